@@ -1,0 +1,395 @@
+// Package store owns liaisond's embedded bbolt database: statements and other
+// received messages, their raw bytes, the Message-ID and content-hash indexes
+// that make duplicates one record, the deadline index ordered by time, the
+// per-record event history, IMAP UID checkpoints, and the outbox of mail to
+// send.
+//
+// Every change goes through Update with a *Tx, so the pipeline can commit a
+// message's raw bytes, its record, its notices and the IMAP checkpoint that
+// covers it in one transaction.
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/ietf-tools/liaisond/liaison"
+)
+
+// SchemaVersion is the database layout this code writes. Older databases are
+// migrated on open; newer ones are refused.
+const SchemaVersion = 1
+
+// FileName is the database file inside the data directory.
+const FileName = "liaisond.db"
+
+// Bucket names. They are part of the on-disk schema.
+var (
+	bMeta        = []byte("meta")        // schema version, id sequences
+	bRecords     = []byte("records")     // id -> JSON liaison.Record
+	bRaw         = []byte("raw")         // raw key -> message bytes
+	bMsgID       = []byte("msgid")       // Message-ID -> record id
+	bContent     = []byte("content")     // content hash -> record id (first seen)
+	bDue         = []byte("due")         // BE unix seconds | kind | 0 | id -> nothing
+	bDueByID     = []byte("due_by_id")   // id | 0 | kind -> due key
+	bEvents      = []byte("events")      // id | 0 | BE seq -> JSON liaison.Event
+	bCheckpoints = []byte("checkpoints") // folder -> JSON Checkpoint
+	bOutbox      = []byte("outbox")      // key -> JSON OutboxEntry
+	bOutboxDue   = []byte("outbox_due")  // BE unix nanos | key -> nothing (queued entries only)
+	bOutboxMID   = []byte("outbox_mid")  // Message-ID of a sent mail -> outbox key
+	allBuckets   = [][]byte{bMeta, bRecords, bRaw, bMsgID, bContent, bDue, bDueByID, bEvents, bCheckpoints, bOutbox, bOutboxDue, bOutboxMID}
+	keySchema    = []byte("schema_version")
+)
+
+// ErrNotFound is returned when a record, raw message or outbox entry does not
+// exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrLocked is returned by Open when another process holds the database.
+var ErrLocked = errors.New("database is locked by another process")
+
+// Options tune Open.
+type Options struct {
+	// Timeout is how long to wait for another process's lock (default 2s).
+	Timeout time.Duration
+	// ReadOnly opens the database for reading only (shared lock).
+	ReadOnly bool
+}
+
+// DB is an open liaisond database.
+type DB struct {
+	bolt *bolt.DB
+	path string
+}
+
+// Open opens (creating if needed) the database in dataDir.
+func Open(dataDir string, opt Options) (*DB, error) {
+	if opt.Timeout == 0 {
+		opt.Timeout = 2 * time.Second
+	}
+	if !opt.ReadOnly {
+		if err := os.MkdirAll(dataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("store: create data dir: %w", err)
+		}
+	}
+	path := filepath.Join(dataDir, FileName)
+	if opt.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("store: open %s: %w", path, err)
+		}
+	}
+	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		if errors.Is(err, berrors.ErrTimeout) {
+			return nil, fmt.Errorf("store: open %s: %w (is `liaisond run` using this data dir? waited %s)", path, ErrLocked, opt.Timeout)
+		}
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db := &DB{bolt: b, path: path}
+	if opt.ReadOnly {
+		err = db.checkSchema()
+	} else {
+		err = db.migrate()
+	}
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Path is the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the database.
+func (db *DB) Close() error { return db.bolt.Close() }
+
+// Bolt exposes the underlying handle for statistics (page counts in
+// benchmarks). Do not write through it.
+func (db *DB) Bolt() *bolt.DB { return db.bolt }
+
+func readSchema(tx *bolt.Tx) int {
+	m := tx.Bucket(bMeta)
+	if m == nil {
+		return 0
+	}
+	v := m.Get(keySchema)
+	if v == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(string(v))
+	return n
+}
+
+func (db *DB) checkSchema() error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		v := readSchema(tx)
+		if v > SchemaVersion {
+			return fmt.Errorf("store: %s has schema version %d, newer than this liaisond understands (%d): upgrade liaisond", db.path, v, SchemaVersion)
+		}
+		if v < SchemaVersion {
+			return fmt.Errorf("store: %s has schema version %d; open it once read-write to migrate to %d", db.path, v, SchemaVersion)
+		}
+		return nil
+	})
+}
+
+// migrations[i] upgrades a database from schema i to i+1.
+var migrations = []func(tx *bolt.Tx) error{
+	// 0 -> 1: a new database: create every bucket.
+	func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+}
+
+func (db *DB) migrate() error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		v := readSchema(tx)
+		if v > SchemaVersion {
+			return fmt.Errorf("store: %s has schema version %d, newer than this liaisond understands (%d): upgrade liaisond", db.path, v, SchemaVersion)
+		}
+		for ; v < SchemaVersion; v++ {
+			if err := migrations[v](tx); err != nil {
+				return fmt.Errorf("store: migrate schema %d to %d: %w", v, v+1, err)
+			}
+		}
+		// Buckets added without a schema change are created idempotently.
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bMeta).Put(keySchema, []byte(strconv.Itoa(SchemaVersion)))
+	})
+}
+
+// Tx is a database transaction. A Tx from View must not be written to.
+type Tx struct {
+	tx *bolt.Tx
+}
+
+// Update runs fn in a read-write transaction, committed when fn returns nil.
+func (db *DB) Update(fn func(*Tx) error) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+// View runs fn in a read-only transaction.
+func (db *DB) View(fn func(*Tx) error) error {
+	return db.bolt.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+func (t *Tx) b(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
+
+// NextID allocates the next id "PREFIX-YEAR-NNNN" (four digits at least) for
+// prefix ("LS" for statements, "MSG" for other mail). Ids are never reused.
+func (t *Tx) NextID(prefix string, year int) (string, error) {
+	key := []byte("seq/" + prefix + "/" + strconv.Itoa(year))
+	m := t.b(bMeta)
+	n := uint64(0)
+	if v := m.Get(key); v != nil {
+		n = binary.BigEndian.Uint64(v)
+	}
+	n++
+	var buf [8]byte
+	binary.BigEndian.PutUint64(buf[:], n)
+	if err := m.Put(key, buf[:]); err != nil {
+		return "", fmt.Errorf("store: allocate id: %w", err)
+	}
+	return fmt.Sprintf("%s-%d-%04d", prefix, year, n), nil
+}
+
+// PutRecord writes a record and keeps the Message-ID and content-hash indexes
+// in step (the first record with a hash keeps it).
+func (t *Tx) PutRecord(r *liaison.Record) error {
+	if r.ID == "" {
+		return errors.New("store: record without id")
+	}
+	data, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("store: encode record %s: %w", r.ID, err)
+	}
+	if err := t.b(bRecords).Put([]byte(r.ID), data); err != nil {
+		return fmt.Errorf("store: put record %s: %w", r.ID, err)
+	}
+	if mid := r.Extraction.MessageID; mid != "" {
+		if t.b(bMsgID).Get([]byte(mid)) == nil {
+			if err := t.b(bMsgID).Put([]byte(mid), []byte(r.ID)); err != nil {
+				return err
+			}
+		}
+	}
+	if h := r.Extraction.ContentHash; h != "" && r.DuplicateOf == "" {
+		if t.b(bContent).Get([]byte(h)) == nil {
+			if err := t.b(bContent).Put([]byte(h), []byte(r.ID)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Record reads one record by id.
+func (t *Tx) Record(id string) (*liaison.Record, error) {
+	v := t.b(bRecords).Get([]byte(id))
+	if v == nil {
+		return nil, fmt.Errorf("store: record %s: %w", id, ErrNotFound)
+	}
+	var r liaison.Record
+	if err := json.Unmarshal(v, &r); err != nil {
+		return nil, fmt.Errorf("store: decode record %s: %w", id, err)
+	}
+	return &r, nil
+}
+
+// ForEachRecord calls fn for every record in id order; fn returning an error
+// stops the walk and returns it.
+func (t *Tx) ForEachRecord(fn func(*liaison.Record) error) error {
+	return t.b(bRecords).ForEach(func(k, v []byte) error {
+		var r liaison.Record
+		if err := json.Unmarshal(v, &r); err != nil {
+			return fmt.Errorf("store: decode record %s: %w", k, err)
+		}
+		return fn(&r)
+	})
+}
+
+// CountRecords returns the number of records.
+func (t *Tx) CountRecords() int { return t.b(bRecords).Stats().KeyN }
+
+// ByMessageID returns the id of the record first seen with Message-ID mid.
+func (t *Tx) ByMessageID(mid string) (string, bool) {
+	if mid == "" {
+		return "", false
+	}
+	v := t.b(bMsgID).Get([]byte(mid))
+	return string(v), v != nil
+}
+
+// IndexMessageID points an additional Message-ID (for example that of a mail
+// the daemon sent about a record) at a record, for reply threading.
+func (t *Tx) IndexMessageID(mid, id string) error {
+	if mid == "" {
+		return nil
+	}
+	if t.b(bMsgID).Get([]byte(mid)) != nil {
+		return nil
+	}
+	return t.b(bMsgID).Put([]byte(mid), []byte(id))
+}
+
+// ByContentHash returns the id of the first statement with content hash h.
+func (t *Tx) ByContentHash(h string) (string, bool) {
+	if h == "" {
+		return "", false
+	}
+	v := t.b(bContent).Get([]byte(h))
+	return string(v), v != nil
+}
+
+// PutRaw stores raw message bytes under key.
+func (t *Tx) PutRaw(key string, raw []byte) error {
+	if err := t.b(bRaw).Put([]byte(key), raw); err != nil {
+		return fmt.Errorf("store: put raw %s: %w", key, err)
+	}
+	return nil
+}
+
+// Raw returns a copy of the raw message stored under key.
+func (t *Tx) Raw(key string) ([]byte, error) {
+	v := t.b(bRaw).Get([]byte(key))
+	if v == nil {
+		return nil, fmt.Errorf("store: raw message %s: %w", key, ErrNotFound)
+	}
+	return append([]byte(nil), v...), nil
+}
+
+// AddEvent appends an event to a record's history.
+func (t *Tx) AddEvent(id string, ev liaison.Event) error {
+	b := t.b(bEvents)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(ev)
+	if err != nil {
+		return err
+	}
+	key := make([]byte, 0, len(id)+9)
+	key = append(key, id...)
+	key = append(key, 0)
+	key = binary.BigEndian.AppendUint64(key, seq)
+	return b.Put(key, data)
+}
+
+// Events returns a record's history, oldest first.
+func (t *Tx) Events(id string) ([]liaison.Event, error) {
+	var out []liaison.Event
+	prefix := append([]byte(id), 0)
+	c := t.b(bEvents).Cursor()
+	for k, v := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, v = c.Next() {
+		var ev liaison.Event
+		if err := json.Unmarshal(v, &ev); err != nil {
+			return nil, fmt.Errorf("store: decode event of %s: %w", id, err)
+		}
+		out = append(out, ev)
+	}
+	return out, nil
+}
+
+func hasPrefix(k, p []byte) bool {
+	return len(k) >= len(p) && string(k[:len(p)]) == string(p)
+}
+
+// Checkpoint is the IMAP sync state of one folder.
+type Checkpoint struct {
+	UIDValidity uint32    `json:"uidvalidity"`
+	LastUID     uint32    `json:"last_uid"`
+	Synced      time.Time `json:"synced"`
+}
+
+// Checkpoint reads a folder's checkpoint (zero when never synced).
+func (t *Tx) Checkpoint(folder string) (Checkpoint, error) {
+	var cp Checkpoint
+	v := t.b(bCheckpoints).Get([]byte(folder))
+	if v == nil {
+		return cp, nil
+	}
+	if err := json.Unmarshal(v, &cp); err != nil {
+		return cp, fmt.Errorf("store: decode checkpoint %q: %w", folder, err)
+	}
+	return cp, nil
+}
+
+// SetCheckpoint writes a folder's checkpoint.
+func (t *Tx) SetCheckpoint(folder string, cp Checkpoint) error {
+	data, _ := json.Marshal(cp)
+	return t.b(bCheckpoints).Put([]byte(folder), data)
+}
+
+// Checkpoints returns every folder's checkpoint.
+func (t *Tx) Checkpoints() (map[string]Checkpoint, error) {
+	out := map[string]Checkpoint{}
+	err := t.b(bCheckpoints).ForEach(func(k, v []byte) error {
+		var cp Checkpoint
+		if err := json.Unmarshal(v, &cp); err != nil {
+			return err
+		}
+		out[string(k)] = cp
+		return nil
+	})
+	return out, err
+}

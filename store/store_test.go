@@ -1,0 +1,263 @@
+package store
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/ietf-tools/liaisond/liaison"
+)
+
+func openTest(t *testing.T) (*DB, string) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := Open(dir, Options{Timeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, dir
+}
+
+func TestIDsAreSequentialPerYearAndSurviveReopen(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	err = db.Update(func(tx *Tx) error {
+		for _, y := range []int{2026, 2026, 2027} {
+			id, err := tx.NextID("LS", y)
+			if err != nil {
+				return err
+			}
+			got = append(got, id)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_ = db.Update(func(tx *Tx) error {
+		id, _ := tx.NextID("LS", 2026)
+		got = append(got, id)
+		id, _ = tx.NextID("MSG", 2026)
+		got = append(got, id)
+		return nil
+	})
+	want := "LS-2026-0001 LS-2026-0002 LS-2027-0001 LS-2026-0003 MSG-2026-0001"
+	if strings.Join(got, " ") != want {
+		t.Errorf("ids = %v, want %s", got, want)
+	}
+}
+
+func TestRecordIndexes(t *testing.T) {
+	db, _ := openTest(t)
+	r := &liaison.Record{ID: "LS-2026-0001", Extraction: liaison.Extraction{MessageID: "a@x", ContentHash: "h1", Title: "OTN YANG"}}
+	dup := &liaison.Record{ID: "MSG-2026-0001", DuplicateOf: "LS-2026-0001", Extraction: liaison.Extraction{MessageID: "b@x", ContentHash: "h1"}}
+	if err := db.Update(func(tx *Tx) error {
+		if err := tx.PutRecord(r); err != nil {
+			return err
+		}
+		return tx.PutRecord(dup)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_ = db.View(func(tx *Tx) error {
+		cases := []struct{ name, got, want string }{
+			{"msgid a", first(tx.ByMessageID("a@x")), "LS-2026-0001"},
+			{"msgid b", first(tx.ByMessageID("b@x")), "MSG-2026-0001"},
+			{"hash", first(tx.ByContentHash("h1")), "LS-2026-0001"},
+			{"missing", first(tx.ByMessageID("zz")), ""},
+		}
+		for _, c := range cases {
+			if c.got != c.want {
+				t.Errorf("%s: got %q want %q", c.name, c.got, c.want)
+			}
+		}
+		got, err := tx.Record("LS-2026-0001")
+		if err != nil || got.Extraction.Title != "OTN YANG" {
+			t.Errorf("Record = %+v, %v", got, err)
+		}
+		if _, err := tx.Record("nope"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("missing record err = %v", err)
+		}
+		if n := tx.CountRecords(); n != 2 {
+			t.Errorf("CountRecords = %d", n)
+		}
+		return nil
+	})
+}
+
+func first(s string, _ bool) string { return s }
+
+func TestEventsInOrderPerRecord(t *testing.T) {
+	db, _ := openTest(t)
+	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	_ = db.Update(func(tx *Tx) error {
+		for i := 0; i < 3; i++ {
+			tx.AddEvent("LS-1", liaison.Event{At: t0.Add(time.Duration(i) * time.Hour), Type: "e" + strconv.Itoa(i)})
+			tx.AddEvent("LS-10", liaison.Event{At: t0, Type: "other"})
+		}
+		return nil
+	})
+	_ = db.View(func(tx *Tx) error {
+		evs, err := tx.Events("LS-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != 3 || evs[0].Type != "e0" || evs[2].Type != "e2" {
+			t.Errorf("events = %+v", evs)
+		}
+		return nil
+	})
+}
+
+func TestDueIndexReadsOnlyWhatIsDue(t *testing.T) {
+	db, _ := openTest(t)
+	base := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+	_ = db.Update(func(tx *Tx) error {
+		for i := 0; i < 10; i++ {
+			tx.SetDue("LS-"+strconv.Itoa(i), "deadline", base.AddDate(0, 0, 10-i))
+		}
+		// Moving an entry replaces it.
+		tx.SetDue("LS-0", "deadline", base.AddDate(0, 0, -1))
+		tx.ClearDue("LS-1", "deadline")
+		return nil
+	})
+	var got []string
+	_ = db.View(func(tx *Tx) error {
+		return tx.DueBefore(base.AddDate(0, 0, 3), func(d Due) error {
+			got = append(got, d.RecordID+"@"+d.At.Format("01-02"))
+			return nil
+		})
+	})
+	want := "LS-0@02-28 LS-9@03-02 LS-8@03-03 LS-7@03-04"
+	if strings.Join(got, " ") != want {
+		t.Errorf("due = %v, want %s", got, want)
+	}
+	_ = db.View(func(tx *Tx) error {
+		d, ok := tx.NextDue()
+		if !ok || d.RecordID != "LS-0" {
+			t.Errorf("NextDue = %+v %v", d, ok)
+		}
+		if _, ok := tx.DueAt("LS-1", "deadline"); ok {
+			t.Error("cleared entry still indexed")
+		}
+		return nil
+	})
+}
+
+func TestOutboxEnqueueIsIdempotentAndDueOrdered(t *testing.T) {
+	db, _ := openTest(t)
+	now := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	e := &OutboxEntry{Key: "LS-1|notice|a@x|", Kind: "notice", MessageID: "m1@d", Created: now}
+	_ = db.Update(func(tx *Tx) error {
+		added, err := tx.Enqueue(e)
+		if !added || err != nil {
+			t.Fatalf("first enqueue: %v %v", added, err)
+		}
+		again := *e
+		again.Subject = "changed"
+		added, err = tx.Enqueue(&again)
+		if added || err != nil {
+			t.Fatalf("second enqueue added=%v err=%v", added, err)
+		}
+		tx.Enqueue(&OutboxEntry{Key: "later", Created: now, NextAttempt: now.Add(time.Hour)})
+		return nil
+	})
+	_ = db.Update(func(tx *Tx) error {
+		keys := tx.DueOutbox(now, 10)
+		if len(keys) != 1 || keys[0] != e.Key {
+			t.Fatalf("due = %v", keys)
+		}
+		got, _ := tx.Outbox(e.Key)
+		if got.Subject != "" {
+			t.Errorf("second enqueue overwrote the first: %q", got.Subject)
+		}
+		got.State = OutboxSent
+		if err := tx.PutOutbox(got); err != nil {
+			t.Fatal(err)
+		}
+		if k := tx.DueOutbox(now.Add(2*time.Hour), 10); len(k) != 1 || k[0] != "later" {
+			t.Errorf("after send due = %v", k)
+		}
+		if n, _ := tx.QueuedOutbox(); n != 1 {
+			t.Errorf("queued = %d", n)
+		}
+		if f, ok := tx.OutboxByMessageID("m1@d"); !ok || f.Key != e.Key {
+			t.Errorf("by message id = %v %v", f, ok)
+		}
+		return nil
+	})
+}
+
+func TestCheckpoints(t *testing.T) {
+	db, _ := openTest(t)
+	_ = db.Update(func(tx *Tx) error {
+		return tx.SetCheckpoint("INBOX", Checkpoint{UIDValidity: 7, LastUID: 42})
+	})
+	_ = db.View(func(tx *Tx) error {
+		cp, err := tx.Checkpoint("INBOX")
+		if err != nil || cp.UIDValidity != 7 || cp.LastUID != 42 {
+			t.Errorf("checkpoint = %+v %v", cp, err)
+		}
+		cp, _ = tx.Checkpoint("Other")
+		if cp.LastUID != 0 {
+			t.Errorf("unknown folder = %+v", cp)
+		}
+		return nil
+	})
+}
+
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	db, dir := openTest(t)
+	_ = db.bolt.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bMeta).Put(keySchema, []byte("99"))
+	})
+	db.Close()
+	_, err := Open(dir, Options{})
+	if err == nil || !strings.Contains(err.Error(), "schema version 99, newer") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestOpenMigratesOlderSchema(t *testing.T) {
+	dir := t.TempDir()
+	// A version-0 file: bbolt with no buckets at all.
+	b, err := bolt.Open(dir+"/"+FileName, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	db, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_ = db.View(func(tx *Tx) error {
+		if v := readSchema(tx.tx); v != SchemaVersion {
+			t.Errorf("schema = %d", v)
+		}
+		return nil
+	})
+}
+
+func TestOpenWhileLockedSaysWho(t *testing.T) {
+	_, dir := openTest(t)
+	_, err := Open(dir, Options{Timeout: 100 * time.Millisecond})
+	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "liaisond run") {
+		t.Fatalf("err = %v", err)
+	}
+}
