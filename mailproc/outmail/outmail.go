@@ -1,0 +1,318 @@
+// Package outmail builds the RFC 5322 bytes of every mail liaisond sends.
+//
+// Much of what goes into a header (subjects, titles, display names, message
+// ids) comes from mail the daemon received, so it is untrusted: Build
+// sanitises every such value (control characters become spaces, lengths are
+// capped, non-ASCII is RFC 2047-encoded by go-message) and validates every
+// address, so that received text can never become a header line of its own.
+//
+// Every message carries the anti-loop markers the architecture requires:
+// Auto-Submitted: auto-generated, X-Auto-Response-Suppress: All and the
+// X-Liaisond-Loop header the classifier looks for.
+package outmail
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	gomail "github.com/emersion/go-message/mail"
+
+	"github.com/ietf-tools/liaisond/liaison"
+)
+
+// LoopHeader is the header every mail liaisond sends carries, so that the
+// classifier can recognise the daemon's own mail when it comes back.
+const LoopHeader = "X-Liaisond-Loop"
+
+// KindHeader names the kind of mail ("notice", "escalation", ...).
+const KindHeader = "X-Liaisond-Kind"
+
+// Length caps, in runes, for header values built from received text.
+const (
+	MaxSubject = 200
+	MaxName    = 100
+	maxToken   = 200
+	maxMsgID   = 250
+	maxRefs    = 20
+)
+
+// Mail is one outgoing message before encoding.
+type Mail struct {
+	From    liaison.Contact
+	To, Cc  []liaison.Contact
+	ReplyTo *liaison.Contact
+	Subject string
+	// MessageID is the message's own id, without angle brackets.
+	MessageID string
+	// InReplyTo and References thread the mail; they usually come from
+	// received mail, so ids that are not valid msg-ids are dropped.
+	InReplyTo  string
+	References []string
+	// Date is required: the caller's clock decides it.
+	Date time.Time
+	// ListID is a dot-atom such as "liaisond.ietf.example"; it becomes
+	// "List-Id: <liaisond.ietf.example>".
+	ListID string
+	// Kind is written to X-Liaisond-Kind ("notice", "escalation", ...).
+	Kind string
+	// LoopToken is written to X-Liaisond-Loop.
+	LoopToken string
+	// Text is the plain-text body; HTML is an optional alternative.
+	Text string
+	HTML string
+}
+
+// MessageID returns a stable Message-ID (without angle brackets) for a
+// deterministic outbox key: the first 32 hex digits of SHA-256(key), "@",
+// and domain. The same key always yields the same id, so a re-sent mail is
+// recognisable as the same mail.
+func MessageID(key, domain string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:])[:32] + "@" + domain
+}
+
+// Build encodes m as RFC 5322 bytes with CRLF line endings.
+func Build(m Mail) ([]byte, error) {
+	if m.Date.IsZero() {
+		return nil, errors.New("outmail: date is required")
+	}
+	if m.LoopToken == "" {
+		return nil, errors.New("outmail: loop token is required")
+	}
+	if m.Text == "" {
+		return nil, errors.New("outmail: text body is required")
+	}
+	from, err := Address(m.From)
+	if err != nil {
+		return nil, fmt.Errorf("outmail: From: %w", err)
+	}
+	to, err := addressList(m.To)
+	if err != nil {
+		return nil, fmt.Errorf("outmail: To: %w", err)
+	}
+	cc, err := addressList(m.Cc)
+	if err != nil {
+		return nil, fmt.Errorf("outmail: Cc: %w", err)
+	}
+	if len(to) == 0 && len(cc) == 0 {
+		return nil, errors.New("outmail: no recipient in To or Cc")
+	}
+	if !validMsgID(m.MessageID) {
+		return nil, fmt.Errorf("outmail: invalid Message-ID %q", m.MessageID)
+	}
+	if !validDotAtom(m.ListID) {
+		return nil, fmt.Errorf("outmail: invalid List-Id %q: want a dot-atom such as liaisond.example.org", m.ListID)
+	}
+	loop, err := token(m.LoopToken)
+	if err != nil {
+		return nil, fmt.Errorf("outmail: loop token: %w", err)
+	}
+
+	var h gomail.Header
+	h.SetDate(m.Date)
+	h.SetAddressList("From", []*gomail.Address{from})
+	h.SetAddressList("To", to)
+	h.SetAddressList("Cc", cc)
+	if m.ReplyTo != nil {
+		rt, err := Address(*m.ReplyTo)
+		if err != nil {
+			return nil, fmt.Errorf("outmail: Reply-To: %w", err)
+		}
+		h.SetAddressList("Reply-To", []*gomail.Address{rt})
+	}
+	h.SetSubject(Clean(m.Subject, MaxSubject))
+	h.SetMessageID(m.MessageID)
+	if m.InReplyTo != "" && validMsgID(m.InReplyTo) {
+		h.SetMsgIDList("In-Reply-To", []string{m.InReplyTo})
+	}
+	if refs := validIDs(m.References); len(refs) > 0 {
+		h.SetMsgIDList("References", refs)
+	}
+	h.Set("MIME-Version", "1.0")
+	h.Set("Auto-Submitted", "auto-generated")
+	h.Set("X-Auto-Response-Suppress", "All")
+	h.Set("List-Id", "<"+m.ListID+">")
+	h.Set(LoopHeader, loop)
+	if m.Kind != "" {
+		kind, err := token(m.Kind)
+		if err != nil {
+			return nil, fmt.Errorf("outmail: kind: %w", err)
+		}
+		h.Set(KindHeader, kind)
+	}
+
+	var buf bytes.Buffer
+	if m.HTML == "" {
+		h.SetContentType("text/plain", map[string]string{"charset": "utf-8"})
+		w, err := gomail.CreateSingleInlineWriter(&buf, h)
+		if err != nil {
+			return nil, fmt.Errorf("outmail: write header: %w", err)
+		}
+		if err := writeBody(w, m.Text); err != nil {
+			return nil, fmt.Errorf("outmail: write text: %w", err)
+		}
+		return buf.Bytes(), nil
+	}
+	iw, err := gomail.CreateInlineWriter(&buf, h)
+	if err != nil {
+		return nil, fmt.Errorf("outmail: write header: %w", err)
+	}
+	for _, part := range []struct{ typ, body string }{{"text/plain", m.Text}, {"text/html", m.HTML}} {
+		var ph gomail.InlineHeader
+		ph.SetContentType(part.typ, map[string]string{"charset": "utf-8"})
+		pw, err := iw.CreatePart(ph)
+		if err != nil {
+			return nil, fmt.Errorf("outmail: create %s part: %w", part.typ, err)
+		}
+		if err := writeBody(pw, part.body); err != nil {
+			return nil, fmt.Errorf("outmail: write %s part: %w", part.typ, err)
+		}
+	}
+	if err := iw.Close(); err != nil {
+		return nil, fmt.Errorf("outmail: close multipart: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func writeBody(w io.WriteCloser, body string) error {
+	body = strings.ToValidUTF8(body, "\uFFFD")
+	if !strings.HasSuffix(body, "\n") {
+		body += "\n"
+	}
+	if _, err := io.WriteString(w, body); err != nil {
+		return err
+	}
+	return w.Close()
+}
+
+// Clean makes untrusted text safe for a header value: control characters
+// (CR, LF, NUL, TAB, DEL, C1, line and paragraph separators) become spaces,
+// runs of white space collapse to one, invalid UTF-8 is replaced, and the
+// result is capped at max runes (an ellipsis marks a cut).
+func Clean(s string, max int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.IsSpace(r) || r == '\u2028' || r == '\u2029' || r == '\uFEFF' {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if max > 0 && utf8.RuneCountInString(out) > max {
+		rs := []rune(out)
+		out = strings.TrimSpace(string(rs[:max-1])) + "…"
+	}
+	return out
+}
+
+// Address validates c and returns it as an address whose display name is
+// cleaned. The email must be a plain ASCII addr-spec ("user@example.org"):
+// anything with control characters, white space, angle brackets or invalid
+// syntax is rejected, never emitted.
+func Address(c liaison.Contact) (*gomail.Address, error) {
+	email := c.Email
+	if email == "" {
+		return nil, errors.New("empty email address")
+	}
+	for _, r := range email {
+		if r > unicode.MaxASCII || r <= ' ' || r == 0x7f || r == '<' || r == '>' || r == ',' {
+			return nil, fmt.Errorf("invalid email address %q: unexpected character %q", email, r)
+		}
+	}
+	parsed, err := mail.ParseAddress("<" + email + ">")
+	if err != nil {
+		return nil, fmt.Errorf("invalid email address %q: %w", email, err)
+	}
+	if parsed.Address != email || !strings.Contains(email, "@") {
+		return nil, fmt.Errorf("invalid email address %q", email)
+	}
+	return &gomail.Address{Name: Clean(c.Name, MaxName), Address: parsed.Address}, nil
+}
+
+func addressList(cs []liaison.Contact) ([]*gomail.Address, error) {
+	out := make([]*gomail.Address, 0, len(cs))
+	seen := map[string]bool{}
+	for _, c := range cs {
+		a, err := Address(c)
+		if err != nil {
+			return nil, err
+		}
+		key := strings.ToLower(a.Address)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// token accepts a header value made of visible ASCII only (no spaces).
+func token(s string) (string, error) {
+	if s == "" || len(s) > maxToken {
+		return "", fmt.Errorf("%q: want 1 to %d visible ASCII characters", s, maxToken)
+	}
+	for _, r := range s {
+		if r <= ' ' || r >= 0x7f {
+			return "", fmt.Errorf("%q: want visible ASCII characters only", s)
+		}
+	}
+	return s, nil
+}
+
+func isAtext(r rune) bool {
+	switch {
+	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		return true
+	}
+	return strings.ContainsRune("!#$%&'*+-/=?^_`{|}~", r)
+}
+
+func validDotAtom(s string) bool {
+	if s == "" || len(s) > maxMsgID || strings.HasPrefix(s, ".") || strings.HasSuffix(s, ".") || strings.Contains(s, "..") {
+		return false
+	}
+	for _, r := range s {
+		if r != '.' && !isAtext(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// validMsgID accepts "left@right" where both sides are dot-atoms (the
+// common form; obsolete and domain-literal forms are refused).
+func validMsgID(id string) bool {
+	left, right, ok := strings.Cut(id, "@")
+	return ok && len(id) <= maxMsgID && validDotAtom(left) && validDotAtom(right)
+}
+
+func validIDs(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if validMsgID(id) {
+			out = append(out, id)
+		}
+	}
+	if len(out) > maxRefs {
+		// Keep the first (thread root) and the most recent ones.
+		out = append(out[:1:1], out[len(out)-maxRefs+1:]...)
+	}
+	return out
+}
