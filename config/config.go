@@ -1,0 +1,293 @@
+// Package config loads, defaults, validates and explains liaisond's single
+// YAML configuration file.
+//
+// Load and Parse report every problem at once, each as "FILE:LINE: key:
+// message" (see Errors). Secrets are never read at load time: the file
+// records only where they are kept (see Secret). Apart from reading the file
+// itself the package does no I/O.
+//
+// Adding a section: add a field with a `yaml:"key"` tag to Config (a struct
+// type for the section, a pointer when the section is optional); the decoder
+// then knows its keys, rejects unknown ones and remembers their lines. Put
+// its defaults in Config.setDefaults and its checks in a validate method
+// called from Config.validate, and document every key in docs/config.md.
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"time"
+	_ "time/tzdata" // the timezone key must work on machines without zoneinfo
+
+	"github.com/ietf-tools/liaisond/liaison"
+)
+
+// Config is the whole configuration file.
+type Config struct {
+	// LiaisonAddress is the public address peers send statements to.
+	LiaisonAddress string `yaml:"liaison_address"`
+	// LiaisonAliases are other addresses that count as the liaison address.
+	LiaisonAliases []string `yaml:"liaison_aliases"`
+	// DataDir holds the database; absolute after loading.
+	DataDir string `yaml:"data_dir"`
+	// Timezone is the IANA zone in which date-only deadlines end.
+	Timezone string `yaml:"timezone"`
+	// IAB are the IAB liaison coordinators, who handle statements from
+	// organizations without a liaison manager.
+	IAB liaison.Contact `yaml:"iab"`
+	// Log configures logging.
+	Log Log `yaml:"log"`
+	// Organizations are the peer organizations.
+	Organizations []Organization `yaml:"organizations"`
+	// Groups are the IETF groups statements can be routed to.
+	Groups []Group `yaml:"groups"`
+	// Routes are the routing rules, in order.
+	Routes []Route `yaml:"routes"`
+	// IMAP is the mailbox to poll; nil when not configured.
+	IMAP *IMAP `yaml:"imap"`
+	// SMTP is the server to send through; nil when not configured.
+	SMTP *SMTP `yaml:"smtp"`
+	// TemplatesDir optionally overrides the embedded templates; absolute
+	// after loading, empty when unset.
+	TemplatesDir string `yaml:"templates_dir"`
+
+	// Path is the file's path as given to Load or Parse.
+	Path string `yaml:"-"`
+	// Dir is the folder relative paths are resolved against.
+	Dir string `yaml:"-"`
+	// Location is Timezone loaded.
+	Location *time.Location `yaml:"-"`
+
+	lines map[string]int
+}
+
+// Log configures logging.
+type Log struct {
+	Format string `yaml:"format"` // "text" or "json"
+	Level  string `yaml:"level"`  // "debug", "info", "warn" or "error"
+}
+
+// Organization is a peer organization the IETF has a liaison relationship
+// with.
+type Organization struct {
+	ID      string   `yaml:"id"`
+	Name    string   `yaml:"name"`
+	Aliases []string `yaml:"aliases"`
+	// Domains are mail domains the organization's staff write from
+	// (subdomains included).
+	Domains []string `yaml:"domains"`
+	// Managers are the IETF liaison managers for this organization; none
+	// means the IAB liaison coordinators handle its statements.
+	Managers []liaison.Contact `yaml:"managers"`
+}
+
+// Group is an IETF group (usually a working group).
+type Group struct {
+	ID      string   `yaml:"id"`
+	Name    string   `yaml:"name"`
+	List    string   `yaml:"list"`   // the group's mailing list address
+	Chairs  []string `yaml:"chairs"` // chairs' addresses (often an alias)
+	Aliases []string `yaml:"aliases"`
+}
+
+// Route is a routing rule: statements matching every condition set go to
+// the groups in To. Rules are tried in order; the first match ends the
+// search unless it has Continue.
+type Route struct {
+	From     []string        `yaml:"from"`    // organization ids; empty matches any organization
+	Subject  string          `yaml:"subject"` // regexp matched against the statement's title and the mail subject
+	Body     string          `yaml:"body"`    // regexp matched against the body
+	Purpose  liaison.Purpose `yaml:"purpose"` // action, comment, info or response
+	To       []string        `yaml:"to"`      // group ids
+	Continue bool            `yaml:"continue"`
+	// Line is the rule's line in the file, for explanations.
+	Line int `yaml:"-"`
+}
+
+// Server is what IMAP and SMTP have in common.
+type Server struct {
+	Address       string `yaml:"address"`        // host:port
+	TLS           string `yaml:"tls"`            // "implicit", "starttls" or "none"
+	AllowInsecure bool   `yaml:"allow_insecure"` // permit tls: none to a non-loopback host
+	Username      string `yaml:"username"`
+	PasswordFile  string `yaml:"password_file"`
+	PasswordEnv   string `yaml:"password_env"`
+	// Password is where the password is kept (from PasswordFile or
+	// PasswordEnv); read it with Password.Read when connecting.
+	Password Secret `yaml:"-"`
+}
+
+// IMAP is the mailbox liaisond polls.
+type IMAP struct {
+	Server          `yaml:",inline"`
+	Folders         []Folder `yaml:"folders"`
+	ProcessedFolder string   `yaml:"processed_folder"`
+	FailedFolder    string   `yaml:"failed_folder"`
+	MarkSeen        bool     `yaml:"mark_seen"`
+	PollInterval    Duration `yaml:"poll_interval"`
+	IdleRestart     Duration `yaml:"idle_restart"`
+}
+
+// SMTP is the server liaisond sends through.
+type SMTP struct {
+	Server      `yaml:",inline"`
+	From        string   `yaml:"from"` // From: of every mail sent, "Name <addr>"
+	RetryMaxAge Duration `yaml:"retry_max_age"`
+}
+
+// Load reads, parses, defaults and validates the file at path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse parses, defaults and validates data as the file at path (path is
+// used for messages and to resolve relative paths). On problems the error
+// is Errors.
+func Parse(path string, data []byte) (*Config, error) {
+	c := &Config{Path: path, Dir: filepath.Dir(path)}
+	if path == "" {
+		c.Dir = "."
+	}
+	d := newDecoder(path)
+	root := d.parseYAML(data)
+	if len(d.diags) > 0 {
+		return nil, d.diags
+	}
+	d.decode(root, reflect.ValueOf(c).Elem(), "")
+	c.lines = d.lines
+	for i := range c.Routes {
+		c.Routes[i].Line = c.Line(fmt.Sprintf("routes[%d]", i))
+	}
+	c.setDefaults()
+	v := &checker{file: path, lines: d.lines, diags: d.diags}
+	c.validate(v)
+	if len(v.diags) > 0 {
+		v.diags.sort()
+		return nil, v.diags
+	}
+	return c, nil
+}
+
+// Line returns the line of the key at path ("imap.tls", "routes[3]"), or of
+// its nearest parent that appears in the file; 1 when none does.
+func (c *Config) Line(path string) int {
+	return lineFor(c.lines, path)
+}
+
+// has reports whether the key at path was written in the file.
+func (c *Config) has(path string) bool {
+	_, ok := c.lines[path]
+	return ok
+}
+
+// setDefaults fills in what the file left out and resolves relative paths.
+func (c *Config) setDefaults() {
+	if c.DataDir == "" {
+		c.DataDir = "./data"
+	}
+	c.DataDir = c.resolve(c.DataDir)
+	if c.TemplatesDir != "" {
+		c.TemplatesDir = c.resolve(c.TemplatesDir)
+	}
+	if c.Timezone == "" {
+		c.Timezone = "UTC"
+	}
+	if c.Log.Format == "" {
+		c.Log.Format = "text"
+	}
+	if c.Log.Level == "" {
+		c.Log.Level = "info"
+	}
+	if m := c.IMAP; m != nil {
+		m.setDefaults(c, "implicit")
+		if len(m.Folders) == 0 {
+			m.Folders = []Folder{{Name: "INBOX"}}
+		}
+		if !c.has("imap.mark_seen") {
+			m.MarkSeen = true
+		}
+		if !c.has("imap.poll_interval") {
+			m.PollInterval = Duration(60 * time.Second)
+		}
+		if !c.has("imap.idle_restart") {
+			m.IdleRestart = Duration(10 * time.Minute)
+		}
+	}
+	if s := c.SMTP; s != nil {
+		s.setDefaults(c, "starttls")
+		if !c.has("smtp.retry_max_age") {
+			s.RetryMaxAge = Duration(48 * time.Hour)
+		}
+	}
+}
+
+func (s *Server) setDefaults(c *Config, tls string) {
+	if s.TLS == "" {
+		s.TLS = tls
+	}
+	switch {
+	case s.PasswordFile != "":
+		s.Password = Secret{File: c.resolve(s.PasswordFile)}
+	case s.PasswordEnv != "":
+		s.Password = Secret{Env: s.PasswordEnv}
+	}
+}
+
+// resolve makes a path relative to the config file's folder absolute when
+// possible (and at least relative to that folder).
+func (c *Config) resolve(p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	p = filepath.Join(c.Dir, p)
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}
+
+// Org returns the organization with the given id.
+func (c *Config) Org(id string) (*Organization, bool) {
+	for i := range c.Organizations {
+		if c.Organizations[i].ID == id {
+			return &c.Organizations[i], true
+		}
+	}
+	return nil, false
+}
+
+// Group returns the group with the given id.
+func (c *Config) Group(id string) (*Group, bool) {
+	for i := range c.Groups {
+		if c.Groups[i].ID == id {
+			return &c.Groups[i], true
+		}
+	}
+	return nil, false
+}
+
+// Summary is a one-line description of a valid configuration, e.g.
+// "liaisond.yaml: ok: 14 organizations (2 without manager), 12 groups, 18 routes".
+func (c *Config) Summary() string {
+	noMgr := 0
+	for _, o := range c.Organizations {
+		if len(o.Managers) == 0 {
+			noMgr++
+		}
+	}
+	s := fmt.Sprintf("%s: ok: %d organizations (%d without manager), %d groups, %d routes",
+		c.Path, len(c.Organizations), noMgr, len(c.Groups), len(c.Routes))
+	if c.IMAP != nil {
+		s += ", imap " + c.IMAP.Address
+	}
+	if c.SMTP != nil {
+		s += ", smtp " + c.SMTP.Address
+	}
+	return s
+}

@@ -1,0 +1,151 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml/ast"
+)
+
+// Duration is a time.Duration written as in Go ("90s", "10m", "1h30m") or
+// with a leading number of days ("7d", "1d12h").
+type Duration time.Duration
+
+// ParseDuration parses a Duration. Negative durations are rejected.
+func ParseDuration(s string) (Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, errors.New("empty duration")
+	}
+	var days int64
+	if i := strings.IndexByte(s, 'd'); i > 0 {
+		n, err := strconv.ParseInt(s[:i], 10, 32)
+		if err != nil {
+			return 0, fmt.Errorf("bad duration %q: want e.g. 60s, 10m, 48h or 7d", s)
+		}
+		days, s = n, s[i+1:]
+	}
+	var rest time.Duration
+	if s != "" {
+		var err error
+		rest, err = time.ParseDuration(s)
+		if err != nil {
+			return 0, fmt.Errorf("bad duration %q: want e.g. 60s, 10m, 48h or 7d", s)
+		}
+	}
+	if days < 0 || rest < 0 {
+		return 0, errors.New("negative duration")
+	}
+	return Duration(time.Duration(days)*24*time.Hour + rest), nil
+}
+
+// D returns d as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// String renders whole days as "7d" and anything else as time.Duration does.
+func (d Duration) String() string {
+	td := time.Duration(d)
+	if td > 0 && td%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", td/(24*time.Hour))
+	}
+	return td.String()
+}
+
+func (d *Duration) decodeNode(dec *decoder, n ast.Node, path string) {
+	s, ok := scalarText(n)
+	if !ok {
+		dec.errf(n, path, "want a duration such as 60s, 10m, 48h or 7d, got %s", describe(n))
+		return
+	}
+	if isNull(n) {
+		return
+	}
+	v, err := ParseDuration(s)
+	if err != nil {
+		dec.errf(n, path, "%v", err)
+		return
+	}
+	*d = v
+}
+
+// Secret says where a password is kept: a file or an environment variable.
+// The secret itself is read only when needed, with Read; a Secret holds no
+// secret, and neither its String form nor Read's errors ever contain one.
+type Secret struct {
+	File string // absolute path (relative paths are resolved at load time)
+	Env  string // environment variable name
+}
+
+// IsZero reports whether no secret is configured.
+func (s Secret) IsZero() bool { return s.File == "" && s.Env == "" }
+
+// String tells where the secret is kept, never what it is.
+func (s Secret) String() string {
+	switch {
+	case s.File != "":
+		return "file " + s.File
+	case s.Env != "":
+		return "env $" + s.Env
+	default:
+		return "(none)"
+	}
+}
+
+// Read returns the secret: the file's contents without trailing line
+// breaks, or the environment variable's value. It fails when nothing is
+// configured, the file cannot be read, or the value is empty.
+func (s Secret) Read() (string, error) {
+	var v string
+	switch {
+	case s.File != "":
+		b, err := os.ReadFile(s.File)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				return "", fmt.Errorf("read secret file %s: %w", s.File, pe.Err)
+			}
+			return "", fmt.Errorf("read secret file %s: %w", s.File, err)
+		}
+		v = strings.TrimRight(string(b), "\r\n")
+	case s.Env != "":
+		var ok bool
+		v, ok = os.LookupEnv(s.Env)
+		if !ok {
+			return "", fmt.Errorf("secret: environment variable %s is not set", s.Env)
+		}
+	default:
+		return "", errors.New("secret: no password_file or password_env configured")
+	}
+	if v == "" {
+		return "", fmt.Errorf("secret from %s is empty", s)
+	}
+	return v, nil
+}
+
+// Folder is an IMAP folder to watch. In YAML it is either a name ("INBOX")
+// or a mapping {name: wg-ccamp, wg_list: ccamp} for a folder receiving a
+// working group's list traffic, where wg_list is the group's id.
+type Folder struct {
+	Name   string `yaml:"name"`
+	WGList string `yaml:"wg_list"`
+}
+
+func (f *Folder) decodeNode(d *decoder, n ast.Node, path string) {
+	if _, isMap := pairs(n); isMap {
+		type plain Folder // no decodeNode: avoids recursion
+		var p plain
+		d.decodeStruct(n, reflectValue(&p), path)
+		*f = Folder(p)
+		return
+	}
+	s, ok := scalarText(n)
+	if !ok {
+		d.errf(n, path, "want a folder name or {name: ..., wg_list: ...}, got %s", describe(n))
+		return
+	}
+	f.Name = s
+}

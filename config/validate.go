@@ -1,0 +1,383 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/mail"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/ietf-tools/liaisond/liaison"
+)
+
+// checker collects validation problems, placing each at its key's line.
+type checker struct {
+	file  string
+	lines map[string]int
+	diags Errors
+}
+
+func lineFor(lines map[string]int, path string) int {
+	for {
+		if l, ok := lines[path]; ok {
+			return l
+		}
+		if path == "" {
+			return 1
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			path = ""
+		} else {
+			path = path[:i]
+		}
+	}
+}
+
+// errf records a problem with the key at path.
+func (v *checker) errf(path, format string, args ...any) {
+	v.diags = append(v.diags, Diagnostic{File: v.file, Line: lineFor(v.lines, path), Key: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// required reports a missing or empty key.
+func (v *checker) required(path, value string) bool {
+	if strings.TrimSpace(value) == "" {
+		v.errf(path, "required key is missing or empty")
+		return false
+	}
+	return true
+}
+
+// address checks a bare e-mail address (no display name).
+func (v *checker) address(path, value string) {
+	if value == "" {
+		return
+	}
+	a, err := mail.ParseAddress(value)
+	if err != nil {
+		v.errf(path, "%q is not an e-mail address: %v", value, err)
+		return
+	}
+	if a.Address != strings.TrimSpace(value) {
+		v.errf(path, "%q: want a bare address such as %s, without a display name", value, a.Address)
+	}
+}
+
+// oneOf checks that value is one of allowed.
+func (v *checker) oneOf(path, value string, allowed ...string) {
+	if !slices.Contains(allowed, value) {
+		v.errf(path, "%q is not one of %s", value, strings.Join(allowed, ", "))
+	}
+}
+
+var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+
+func (c *Config) validate(v *checker) {
+	if v.required("liaison_address", c.LiaisonAddress) {
+		v.address("liaison_address", c.LiaisonAddress)
+	}
+	for i, a := range c.LiaisonAliases {
+		v.address(fmt.Sprintf("liaison_aliases[%d]", i), a)
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		v.errf("timezone", "unknown time zone %q (want an IANA name such as Europe/Paris)", c.Timezone)
+	}
+	c.Location = loc
+	v.required("iab.name", c.IAB.Name)
+	if v.required("iab.email", c.IAB.Email) {
+		v.address("iab.email", c.IAB.Email)
+	}
+	v.oneOf("log.format", c.Log.Format, "text", "json")
+	v.oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error")
+	c.validateOrgs(v)
+	c.validateGroups(v)
+	c.validateRoutes(v)
+	if c.IMAP != nil {
+		c.IMAP.validate(v, c)
+	}
+	if c.SMTP != nil {
+		c.SMTP.validate(v)
+	}
+}
+
+// nameOwner remembers who first used a normalised name, to report
+// ambiguities.
+type nameOwner struct {
+	owner string // the organization or group id
+	path  string
+	text  string
+}
+
+func (c *Config) validateOrgs(v *checker) {
+	ids := map[string]string{}    // id -> path of first use
+	names := map[string]nameOwner{} // normalised id/name/alias -> first owner
+	for i, o := range c.Organizations {
+		p := fmt.Sprintf("organizations[%d]", i)
+		if v.required(p+".id", o.ID) {
+			if !idRE.MatchString(o.ID) {
+				v.errf(p+".id", "%q: ids are lower-case letters, digits, '.', '_' and '-'", o.ID)
+			}
+			if first, dup := ids[o.ID]; dup {
+				v.errf(p+".id", "duplicate organization id %q (first at line %d)", o.ID, lineFor(v.lines, first))
+			} else {
+				ids[o.ID] = p + ".id"
+			}
+		}
+		v.required(p+".name", o.Name)
+		texts := []struct{ path, text string }{{p + ".id", o.ID}, {p + ".name", o.Name}}
+		for j, a := range o.Aliases {
+			ap := fmt.Sprintf("%s.aliases[%d]", p, j)
+			if NormalizeName(a) == "" {
+				v.errf(ap, "empty alias")
+				continue
+			}
+			texts = append(texts, struct{ path, text string }{ap, a})
+		}
+		for _, t := range texts {
+			k := NormalizeName(t.text)
+			if k == "" {
+				continue
+			}
+			first, seen := names[k]
+			switch {
+			case !seen:
+				names[k] = nameOwner{owner: o.ID, path: t.path, text: t.text}
+			case first.owner != o.ID:
+				v.errf(t.path, "%q is ambiguous: %q of organization %q (line %d) reads the same",
+					t.text, first.text, first.owner, lineFor(v.lines, first.path))
+			}
+		}
+		for j, d := range o.Domains {
+			dp := fmt.Sprintf("%s.domains[%d]", p, j)
+			if !validDomain(d) {
+				v.errf(dp, "%q is not a mail domain such as itu.int", d)
+			}
+		}
+		for j, m := range o.Managers {
+			mp := fmt.Sprintf("%s.managers[%d]", p, j)
+			if v.required(mp+".email", m.Email) {
+				v.address(mp+".email", m.Email)
+			}
+		}
+	}
+}
+
+func validDomain(d string) bool {
+	if d == "" || strings.HasPrefix(d, ".") || strings.HasSuffix(d, ".") || !strings.Contains(d, ".") {
+		return false
+	}
+	for _, r := range d {
+		if !(r == '.' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *Config) validateGroups(v *checker) {
+	ids := map[string]string{}
+	names := map[string]nameOwner{}
+	for i, g := range c.Groups {
+		p := fmt.Sprintf("groups[%d]", i)
+		if v.required(p+".id", g.ID) {
+			if !idRE.MatchString(g.ID) {
+				v.errf(p+".id", "%q: ids are lower-case letters, digits, '.', '_' and '-'", g.ID)
+			}
+			if first, dup := ids[g.ID]; dup {
+				v.errf(p+".id", "duplicate group id %q (first at line %d)", g.ID, lineFor(v.lines, first))
+			} else {
+				ids[g.ID] = p + ".id"
+			}
+		}
+		v.required(p+".name", g.Name)
+		if v.required(p+".list", g.List) {
+			v.address(p+".list", g.List)
+		}
+		for j, ch := range g.Chairs {
+			v.address(fmt.Sprintf("%s.chairs[%d]", p, j), ch)
+		}
+		for j, a := range g.Aliases {
+			ap := fmt.Sprintf("%s.aliases[%d]", p, j)
+			k := NormalizeName(a)
+			if k == "" {
+				v.errf(ap, "empty alias")
+				continue
+			}
+			if first, seen := names[k]; seen && first.owner != g.ID {
+				v.errf(ap, "%q is ambiguous: alias %q of group %q (line %d) reads the same",
+					a, first.text, first.owner, lineFor(v.lines, first.path))
+			} else if !seen {
+				names[k] = nameOwner{owner: g.ID, path: ap, text: a}
+			}
+		}
+	}
+}
+
+var purposes = []string{string(liaison.PurposeAction), string(liaison.PurposeComment), string(liaison.PurposeInfo), string(liaison.PurposeResponse)}
+
+func (c *Config) validateRoutes(v *checker) {
+	for i, r := range c.Routes {
+		p := fmt.Sprintf("routes[%d]", i)
+		for j, f := range r.From {
+			if _, ok := c.Org(f); !ok {
+				v.errf(fmt.Sprintf("%s.from[%d]", p, j), "unknown organization %q%s", f, didYouMean(f, c.orgIDs()))
+			}
+		}
+		if len(r.To) == 0 {
+			v.errf(p+".to", "required key is missing or empty")
+		}
+		for j, t := range r.To {
+			if _, ok := c.Group(t); !ok {
+				v.errf(fmt.Sprintf("%s.to[%d]", p, j), "unknown group %q%s", t, didYouMean(t, c.groupIDs()))
+			}
+		}
+		for _, re := range []struct{ key, expr string }{{"subject", r.Subject}, {"body", r.Body}} {
+			if re.expr == "" {
+				continue
+			}
+			if _, err := regexp.Compile(re.expr); err != nil {
+				v.errf(p+"."+re.key, "bad regular expression: %v", err)
+			}
+		}
+		if r.Purpose != "" {
+			v.oneOf(p+".purpose", string(r.Purpose), purposes...)
+		}
+	}
+}
+
+func didYouMean(s string, candidates []string) string {
+	if m := suggest(s, candidates); m != "" {
+		return fmt.Sprintf(" (did you mean %q?)", m)
+	}
+	return ""
+}
+
+func (c *Config) orgIDs() []string {
+	out := make([]string, len(c.Organizations))
+	for i, o := range c.Organizations {
+		out[i] = o.ID
+	}
+	return out
+}
+
+func (c *Config) groupIDs() []string {
+	out := make([]string, len(c.Groups))
+	for i, g := range c.Groups {
+		out[i] = g.ID
+	}
+	return out
+}
+
+func (s *Server) validate(v *checker, section string) {
+	if v.required(section+".address", s.Address) {
+		host, port, err := net.SplitHostPort(s.Address)
+		if err != nil || host == "" || port == "" {
+			v.errf(section+".address", "%q: want host:port, such as mail.example.org:993", s.Address)
+		} else if s.TLS == "none" && !s.AllowInsecure && !isLoopback(host) {
+			v.errf(section+".tls", "tls: none sends the password in plain text to %s; set allow_insecure: true to allow it", host)
+		}
+	}
+	v.oneOf(section+".tls", s.TLS, "implicit", "starttls", "none")
+	if s.PasswordFile != "" && s.PasswordEnv != "" {
+		v.errf(section+".password_env", "set password_file or password_env, not both")
+	}
+	if s.PasswordEnv != "" && !validEnvName(s.PasswordEnv) {
+		v.errf(section+".password_env", "%q is not an environment variable name", s.PasswordEnv)
+	}
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func validEnvName(s string) bool {
+	for i, r := range s {
+		if !(r == '_' || r < unicode.MaxASCII && unicode.IsLetter(r) || i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func (m *IMAP) validate(v *checker, c *Config) {
+	m.Server.validate(v, "imap")
+	seen := map[string]bool{}
+	for i, f := range m.Folders {
+		p := fmt.Sprintf("imap.folders[%d]", i)
+		if !v.required(p+".name", f.Name) {
+			continue
+		}
+		if seen[f.Name] {
+			v.errf(p+".name", "folder %q is listed twice", f.Name)
+		}
+		seen[f.Name] = true
+		if f.WGList != "" {
+			if _, ok := c.Group(f.WGList); !ok {
+				v.errf(p+".wg_list", "unknown group %q%s", f.WGList, didYouMean(f.WGList, c.groupIDs()))
+			}
+		}
+	}
+	if m.PollInterval <= 0 {
+		v.errf("imap.poll_interval", "must be positive")
+	}
+	if m.IdleRestart <= 0 {
+		v.errf("imap.idle_restart", "must be positive")
+	}
+}
+
+func (s *SMTP) validate(v *checker) {
+	s.Server.validate(v, "smtp")
+	if v.required("smtp.from", s.From) {
+		if _, err := mail.ParseAddress(s.From); err != nil {
+			v.errf("smtp.from", "%q is not an e-mail address: %v", s.From, err)
+		}
+	}
+	if s.RetryMaxAge <= 0 {
+		v.errf("smtp.retry_max_age", "must be positive")
+	}
+}
+
+// NormalizeName reduces an organization or group name to the form names
+// are compared in: lower case, every run of punctuation or white space
+// turned into one space, a space between letters and digits ("SG15" and
+// "SG 15" both become "sg 15", "802.1Q" becomes "802 1 q"), and no leading
+// or trailing space. Two names that normalise alike are the same name.
+func NormalizeName(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	const (
+		none = iota
+		letter
+		digit
+	)
+	prev := none
+	pendingSpace := false
+	for _, r := range s {
+		var cls int
+		switch {
+		case unicode.IsLetter(r):
+			cls = letter
+		case unicode.IsDigit(r):
+			cls = digit
+		default:
+			pendingSpace = b.Len() > 0
+			prev = none
+			continue
+		}
+		if pendingSpace || prev != none && prev != cls {
+			b.WriteByte(' ')
+		}
+		pendingSpace = false
+		b.WriteRune(unicode.ToLower(r))
+		prev = cls
+	}
+	return b.String()
+}
