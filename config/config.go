@@ -165,7 +165,7 @@ func Parse(path string, data []byte) (*Config, error) {
 		c.Routes[i].Line = c.Line(fmt.Sprintf("routes[%d]", i))
 	}
 	c.setDefaults()
-	v := &checker{file: path, lines: d.lines, diags: d.diags}
+	v := &checker{file: path, lines: d.lines, diags: d.diags, decoded: len(d.diags)}
 	c.validate(v)
 	if len(v.diags) > 0 {
 		v.diags.sort()

@@ -247,8 +247,13 @@ func (d *decoder) decodeSlice(n ast.Node, v reflect.Value, path string) {
 			d.errf(n, path, "want a list, got a mapping")
 			return
 		}
-		// A single scalar stands for a one-element list.
-		elem := reflect.New(v.Type().Elem()).Elem()
+		// A single scalar stands for a one-element list of scalars.
+		et := v.Type().Elem()
+		if et.Kind() != reflect.String && !reflect.PointerTo(et).Implements(nodeDecoderType) {
+			d.errf(n, path, "want a list, got %s", describe(n))
+			return
+		}
+		elem := reflect.New(et).Elem()
 		d.decode(n, elem, path+"[0]")
 		v.Set(reflect.Append(reflect.MakeSlice(v.Type(), 0, 1), elem))
 		return

@@ -18,6 +18,8 @@ type checker struct {
 	file  string
 	lines map[string]int
 	diags Errors
+	// decoded is how many of diags came from decoding.
+	decoded int
 }
 
 func lineFor(lines map[string]int, path string) int {
@@ -37,9 +39,22 @@ func lineFor(lines map[string]int, path string) int {
 	}
 }
 
-// errf records a problem with the key at path.
+// errf records a problem with the key at path, unless decoding already
+// reported one there (a value that could not be read is not checked again).
 func (v *checker) errf(path, format string, args ...any) {
+	if v.decodeFailed(path) {
+		return
+	}
 	v.diags = append(v.diags, Diagnostic{File: v.file, Line: lineFor(v.lines, path), Key: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (v *checker) decodeFailed(path string) bool {
+	for _, d := range v.diags[:v.decoded] {
+		if d.Key == path {
+			return true
+		}
+	}
+	return false
 }
 
 // required reports a missing or empty key.
