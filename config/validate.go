@@ -128,7 +128,7 @@ type nameOwner struct {
 }
 
 func (c *Config) validateOrgs(v *checker) {
-	ids := map[string]string{}    // id -> path of first use
+	ids := map[string]string{}      // id -> path of first use
 	names := map[string]nameOwner{} // normalised id/name/alias -> first owner
 	for i, o := range c.Organizations {
 		p := fmt.Sprintf("organizations[%d]", i)
