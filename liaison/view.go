@@ -1,0 +1,62 @@
+package liaison
+
+import "time"
+
+// RecordView is the flat, stable JSON shape of a record used by the CLI's
+// --json output (and any API): the field names are a public contract.
+type RecordView struct {
+	ID                 string       `json:"id"`
+	MessageID          string       `json:"message_id"`
+	Received           time.Time    `json:"received"`
+	Kind               Kind         `json:"kind"`
+	Direction          Direction    `json:"direction,omitempty"`
+	Title              string       `json:"title"`
+	Purpose            Purpose      `json:"purpose,omitempty"`
+	Deadline           string       `json:"deadline,omitempty"`
+	FromOrg            string       `json:"from_org"`
+	FromOrgText        string       `json:"from_org_text"`
+	FromGroup          string       `json:"from_group"`
+	ToGroups           []string     `json:"to_groups"`
+	ResponseContacts   []Contact    `json:"response_contacts"`
+	TechnicalContacts  []Contact    `json:"technical_contacts"`
+	InResponseTo       string       `json:"in_response_to"`
+	OtherIDs           []string     `json:"other_ids"`
+	Attachments        []Attachment `json:"attachments"`
+	State              State        `json:"state"`
+	Misdirected        bool         `json:"misdirected"`
+	MisdirectionReason string       `json:"misdirection_reason"`
+	Managers           []Contact    `json:"managers"`
+	NoManager          bool         `json:"no_manager"`
+	DuplicateOf        string       `json:"duplicate_of"`
+	Subject            string       `json:"subject,omitempty"`
+	From               string       `json:"from,omitempty"`
+	Shape              string       `json:"shape,omitempty"`
+	Problems           []Problem    `json:"problems,omitempty"`
+	Links              []string     `json:"links,omitempty"`
+	Duplicates         []string     `json:"duplicates,omitempty"`
+	Origin             string       `json:"origin,omitempty"`
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// View flattens a record into its JSON shape.
+func (r *Record) View() RecordView {
+	x := &r.Extraction
+	return RecordView{
+		ID: r.ID, MessageID: x.MessageID, Received: r.Received, Kind: x.Kind, Direction: x.Direction,
+		Title: x.Title, Purpose: x.Purpose, Deadline: x.Deadline.String(),
+		FromOrg: r.Routing.OrgID, FromOrgText: x.FromOrgText, FromGroup: x.FromGroup,
+		ToGroups: nonNil(r.Routing.Groups), ResponseContacts: nonNil(x.ResponseContacts),
+		TechnicalContacts: nonNil(x.TechnicalContacts), InResponseTo: x.InResponseTo,
+		OtherIDs: nonNil(x.OtherIDs), Attachments: nonNil(x.Attachments), State: r.State,
+		Misdirected: r.Routing.Misdirected, MisdirectionReason: r.Routing.MisdirectionReason,
+		Managers: nonNil(r.Routing.Managers), NoManager: r.Routing.NoManager, DuplicateOf: r.DuplicateOf,
+		Subject: x.Subject, From: x.From.String(), Shape: x.Shape, Problems: x.Problems,
+		Links: r.Links, Duplicates: r.Duplicates, Origin: r.Origin,
+	}
+}
