@@ -1,0 +1,224 @@
+package imapwatch
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// syncAll syncs every folder, the first one last so that it stays
+// selected for IDLE.
+func (w *Watcher) syncAll(ctx context.Context, c *imapclient.Client) error {
+	fs := w.opt.Folders
+	for _, f := range append(append([]Folder(nil), fs[1:]...), fs[0]) {
+		if err := w.syncFolder(ctx, c, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// syncFolder selects f and delivers every message above the checkpoint,
+// batch by batch, disposing of each batch only after the sink committed it.
+func (w *Watcher) syncFolder(ctx context.Context, c *imapclient.Client, f Folder) (err error) {
+	log := w.log.With(slog.String("folder", f.Name))
+	defer func() {
+		if err != nil {
+			w.update(f.Name, func(s *FolderStatus) { s.Errors++; s.LastError = err.Error() })
+		}
+	}()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	sel, err := c.Select(f.Name, nil).Wait()
+	if err != nil {
+		return fmt.Errorf("imapwatch: select %q: %w", f.Name, err)
+	}
+	cp, err := w.sink.Checkpoint(f.Name)
+	if err != nil {
+		return fmt.Errorf("imapwatch: read checkpoint of %q: %w", f.Name, err)
+	}
+	last := cp.LastUID
+	if cp.UIDValidity != sel.UIDValidity {
+		if cp.UIDValidity != 0 {
+			log.Warn("UIDVALIDITY changed; rescanning the folder from UID 1",
+				slog.Uint64("old_uidvalidity", uint64(cp.UIDValidity)),
+				slog.Uint64("uidvalidity", uint64(sel.UIDValidity)))
+		}
+		last = 0
+	}
+	w.update(f.Name, func(s *FolderStatus) { s.UIDValidity, s.LastUID = sel.UIDValidity, last })
+
+	moveMode := w.opt.ProcessedFolder != ""
+	var fresh, leftover []imap.UID
+	switch {
+	case sel.NumMessages == 0:
+	case !moveMode && sel.UIDNext != 0 && uint32(sel.UIDNext) <= last+1:
+		// Nothing above the checkpoint.
+	default:
+		crit := &imap.SearchCriteria{}
+		if !moveMode {
+			crit.UID = []imap.UIDSet{{imap.UIDRange{Start: imap.UID(last + 1), Stop: 0}}}
+		}
+		var sopt *imap.SearchOptions
+		if c.Caps().Has(imap.CapESearch) {
+			sopt = &imap.SearchOptions{ReturnAll: true}
+		}
+		data, err := c.UIDSearch(crit, sopt).Wait()
+		if err != nil {
+			return fmt.Errorf("imapwatch: search %q above UID %d: %w", f.Name, last, err)
+		}
+		for _, u := range data.AllUIDs() {
+			if uint32(u) > last {
+				fresh = append(fresh, u)
+			} else {
+				leftover = append(leftover, u)
+			}
+		}
+	}
+	if len(leftover) > 0 {
+		// Committed earlier but the MOVE did not happen (connection lost
+		// right after the commit): finish the job, do not deliver again.
+		log.Warn("moving committed messages left in the folder",
+			slog.Int("count", len(leftover)), slog.String("to", w.opt.ProcessedFolder))
+		if err := w.move(c, imap.UIDSetNum(leftover...), w.opt.ProcessedFolder); err != nil {
+			return err
+		}
+	}
+	sort.Slice(fresh, func(i, j int) bool { return fresh[i] < fresh[j] })
+	for start := 0; start < len(fresh); start += w.opt.BatchSize {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		end := min(start+w.opt.BatchSize, len(fresh))
+		if err := w.batch(ctx, c, f, sel.UIDValidity, fresh[start:end], log); err != nil {
+			return err
+		}
+	}
+	w.update(f.Name, func(s *FolderStatus) { s.LastSync = w.opt.Now() })
+	return nil
+}
+
+// batch fetches uids, delivers them and, after the commit, disposes of
+// them. The delivery and disposition are finished even when ctx is
+// cancelled meanwhile (the batch in hand).
+func (w *Watcher) batch(ctx context.Context, c *imapclient.Client, f Folder, uidValidity uint32, uids []imap.UID, log *slog.Logger) error {
+	msgs, err := w.fetch(c, f, uidValidity, uids)
+	if err != nil {
+		return err
+	}
+	if len(msgs) == 0 {
+		return nil // expunged by someone else meanwhile
+	}
+	first, lastUID := msgs[0].UID, msgs[len(msgs)-1].UID
+	outs, err := w.sink.Deliver(context.WithoutCancel(ctx), f, uidValidity, msgs)
+	if err != nil {
+		return fmt.Errorf("imapwatch: deliver %d messages (UIDs %d-%d) of %q: %w", len(msgs), first, lastUID, f.Name, err)
+	}
+	if len(outs) != len(msgs) {
+		return fmt.Errorf("imapwatch: sink returned %d outcomes for %d messages of %q", len(outs), len(msgs), f.Name)
+	}
+	w.update(f.Name, func(s *FolderStatus) {
+		s.LastUID = lastUID
+		s.Delivered += uint64(len(msgs))
+	})
+	log.Info("batch committed", slog.Int("count", len(msgs)),
+		slog.Uint64("first_uid", uint64(first)), slog.Uint64("uid", uint64(lastUID)))
+
+	var all, ok, failed imap.UIDSet
+	for i, m := range msgs {
+		all.AddNum(imap.UID(m.UID))
+		if outs[i].Understood || w.opt.FailedFolder == "" {
+			ok.AddNum(imap.UID(m.UID))
+		} else {
+			failed.AddNum(imap.UID(m.UID))
+			log.Warn("message not understood; moving to the failed folder",
+				slog.Uint64("uid", uint64(m.UID)), slog.String("to", w.opt.FailedFolder))
+		}
+	}
+	if w.opt.MarkSeen {
+		flags := &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagSeen}}
+		if err := c.Store(all, flags, nil).Close(); err != nil {
+			return fmt.Errorf("imapwatch: flag %d committed messages \\Seen in %q: %w", len(msgs), f.Name, err)
+		}
+	}
+	if len(failed) > 0 {
+		if err := w.move(c, failed, w.opt.FailedFolder); err != nil {
+			return err
+		}
+	}
+	if w.opt.ProcessedFolder != "" && len(ok) > 0 {
+		if err := w.move(c, ok, w.opt.ProcessedFolder); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// move moves uids of the selected folder to dest (MOVE, or COPY + STORE
+// \Deleted + EXPUNGE when the server lacks MOVE; UID EXPUNGE with UIDPLUS).
+func (w *Watcher) move(c *imapclient.Client, uids imap.UIDSet, dest string) error {
+	if _, err := c.Move(uids, dest).Wait(); err != nil {
+		return fmt.Errorf("imapwatch: move UIDs %v to %q: %w", uids, dest, err)
+	}
+	return nil
+}
+
+// fetch reads the raw bytes and internal date of uids in one UID FETCH,
+// streaming each message (never collecting the folder).
+func (w *Watcher) fetch(c *imapclient.Client, f Folder, uidValidity uint32, uids []imap.UID) ([]Message, error) {
+	cmd := c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{
+		UID:          true,
+		InternalDate: true,
+		BodySection:  []*imap.FetchItemBodySection{{Peek: true}},
+	})
+	msgs := make([]Message, 0, len(uids))
+	for {
+		md := cmd.Next()
+		if md == nil {
+			break
+		}
+		m := Message{Folder: f, UIDValidity: uidValidity}
+		for {
+			item := md.Next()
+			if item == nil {
+				break
+			}
+			switch it := item.(type) {
+			case imapclient.FetchItemDataUID:
+				m.UID = uint32(it.UID)
+			case imapclient.FetchItemDataInternalDate:
+				m.InternalDate = it.Time
+			case imapclient.FetchItemDataBodySection:
+				if it.Literal == nil {
+					continue
+				}
+				var buf bytes.Buffer
+				buf.Grow(int(it.Literal.Size()))
+				if _, err := buf.ReadFrom(it.Literal); err != nil {
+					_ = cmd.Close()
+					return nil, fmt.Errorf("imapwatch: read body of UID %d in %q: %w", m.UID, f.Name, err)
+				}
+				m.Raw = buf.Bytes()
+			}
+		}
+		if m.UID == 0 {
+			continue
+		}
+		if m.Raw == nil {
+			_ = cmd.Close()
+			return nil, fmt.Errorf("imapwatch: server sent no body for UID %d in %q", m.UID, f.Name)
+		}
+		msgs = append(msgs, m)
+	}
+	if err := cmd.Close(); err != nil {
+		return nil, fmt.Errorf("imapwatch: fetch %d messages of %q: %w", len(uids), f.Name, err)
+	}
+	sort.Slice(msgs, func(i, j int) bool { return msgs[i].UID < msgs[j].UID })
+	return msgs, nil
+}

@@ -1,0 +1,391 @@
+package imapwatch
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// FolderStatus is the health of one watched folder.
+type FolderStatus struct {
+	Name   string
+	WGList string
+	// Connected is true while the watcher holds a logged-in connection.
+	Connected bool
+	// LastSync is when the folder was last synced completely.
+	LastSync time.Time
+	// UIDValidity and LastUID are the last committed checkpoint.
+	UIDValidity uint32
+	LastUID     uint32
+	// Delivered counts messages committed by the sink since start.
+	Delivered uint64
+	// Errors counts failed syncs or sessions; LastError is the latest.
+	Errors    int
+	LastError string
+	// Reconnects counts connection attempts after the first.
+	Reconnects int
+}
+
+// Watcher reads the configured folders and feeds a Sink.
+type Watcher struct {
+	opt  Options
+	sink Sink
+	log  *slog.Logger
+
+	// wake is signalled (without blocking) when the server announces
+	// new messages (EXISTS) in the selected folder.
+	wake chan struct{}
+
+	// temp and perm are the reconnect schedules for temporary and
+	// permanent failures.
+	temp, perm backoff
+	// dialTimeout bounds connecting and the TLS handshake.
+	dialTimeout time.Duration
+
+	// running serializes Run and SyncOnce.
+	running sync.Mutex
+
+	mu     sync.Mutex
+	status []FolderStatus
+}
+
+// New checks opt and returns a Watcher feeding sink.
+func New(opt Options, sink Sink) (*Watcher, error) {
+	if sink == nil {
+		return nil, errors.New("imapwatch: nil sink")
+	}
+	opt.Folders = append([]Folder(nil), opt.Folders...)
+	if err := opt.validate(); err != nil {
+		return nil, err
+	}
+	w := &Watcher{
+		opt:         opt,
+		sink:        sink,
+		log:         opt.Logger.With(slog.String("component", "imapwatch"), slog.String("address", opt.Address)),
+		wake:        make(chan struct{}, 1),
+		temp:        backoff{base: time.Second, max: 5 * time.Minute, rand: opt.Rand},
+		perm:        backoff{base: 5 * time.Minute, max: 30 * time.Minute, rand: opt.Rand},
+		dialTimeout: 30 * time.Second,
+	}
+	for _, f := range opt.Folders {
+		w.status = append(w.status, FolderStatus{Name: f.Name, WGList: f.WGList})
+	}
+	return w, nil
+}
+
+// Status returns a snapshot of every folder's health.
+func (w *Watcher) Status() []FolderStatus {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]FolderStatus(nil), w.status...)
+}
+
+// update applies fn to the status of the named folder ("" = all folders).
+func (w *Watcher) update(folder string, fn func(*FolderStatus)) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for i := range w.status {
+		if folder == "" || w.status[i].Name == folder {
+			fn(&w.status[i])
+		}
+	}
+}
+
+// SyncOnce connects, syncs every folder once and logs out.
+func (w *Watcher) SyncOnce(ctx context.Context) error {
+	w.running.Lock()
+	defer w.running.Unlock()
+	c, err := w.connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer w.disconnect(c)
+	if err := w.ensureFolders(c); err != nil {
+		return err
+	}
+	return w.syncAll(ctx, c)
+}
+
+// Run connects, syncs all folders, then waits for new mail with IDLE (or
+// polls), reconnecting with exponential backoff and jitter after any
+// failure, until ctx is done. It returns ctx.Err() on shutdown, after
+// finishing the batch in hand.
+func (w *Watcher) Run(ctx context.Context) error {
+	w.running.Lock()
+	defer w.running.Unlock()
+	w.log.Info("imap watcher starting", slog.Any("options", w.opt))
+	for attempt := 0; ; attempt++ {
+		if attempt > 0 {
+			w.update("", func(s *FolderStatus) { s.Reconnects++ })
+		}
+		established := false
+		err := w.session(ctx, &established)
+		w.update("", func(s *FolderStatus) { s.Connected = false })
+		if ctx.Err() != nil {
+			w.log.Info("imap watcher stopped")
+			return ctx.Err()
+		}
+		if established {
+			w.temp.reset()
+			w.perm.reset()
+		}
+		w.update("", func(s *FolderStatus) { s.Errors++; s.LastError = err.Error() })
+		var delay time.Duration
+		if IsPermanent(err) {
+			w.temp.reset()
+			delay = w.perm.next()
+			w.log.Error("imap watcher: PERMANENT failure, check credentials and TLS settings; backing off",
+				slog.Any("err", err), slog.Duration("retry_in", delay))
+		} else {
+			w.perm.reset()
+			delay = w.temp.next()
+			w.log.Warn("imap watcher: connection lost; reconnecting",
+				slog.Any("err", err), slog.Duration("retry_in", delay))
+		}
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			w.log.Info("imap watcher stopped")
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// session runs one connection: connect, sync all, then IDLE or poll until
+// an error or ctx is done. established is set once the first full sync
+// completed (the backoff restarts after that).
+func (w *Watcher) session(ctx context.Context, established *bool) error {
+	c, err := w.connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer w.disconnect(c)
+	if err := w.ensureFolders(c); err != nil {
+		return err
+	}
+	if err := w.syncAll(ctx, c); err != nil {
+		return err
+	}
+	*established = true
+
+	idle := c.Caps().Has(imap.CapIdle)
+	w.log.Info("imap watcher synced; waiting for mail", slog.Bool("idle", idle),
+		slog.String("folder", w.opt.Folders[0].Name))
+	poll := time.NewTicker(w.opt.PollInterval)
+	defer poll.Stop()
+	for {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if !idle {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-c.Closed():
+				return errors.New("imapwatch: connection closed by server")
+			case <-poll.C:
+				if err := w.syncAll(ctx, c); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		var pollC <-chan time.Time
+		if len(w.opt.Folders) > 1 {
+			pollC = poll.C
+		}
+		ev, err := w.idle(ctx, c, pollC)
+		if err != nil {
+			return err
+		}
+		switch ev {
+		case evDone:
+			return ctx.Err()
+		case evWake:
+			err = w.syncFolder(ctx, c, w.opt.Folders[0])
+		case evRestart:
+			if err = c.Noop().Wait(); err != nil {
+				err = fmt.Errorf("imapwatch: NOOP after IDLE: %w", err)
+			} else {
+				err = w.syncFolder(ctx, c, w.opt.Folders[0])
+			}
+		case evPoll:
+			err = w.syncAll(ctx, c)
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// idleEvent is why an IDLE ended.
+type idleEvent int
+
+const (
+	evDone    idleEvent = iota // ctx done
+	evWake                     // new messages announced
+	evRestart                  // IdleRestart elapsed
+	evPoll                     // time to poll the other folders
+)
+
+// idle runs IDLE on the selected folder until something happens.
+func (w *Watcher) idle(ctx context.Context, c *imapclient.Client, pollC <-chan time.Time) (idleEvent, error) {
+	select {
+	case <-w.wake: // announced while syncing: no need to idle
+		return evWake, nil
+	default:
+	}
+	cmd, err := c.Idle()
+	if err != nil {
+		return evDone, fmt.Errorf("imapwatch: start IDLE: %w", err)
+	}
+	t := time.NewTimer(w.opt.IdleRestart)
+	defer t.Stop()
+	var ev idleEvent
+	select {
+	case <-ctx.Done():
+		ev = evDone
+	case <-w.wake:
+		ev = evWake
+	case <-t.C:
+		ev = evRestart
+	case <-pollC:
+		ev = evPoll
+	case <-c.Closed():
+		_ = cmd.Close()
+		return evDone, errors.New("imapwatch: connection closed during IDLE")
+	}
+	if err := cmd.Close(); err != nil {
+		return evDone, fmt.Errorf("imapwatch: stop IDLE: %w", err)
+	}
+	if err := cmd.Wait(); err != nil {
+		return evDone, fmt.Errorf("imapwatch: IDLE: %w", err)
+	}
+	return ev, nil
+}
+
+// connect dials, secures and logs in.
+func (w *Watcher) connect(ctx context.Context) (*imapclient.Client, error) {
+	opts := &imapclient.Options{
+		TLSConfig: w.opt.TLSConfig,
+		UnilateralDataHandler: &imapclient.UnilateralDataHandler{
+			Mailbox: func(d *imapclient.UnilateralDataMailbox) {
+				if d.NumMessages != nil {
+					select {
+					case w.wake <- struct{}{}:
+					default:
+					}
+				}
+			},
+		},
+	}
+	dctx, cancel := context.WithTimeout(ctx, w.dialTimeout)
+	defer cancel()
+	d := net.Dialer{}
+	conn, err := d.DialContext(dctx, "tcp", w.opt.Address)
+	if err != nil {
+		return nil, fmt.Errorf("imapwatch: dial %s: %w", w.opt.Address, err)
+	}
+	var c *imapclient.Client
+	switch w.opt.TLS {
+	case TLSImplicit:
+		cfg := w.opt.TLSConfig.Clone()
+		if cfg.NextProtos == nil {
+			cfg.NextProtos = []string{"imap"}
+		}
+		tc := tls.Client(conn, cfg)
+		if err := tc.HandshakeContext(dctx); err != nil {
+			conn.Close()
+			return nil, classifyTLS(fmt.Errorf("imapwatch: TLS handshake with %s: %w", w.opt.Address, err))
+		}
+		c = imapclient.New(tc, opts)
+	case TLSStartTLS:
+		_ = conn.SetDeadline(time.Now().Add(w.dialTimeout))
+		c, err = imapclient.NewStartTLS(conn, opts)
+		if err != nil {
+			return nil, classifyTLS(fmt.Errorf("imapwatch: STARTTLS with %s: %w", w.opt.Address, err))
+		}
+		_ = conn.SetDeadline(time.Time{})
+	default:
+		c = imapclient.New(conn, opts)
+	}
+	if err := c.WaitGreeting(); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("imapwatch: greeting from %s: %w", w.opt.Address, err)
+	}
+	if c.Caps().Has(imap.CapLoginDisabled) {
+		c.Close()
+		return nil, permanent(fmt.Errorf("imapwatch: server %s disables LOGIN on this connection", w.opt.Address))
+	}
+	if err := c.Login(w.opt.Username, w.opt.Password).Wait(); err != nil {
+		c.Close()
+		err = fmt.Errorf("imapwatch: login as %q at %s: %w", w.opt.Username, w.opt.Address, err)
+		if loginFailed(err) {
+			return nil, permanent(err)
+		}
+		return nil, err
+	}
+	w.update("", func(s *FolderStatus) { s.Connected = true })
+	w.log.Debug("imap connected", slog.String("tls", string(w.opt.TLS)), slog.String("username", w.opt.Username))
+	return c, nil
+}
+
+// classifyTLS marks certificate verification failures permanent.
+func classifyTLS(err error) error {
+	var verr *tls.CertificateVerificationError
+	if errors.As(err, &verr) || IsPermanent(err) {
+		return permanent(err)
+	}
+	return err
+}
+
+// disconnect logs out politely (bounded) and closes the connection.
+func (w *Watcher) disconnect(c *imapclient.Client) {
+	done := make(chan struct{})
+	go func() {
+		_ = c.Logout().Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+	}
+	_ = c.Close()
+	w.update("", func(s *FolderStatus) { s.Connected = false })
+}
+
+// ensureFolders creates the watched and destination folders when missing.
+func (w *Watcher) ensureFolders(c *imapclient.Client) error {
+	names := make([]string, 0, len(w.opt.Folders)+2)
+	for _, f := range w.opt.Folders {
+		names = append(names, f.Name)
+	}
+	names = append(names, w.opt.ProcessedFolder, w.opt.FailedFolder)
+	for _, name := range names {
+		if name == "" || name == "INBOX" {
+			continue
+		}
+		err := c.Create(name, nil).Wait()
+		if err == nil {
+			w.log.Info("created missing IMAP folder", slog.String("folder", name))
+			continue
+		}
+		var ierr *imap.Error
+		if errors.As(err, &ierr) && (ierr.Code == imap.ResponseCodeAlreadyExists ||
+			(ierr.Type == imap.StatusResponseTypeNo && ierr.Code == "")) {
+			continue // exists (servers without the ALREADYEXISTS code say plain NO)
+		}
+		return fmt.Errorf("imapwatch: create folder %q: %w", name, err)
+	}
+	return nil
+}
