@@ -1,0 +1,345 @@
+package routing
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ietf-tools/liaisond/liaison"
+)
+
+// decision accumulates one routing decision.
+type decision struct {
+	out     liaison.Routing
+	groups  map[string]bool
+	orgIdx  int
+	matched bool
+}
+
+func (d *decision) reason(code, format string, args ...any) {
+	d.out.Reasons = append(d.out.Reasons, liaison.Reason{Code: code, Detail: fmt.Sprintf(format, args...)})
+}
+
+func (d *decision) addGroup(id string) bool {
+	if d.groups[id] {
+		return false
+	}
+	d.groups[id] = true
+	return true
+}
+
+// Route decides how the statement x, delivered as described by in, is
+// routed. It is a pure function of x, in and the configuration; its output
+// is deterministic (groups sorted and without duplicates).
+//
+// The organization is the sender for incoming statements and the addressee
+// for outgoing ones. Groups are those named in the statement's To and Cc
+// plus those of matching routes (incoming), or the IETF group sending it
+// (outgoing). Statements from an organization without managers, or from no
+// recognisable organization, are escalated to the IAB liaison coordinators.
+// Incoming statements other than tracker notices get a misdirection verdict.
+func (r *Router) Route(x *liaison.Extraction, in Context) liaison.Routing {
+	if x == nil {
+		x = &liaison.Extraction{}
+	}
+	d := &decision{groups: map[string]bool{}, orgIdx: -1}
+	d.out.Groups = []string{}
+	outgoing := x.Direction == liaison.Outgoing
+
+	r.resolveOrg(d, x, outgoing)
+	if outgoing {
+		r.senderGroups(d, x)
+	} else {
+		r.namedGroups(d, x)
+		r.applyRoutes(d, x)
+		r.headerGroups(d, x, in)
+	}
+	for id := range d.groups {
+		d.out.Groups = append(d.out.Groups, id)
+	}
+	slices.Sort(d.out.Groups)
+	r.managers(d)
+	if !outgoing && x.Shape != "tracker" {
+		r.misdirection(d, x, in)
+	}
+	return d.out
+}
+
+// resolveOrg finds the peer organization: names in the strong sources
+// first, then a domain owned by exactly one organization, then names in the
+// weak sources (restricted to the domain's owners when it is shared).
+func (r *Router) resolveOrg(d *decision, x *liaison.Extraction, outgoing bool) {
+	type source struct{ field, text string }
+	var strong []source
+	var addrs []string
+	if outgoing {
+		for _, t := range x.ToText {
+			strong = append(strong, source{"to_text", t})
+		}
+		for _, c := range x.HeaderTo {
+			addrs = append(addrs, c.Email)
+		}
+	} else {
+		strong = append(strong, source{"from", strings.TrimSpace(x.FromOrgText + " " + x.FromGroup)})
+		addrs = append(addrs, x.From.Email)
+	}
+	weak := []source{{"title", x.Title}, {"subject", x.Subject}}
+
+	set := func(code string, org int, detail string) {
+		o := r.cfg.Organizations[org]
+		d.orgIdx, d.matched = org, true
+		d.out.OrgID, d.out.OrgName = o.ID, o.Name
+		d.reason(code, "%s → %s", detail, o.ID)
+	}
+	// Strong sources: the best (longest) name over all of them.
+	var best orgName
+	var bestSrc source
+	found := false
+	for _, s := range strong {
+		if n, ok := r.match(s.text, nil); ok && (!found || len(n.padded) > len(best.padded)) {
+			best, bestSrc, found = n, s, true
+		}
+	}
+	if found {
+		set(CodeAlias, best.org, fmt.Sprintf("%q in %s %q", best.text, bestSrc.field, bestSrc.text))
+		return
+	}
+
+	var candidates []int
+	var domain string
+	for _, a := range addrs {
+		orgs, dom := r.domainOrgs(a)
+		if dom == "" {
+			continue
+		}
+		if domain == "" {
+			domain = dom
+		} else if dom != domain {
+			domain += ", " + dom
+		}
+		for _, o := range orgs {
+			if !slices.Contains(candidates, o) {
+				candidates = append(candidates, o)
+			}
+		}
+	}
+	switch {
+	case len(candidates) == 1:
+		set(CodeDomain, candidates[0], fmt.Sprintf("mail domain %s", domain))
+		return
+	case len(candidates) > 1:
+		ids := make([]string, len(candidates))
+		for i, o := range candidates {
+			ids[i] = r.cfg.Organizations[o].ID
+		}
+		d.reason(CodeAmbiguousDomain, "mail domain %s is shared by %s: the domain alone cannot tell which", domain, strings.Join(ids, ", "))
+	}
+
+	for _, s := range weak {
+		if n, ok := r.match(s.text, candidates); ok {
+			detail := fmt.Sprintf("%q in %s %q", n.text, s.field, s.text)
+			if candidates != nil {
+				detail += " (one of the organizations sharing " + domain + ")"
+			}
+			set(CodeAlias, n.org, detail)
+			return
+		}
+	}
+}
+
+// namedGroups adds the groups named in the statement's To and Cc.
+func (r *Router) namedGroups(d *decision, x *liaison.Extraction) {
+	for _, f := range []struct {
+		code  string
+		texts []string
+	}{{CodeTo, x.ToText}, {CodeCc, x.CcText}} {
+		for _, t := range f.texts {
+			for _, g := range r.ResolveGroups(t) {
+				if d.addGroup(g) {
+					d.reason(f.code, "%q names %s", t, g)
+				}
+			}
+		}
+	}
+}
+
+// applyRoutes adds the groups of the matching routing rules.
+func (r *Router) applyRoutes(d *decision, x *liaison.Extraction) {
+	orgID := d.out.OrgID
+	matchedAny := false
+	for _, rt := range r.routes {
+		why, ok := rt.matches(orgID, x)
+		if !ok {
+			continue
+		}
+		matchedAny = true
+		for _, g := range rt.cfg.To {
+			d.addGroup(g)
+		}
+		d.reason(CodeRoute, "routes[%d] (line %d: %s) → %s", rt.index, rt.cfg.Line, why, strings.Join(rt.cfg.To, ", "))
+		if !rt.cfg.Continue {
+			break
+		}
+	}
+	if !matchedAny {
+		d.reason(CodeNoRoute, "no routing rule matched")
+	}
+}
+
+// matches reports whether the rule applies, and why.
+func (rt *route) matches(orgID string, x *liaison.Extraction) (string, bool) {
+	var why []string
+	if len(rt.from) > 0 {
+		if orgID == "" || !slices.Contains(rt.from, orgID) {
+			return "", false
+		}
+		why = append(why, "from "+orgID)
+	}
+	if rt.subject != nil {
+		switch {
+		case rt.subject.MatchString(x.Title):
+			why = append(why, "subject /"+rt.cfg.Subject+"/ matches the title")
+		case rt.subject.MatchString(x.Subject):
+			why = append(why, "subject /"+rt.cfg.Subject+"/ matches the subject")
+		default:
+			return "", false
+		}
+	}
+	if rt.body != nil {
+		if !rt.body.MatchString(x.Body) {
+			return "", false
+		}
+		why = append(why, "body /"+rt.cfg.Body+"/ matches")
+	}
+	if rt.cfg.Purpose != "" {
+		if x.Purpose != rt.cfg.Purpose {
+			return "", false
+		}
+		why = append(why, "purpose "+string(x.Purpose))
+	}
+	if len(why) == 0 {
+		why = append(why, "matches everything")
+	}
+	return strings.Join(why, ", "), true
+}
+
+// headerGroups is the last resort: when nothing named a group, the WG
+// lists the mail was addressed to (or the list whose traffic the folder
+// receives) are taken as the target groups.
+func (r *Router) headerGroups(d *decision, x *liaison.Extraction, in Context) {
+	if len(d.groups) > 0 {
+		return
+	}
+	for _, g := range r.addressedGroups(x) {
+		if d.addGroup(g.id) {
+			d.reason(CodeTo, "nothing else names a group; the mail was addressed to the %s list %s", g.id, g.addr)
+		}
+	}
+	if in.WGList != "" && d.addGroup(in.WGList) {
+		d.reason(CodeTo, "nothing else names a group; the mail arrived on the %s list (folder %q)", in.WGList, in.Folder)
+	}
+}
+
+type addressed struct{ id, addr string }
+
+// addressedGroups lists the groups whose list address is in To or Cc.
+func (r *Router) addressedGroups(x *liaison.Extraction) []addressed {
+	var out []addressed
+	for _, c := range slices.Concat(x.HeaderTo, x.HeaderCc) {
+		a := strings.ToLower(strings.TrimSpace(c.Email))
+		if i, ok := r.lists[a]; ok {
+			id := r.cfg.Groups[i].ID
+			if !slices.ContainsFunc(out, func(e addressed) bool { return e.id == id }) {
+				out = append(out, addressed{id, a})
+			}
+		}
+	}
+	return out
+}
+
+// senderGroups adds, for an outgoing statement, the IETF group sending it.
+func (r *Router) senderGroups(d *decision, x *liaison.Extraction) {
+	from := strings.TrimSpace(x.FromOrgText + " " + x.FromGroup)
+	for _, g := range r.ResolveGroups(from) {
+		if d.addGroup(g) {
+			d.reason(CodeFrom, "outgoing statement sent by %s (%q)", g, from)
+		}
+	}
+	a := strings.ToLower(strings.TrimSpace(x.From.Email))
+	for _, m := range []map[string]int{r.lists, r.chairs} {
+		if i, ok := m[a]; ok {
+			if g := r.cfg.Groups[i].ID; d.addGroup(g) {
+				d.reason(CodeFrom, "outgoing statement sent from %s, an address of %s", a, g)
+			}
+		}
+	}
+}
+
+// managers sets the managers and the escalation.
+func (r *Router) managers(d *decision) {
+	if !d.matched {
+		d.out.Managers = []liaison.Contact{r.iab}
+		d.out.Escalate, d.out.EscalationReason = true, EscalateUnknownOrg
+		d.reason(CodeUnknownOrg, "no organization recognised: the IAB liaison coordinators (%s) handle it", r.iab.Email)
+		return
+	}
+	o := r.cfg.Organizations[d.orgIdx]
+	if len(o.Managers) == 0 {
+		d.out.Managers = []liaison.Contact{r.iab}
+		d.out.NoManager = true
+		d.out.Escalate, d.out.EscalationReason = true, EscalateNoManager
+		d.reason(CodeNoManager, "%s has no liaison manager: the IAB liaison coordinators (%s) handle it", o.ID, r.iab.Email)
+		return
+	}
+	d.out.Managers = slices.Clone(o.Managers)
+}
+
+// misdirection gives the verdict for an incoming statement.
+func (r *Router) misdirection(d *decision, x *liaison.Extraction, in Context) {
+	toLiaison := false
+	for _, c := range slices.Concat(x.HeaderTo, x.HeaderCc) {
+		if r.liaison[strings.ToLower(strings.TrimSpace(c.Email))] {
+			toLiaison = true
+			break
+		}
+	}
+	addr := r.cfg.LiaisonAddress
+	lists := r.addressedGroups(x)
+	var wrong []string
+	if len(d.out.Groups) > 0 {
+		for _, g := range lists {
+			if !slices.Contains(d.out.Groups, g.id) {
+				wrong = append(wrong, g.id)
+			}
+		}
+		if in.WGList != "" && !slices.Contains(d.out.Groups, in.WGList) && !slices.Contains(wrong, in.WGList) {
+			wrong = append(wrong, in.WGList)
+		}
+		slices.Sort(wrong)
+	}
+	noHeaders := len(x.HeaderTo) == 0 && len(x.HeaderCc) == 0
+	switch {
+	case !toLiaison && in.WGList != "":
+		d.out.Misdirected, d.out.MisdirectionReason = true, MisdirectedNoLiaison
+		d.reason(CodeMisdirected, "arrived on the %s list (folder %q) without %s in To or Cc", in.WGList, in.Folder, addr)
+	case !toLiaison && !noHeaders:
+		d.out.Misdirected, d.out.MisdirectionReason = true, MisdirectedNoLiaison
+		d.reason(CodeMisdirected, "neither To nor Cc contains %s (sent to %s)", addr, recipients(x))
+	case len(wrong) > 0:
+		d.out.Misdirected, d.out.MisdirectionReason = true, MisdirectedWrongWG
+		d.reason(CodeMisdirected, "sent to the list of %s, but routed to %s", strings.Join(wrong, ", "), strings.Join(d.out.Groups, ", "))
+	}
+	if len(wrong) > 0 {
+		d.out.WrongGroups = wrong
+	}
+}
+
+func recipients(x *liaison.Extraction) string {
+	var out []string
+	for _, c := range slices.Concat(x.HeaderTo, x.HeaderCc) {
+		if c.Email != "" {
+			out = append(out, c.Email)
+		}
+	}
+	return strings.Join(out, ", ")
+}

@@ -1,0 +1,239 @@
+// Package routing decides, for one liaison statement, which peer
+// organization it is from (or to), which IETF groups it concerns, who its
+// liaison managers are, whether it must be escalated to the IAB liaison
+// coordinators, and whether it was misdirected.
+//
+// A Router is built once from the configuration; Route is then a pure
+// function of the extraction and the delivery context: no I/O, no clock.
+// Every step of a decision is explained by a liaison.Reason.
+package routing
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/ietf-tools/liaisond/config"
+	"github.com/ietf-tools/liaisond/liaison"
+)
+
+// Reason codes Route emits.
+const (
+	CodeAlias           = "alias"            // organization recognised by one of its names
+	CodeDomain          = "domain"           // organization recognised by the sender's mail domain
+	CodeAmbiguousDomain = "ambiguous_domain" // the domain is shared by several organizations
+	CodeTo              = "to"               // a group named in the statement's To (or addressed in the headers)
+	CodeCc              = "cc"               // a group named in the statement's Cc
+	CodeFrom            = "from"             // outgoing: the IETF group that sends the statement
+	CodeRoute           = "route"            // a routing rule matched
+	CodeNoRoute         = "no_route"         // no routing rule matched
+	CodeNoManager       = "no_manager"       // the organization has no liaison manager
+	CodeUnknownOrg      = "unknown_org"      // no organization recognised
+	CodeMisdirected     = "misdirected"      // misdirection verdict
+)
+
+// Escalation and misdirection reasons set in liaison.Routing.
+const (
+	EscalateNoManager    = "no_manager"
+	EscalateUnknownOrg   = "unknown_org"
+	MisdirectedNoLiaison = "not_to_liaison_address"
+	MisdirectedWrongWG   = "wrong_group"
+)
+
+// Context says how a message was delivered.
+type Context struct {
+	// Folder is the IMAP folder the message was found in ("" for files).
+	Folder string
+	// WGList is the id of the group whose list traffic Folder receives, ""
+	// for the liaison inbox and for files.
+	WGList string
+}
+
+// Router routes statements according to one configuration.
+type Router struct {
+	cfg     *config.Config
+	names   []orgName        // every organization name, longest first
+	domains map[string][]int // mail domain -> organization indexes
+	groups  []groupNames
+	lists   map[string]int // lower-case list address -> group index
+	chairs  map[string]int // lower-case chairs address -> group index
+	routes  []route
+	liaison map[string]bool // lower-case liaison address and aliases
+	iab     liaison.Contact
+}
+
+// orgName is one normalised name of an organization.
+type orgName struct {
+	padded string // " itu t sg 15 "
+	text   string // as configured
+	org    int
+}
+
+type groupNames struct {
+	id     string
+	padded []string
+}
+
+type route struct {
+	cfg     config.Route
+	index   int
+	from    []string
+	subject *regexp.Regexp
+	body    *regexp.Regexp
+}
+
+// New builds a Router: it compiles the routes' regular expressions and
+// indexes names, domains and addresses once.
+func New(cfg *config.Config) (*Router, error) {
+	if cfg == nil {
+		return nil, fmt.Errorf("routing: nil configuration")
+	}
+	r := &Router{
+		cfg:     cfg,
+		domains: map[string][]int{},
+		lists:   map[string]int{},
+		chairs:  map[string]int{},
+		liaison: map[string]bool{},
+		iab:     cfg.IAB,
+	}
+	for i, o := range cfg.Organizations {
+		seen := map[string]bool{}
+		// Aliases first: when an alias and the id read alike, the reason
+		// shows the alias as written.
+		for _, text := range append(slices.Clone(o.Aliases), o.Name, o.ID) {
+			n := config.NormalizeName(text)
+			if n == "" || seen[n] {
+				continue
+			}
+			seen[n] = true
+			r.names = append(r.names, orgName{padded: " " + n + " ", text: text, org: i})
+		}
+		for _, d := range o.Domains {
+			d = strings.ToLower(strings.TrimSpace(d))
+			if !slices.Contains(r.domains[d], i) {
+				r.domains[d] = append(r.domains[d], i)
+			}
+		}
+	}
+	// Longest name first; ties keep configuration order.
+	slices.SortStableFunc(r.names, func(a, b orgName) int { return len(b.padded) - len(a.padded) })
+	for i, g := range cfg.Groups {
+		gn := groupNames{id: g.ID}
+		for _, text := range append([]string{g.ID, g.Name}, g.Aliases...) {
+			if n := config.NormalizeName(text); n != "" && !slices.Contains(gn.padded, " "+n+" ") {
+				gn.padded = append(gn.padded, " "+n+" ")
+			}
+		}
+		r.groups = append(r.groups, gn)
+		if g.List != "" {
+			r.lists[strings.ToLower(g.List)] = i
+		}
+		for _, c := range g.Chairs {
+			r.chairs[strings.ToLower(c)] = i
+		}
+	}
+	for i, rc := range cfg.Routes {
+		rt := route{cfg: rc, index: i, from: rc.From}
+		var err error
+		if rc.Subject != "" {
+			if rt.subject, err = regexp.Compile(rc.Subject); err != nil {
+				return nil, fmt.Errorf("routing: routes[%d].subject: %w", i, err)
+			}
+		}
+		if rc.Body != "" {
+			if rt.body, err = regexp.Compile(rc.Body); err != nil {
+				return nil, fmt.Errorf("routing: routes[%d].body: %w", i, err)
+			}
+		}
+		r.routes = append(r.routes, rt)
+	}
+	for _, a := range append([]string{cfg.LiaisonAddress}, cfg.LiaisonAliases...) {
+		if a != "" {
+			r.liaison[strings.ToLower(strings.TrimSpace(a))] = true
+		}
+	}
+	return r, nil
+}
+
+// padded returns the normalised text with a space at both ends, so that
+// names can be matched as whole words with strings.Index.
+func padded(text string) string {
+	return " " + config.NormalizeName(text) + " "
+}
+
+// match finds the organization whose longest name occurs in text, as whole
+// words. Among equally long names the earliest in the text wins. allowed,
+// when non-nil, restricts the organizations considered.
+func (r *Router) match(text string, allowed []int) (orgName, bool) {
+	if strings.TrimSpace(text) == "" {
+		return orgName{}, false
+	}
+	t := padded(text)
+	best, bestPos := orgName{}, -1
+	for _, n := range r.names {
+		if bestPos >= 0 && len(n.padded) < len(best.padded) {
+			break
+		}
+		if allowed != nil && !slices.Contains(allowed, n.org) {
+			continue
+		}
+		if pos := strings.Index(t, n.padded); pos >= 0 && (bestPos < 0 || pos < bestPos) {
+			best, bestPos = n, pos
+		}
+	}
+	return best, bestPos >= 0
+}
+
+// ResolveOrg returns the id of the organization named in text (by id, name
+// or alias; the longest matching name wins), for example to recognise the
+// addressee of a reply.
+func (r *Router) ResolveOrg(text string) (id string, ok bool) {
+	n, ok := r.match(text, nil)
+	if !ok {
+		return "", false
+	}
+	return r.cfg.Organizations[n.org].ID, true
+}
+
+// ResolveGroups returns the sorted ids of the IETF groups named in text: by
+// id as a word ("CCAMP WG"), by name, by alias, or by list address.
+func (r *Router) ResolveGroups(text string) []string {
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	t := padded(text)
+	var out []string
+	for _, g := range r.groups {
+		for _, p := range g.padded {
+			if strings.Contains(t, p) {
+				out = append(out, g.id)
+				break
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// domainOrgs returns the organizations owning the domain of addr or one of
+// its parent domains (the most specific configured domain wins), and that
+// domain.
+func (r *Router) domainOrgs(addr string) ([]int, string) {
+	_, d, ok := strings.Cut(strings.ToLower(strings.TrimSpace(addr)), "@")
+	if !ok {
+		return nil, ""
+	}
+	d = strings.TrimSuffix(strings.Trim(d, "<> "), ".")
+	for d != "" {
+		if orgs, ok := r.domains[d]; ok {
+			return orgs, d
+		}
+		_, parent, ok := strings.Cut(d, ".")
+		if !ok {
+			break
+		}
+		d = parent
+	}
+	return nil, ""
+}
