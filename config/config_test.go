@@ -21,6 +21,15 @@ func TestBrokenConfigs(t *testing.T) {
 	}{
 		{"syntax error", head + "organizations:\n  - id: [unclosed\n",
 			"t.yaml:4: YAML syntax error: sequence end token ']' not found"},
+		{"empty file", "",
+			"t.yaml:1: iab.email: required key is missing or empty\n" +
+				"t.yaml:1: iab.name: required key is missing or empty\n" +
+				"t.yaml:1: liaison_address: required key is missing or empty"},
+		{"root is a list", "- a\n- b\n",
+			"t.yaml:1: want a mapping, got a list\n" +
+				"t.yaml:1: iab.email: required key is missing or empty\n" +
+				"t.yaml:1: iab.name: required key is missing or empty\n" +
+				"t.yaml:1: liaison_address: required key is missing or empty"},
 		{"duplicate key is a syntax error", head + "timezone: UTC\ntimezone: UTC\n",
 			`t.yaml:4: YAML syntax error: mapping key "timezone" already defined at [3:1]`},
 		{"unknown top-level key with suggestion", head + "organisations: []\n",
