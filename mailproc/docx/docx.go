@@ -1,0 +1,249 @@
+// Package docx reads the text of a Word .docx file: paragraphs become lines
+// and table rows become lines too, a label/value row ("Deadline:" | "15 March
+// 2027") becoming "Deadline: 15 March 2027" so that the cover sheet of a
+// liaison statement reads like a labelled block.
+//
+// It is defensive: the archive and word/document.xml are size-capped, the
+// number of zip entries is capped, and any failure is an error rather than a
+// panic.
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Limits caps the work done on one document. The zero value means defaults.
+type Limits struct {
+	MaxEntries  int   // zip entries; default 2000
+	MaxDocument int64 // decompressed bytes of word/document.xml; default 20 MB
+}
+
+// ErrTooLarge is wrapped by errors about a document over its caps (a zip bomb).
+var ErrTooLarge = errors.New("docx: over size limit")
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxEntries <= 0 {
+		l.MaxEntries = 2000
+	}
+	if l.MaxDocument <= 0 {
+		l.MaxDocument = 20 << 20
+	}
+	return l
+}
+
+// Text returns the text of the .docx held in b, one paragraph or table row
+// per line.
+func Text(b []byte, lim Limits) (string, error) {
+	lim = lim.withDefaults()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return "", fmt.Errorf("docx: not a zip archive: %w", err)
+	}
+	if len(zr.File) > lim.MaxEntries {
+		return "", fmt.Errorf("docx: %d zip entries (limit %d): %w", len(zr.File), lim.MaxEntries, ErrTooLarge)
+	}
+	var doc *zip.File
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			doc = f
+			break
+		}
+	}
+	if doc == nil {
+		return "", errors.New("docx: no word/document.xml in archive")
+	}
+	if doc.UncompressedSize64 > uint64(lim.MaxDocument) {
+		return "", fmt.Errorf("docx: word/document.xml declares %d bytes (limit %d): %w", doc.UncompressedSize64, lim.MaxDocument, ErrTooLarge)
+	}
+	rc, err := doc.Open()
+	if err != nil {
+		return "", fmt.Errorf("docx: open word/document.xml: %w", err)
+	}
+	defer rc.Close()
+	// Never trust the declared size: cap what is actually inflated.
+	lr := &capReader{r: rc, n: lim.MaxDocument}
+	out, err := documentText(lr)
+	if lr.over {
+		return "", fmt.Errorf("docx: word/document.xml inflates past %d bytes: %w", lim.MaxDocument, ErrTooLarge)
+	}
+	if err != nil {
+		return out, fmt.Errorf("docx: word/document.xml: %w", err)
+	}
+	return out, nil
+}
+
+type capReader struct {
+	r    io.Reader
+	n    int64
+	over bool
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.n <= 0 {
+		c.over = true
+		return 0, ErrTooLarge
+	}
+	if int64(len(p)) > c.n {
+		p = p[:c.n]
+	}
+	n, err := c.r.Read(p)
+	c.n -= int64(n)
+	return n, err
+}
+
+// documentText walks WordprocessingML: w:p paragraphs, w:t text runs, w:tab,
+// w:br, and w:tbl/w:tr/w:tc tables.
+func documentText(r io.Reader) (string, error) {
+	dec := xml.NewDecoder(r)
+	dec.Strict = false
+	var (
+		out   strings.Builder
+		para  strings.Builder // current paragraph
+		cell  []string        // paragraphs of the current cell
+		row   [][]string      // cells of the current row
+		depth int             // table nesting depth
+		inT   bool
+	)
+	flushPara := func() {
+		p := strings.TrimSpace(para.String())
+		para.Reset()
+		if depth > 0 {
+			if p != "" {
+				cell = append(cell, p)
+			}
+			return
+		}
+		out.WriteString(p)
+		out.WriteByte('\n')
+	}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			flushPara()
+			return out.String(), err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "t":
+				inT = true
+			case "tab":
+				para.WriteByte('\t')
+			case "br", "cr":
+				if depth > 0 {
+					flushPara()
+				} else {
+					para.WriteByte('\n')
+				}
+			case "tbl":
+				if depth == 0 && para.Len() > 0 {
+					flushPara()
+				}
+				depth++
+			case "tr":
+				if depth == 1 {
+					row = nil
+				}
+			case "tc":
+				if depth == 1 {
+					cell = nil
+				}
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "t":
+				inT = false
+			case "p":
+				flushPara()
+			case "tc":
+				if depth == 1 {
+					row = append(row, cell)
+					cell = nil
+				}
+			case "tr":
+				if depth == 1 {
+					out.WriteString(rowText(row))
+					row = nil
+				}
+			case "tbl":
+				depth--
+				if depth == 0 {
+					out.WriteByte('\n')
+				}
+			}
+		case xml.CharData:
+			if inT {
+				para.Write(t)
+			}
+		}
+	}
+	flushPara()
+	return out.String(), nil
+}
+
+// rowText renders a table row. When the first non-empty cell is a label (it
+// ends with a colon, or is short and the row has more cells) the row becomes
+// "Label: value" with further value lines indented as continuations;
+// otherwise each cell's paragraphs become lines.
+func rowText(row [][]string) string {
+	var cells [][]string
+	for _, c := range row {
+		if len(c) > 0 {
+			cells = append(cells, c)
+		}
+	}
+	if len(cells) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	first := cells[0]
+	if len(first) == 1 && len(cells) > 1 && isLabel(first[0]) {
+		label := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(first[0]), ":"))
+		b.WriteString(label)
+		b.WriteString(":")
+		n := 0
+		for _, c := range cells[1:] {
+			for _, p := range c {
+				for _, line := range strings.Split(p, "\n") {
+					line = strings.TrimSpace(line)
+					if line == "" {
+						continue
+					}
+					if n == 0 {
+						b.WriteString(" ")
+					} else {
+						b.WriteString("\n    ")
+					}
+					b.WriteString(line)
+					n++
+				}
+			}
+		}
+		b.WriteByte('\n')
+		return b.String()
+	}
+	for _, c := range cells {
+		for _, p := range c {
+			b.WriteString(p)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+func isLabel(s string) bool {
+	s = strings.TrimSpace(s)
+	if strings.HasSuffix(s, ":") {
+		return len(s) < 60
+	}
+	return false
+}
