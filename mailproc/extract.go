@@ -225,11 +225,18 @@ func analyse(x *liaison.Extraction, top *node, opt Options, w *walker) {
 		w.problem("empty-body", "message has no text and no attachments")
 	}
 	switch {
+	case isBounce(x, top, true):
+		x.Kind = liaison.KindBounce
 	case isAutoreply(x, top):
 		x.Kind = liaison.KindAutoreply
-		return
-	case isBounce(x, top):
+	case isBounce(x, top, false):
 		x.Kind = liaison.KindBounce
+	}
+	if x.Kind == liaison.KindBounce || x.Kind == liaison.KindAutoreply {
+		x.Body = strings.TrimSpace(fullText)
+		if x.Body != "" {
+			x.Sources["body"] = liaison.Source{Where: "header", Detail: "message body"}
+		}
 		return
 	}
 	v := originalView(top, x.Subject, 0)
@@ -283,6 +290,15 @@ func extractStatement(x *liaison.Extraction, v view) bool {
 	} else {
 		x.Shape = "prose"
 	}
+	for _, s := range sheets {
+		fillTitleRef(f, s, v)
+	}
+	if len(sheets) == 0 {
+		if t := titleFromSubject(v.subject); t != "" {
+			f.str("title", &x.Title, t, "subject", "Subject")
+		}
+	}
+	proseRef(f, v)
 	for _, s := range sheets {
 		fillFromSheet(f, s, v)
 	}
@@ -367,8 +383,9 @@ func looksLikeLSFile(name string) bool {
 	return regexp.MustCompile(`(?i)(^|[^a-z])(ls|liaison)([^a-z]|$)`).MatchString(n) || tdocRE.MatchString(name) || ituIDRE.MatchString(name)
 }
 
-// fillFromSheet fills fields from one labelled sheet.
-func fillFromSheet(f filler, s sheet, v view) {
+// fillTitleRef fills the title and what the statement answers; it runs
+// before purposes are decided, since answering makes a response.
+func fillTitleRef(f filler, s sheet, v view) {
 	x := f.x
 	src := func(label string) (string, string) {
 		if s.where == "docx" {
@@ -384,6 +401,32 @@ func fillFromSheet(f filler, s sheet, v view) {
 		if m := trackerSubjRE.FindStringSubmatch(v.subject); m != nil {
 			f.str("title", &x.Title, m[1], "subject", "Subject")
 		}
+	}
+	// In response to.
+	if val, l := s.fs.get("ref"); val != "" && !isNone(val) {
+		w, d := src(l)
+		ref := val
+		if s.shape == "tracker" {
+			ref = strings.TrimSpace(urlRE.ReplaceAllString(ref, ""))
+			ref = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(ref, "()"), "( )"))
+		}
+		f.str("in_response_to", &x.InResponseTo, oneLine(ref), w, d)
+	}
+	if x.InResponseTo == "" && x.Title != "" {
+		if m := titleReplyRE.FindStringSubmatch(x.Title); m != nil {
+			f.str("in_response_to", &x.InResponseTo, m[1], x.Sources["title"].Where, "Title: "+x.Title)
+		}
+	}
+}
+
+// fillFromSheet fills fields from one labelled sheet.
+func fillFromSheet(f filler, s sheet, v view) {
+	x := f.x
+	src := func(label string) (string, string) {
+		if s.where == "docx" {
+			return "docx", s.detail + ": " + label
+		}
+		return s.where, label
 	}
 	// Deadline.
 	for _, fl := range s.fs.by["deadline"] {
@@ -414,21 +457,6 @@ func fillFromSheet(f filler, s sheet, v view) {
 	case comment != "" && !isNone(comment):
 		w, d := src(cl)
 		f.purpose(liaison.PurposeComment, w, d)
-	}
-	// In response to.
-	if val, l := s.fs.get("ref"); val != "" && !isNone(val) {
-		w, d := src(l)
-		ref := val
-		if s.shape == "tracker" {
-			ref = strings.TrimSpace(urlRE.ReplaceAllString(ref, ""))
-			ref = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(ref, "()"), "( )"))
-		}
-		f.str("in_response_to", &x.InResponseTo, oneLine(ref), w, d)
-	}
-	if x.InResponseTo == "" && x.Title != "" {
-		if m := titleReplyRE.FindStringSubmatch(x.Title); m != nil {
-			f.str("in_response_to", &x.InResponseTo, m[1], x.Sources["title"].Where, "Title: "+x.Title)
-		}
 	}
 	if s.shape == "3gpp" {
 		if val, l := s.fs.get("actions"); val != "" {
@@ -544,11 +572,14 @@ func fillFromSheet(f filler, s sheet, v view) {
 	default:
 		if val, l := s.fs.get("to"); val != "" {
 			w, d := src(l)
-			to := val
-			if s.shape == "tracker" {
-				to, _ = trackerParty(val)
+			var to []string
+			for _, p := range splitParties(val) {
+				if s.shape == "tracker" {
+					p, _ = trackerParty(p)
+				}
+				to = appendUniq(to, p)
 			}
-			f.list("to_text", &x.ToText, splitParties(to), w, d)
+			f.list("to_text", &x.ToText, to, w, d)
 		}
 		if val, l := s.fs.get("cc"); val != "" && !isNone(val) {
 			w, d := src(l)
@@ -655,15 +686,14 @@ func trackerParty(v string) (string, string) {
 	return v, ""
 }
 
-// splitParties splits an addressee list at commas, semicolons, " and " and
-// line ends, outside parentheses.
+// splitParties splits an addressee list at commas, semicolons and line
+// ends, outside parentheses. " and " is not split: group names contain it.
 func splitParties(v string) []string {
 	var out []string
 	depth := 0
 	start := 0
 	emit := func(s string) {
 		s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), ",;"))
-		s = strings.TrimPrefix(s, "and ")
 		s = strings.TrimSpace(s)
 		if s != "" && !isNone(s) {
 			out = appendUniq(out, s)
@@ -681,12 +711,6 @@ func splitParties(v string) []string {
 			if depth == 0 {
 				emit(v[start:i])
 				start = i + 1
-			}
-		case ' ':
-			if depth == 0 && strings.HasPrefix(strings.ToLower(v[i:]), " and ") {
-				emit(v[start:i])
-				start = i + 5
-				i += 4
 			}
 		}
 	}
@@ -755,6 +779,44 @@ func groupOf(org string) string {
 	return ""
 }
 
+var (
+	thanksRE  = regexp.MustCompile(`(?is)\bthanks?\b.{0,80}?\bfor\s+(?:its|your|their|the)\s+(?:recent\s+)?(?:LS|liaison(?:\s+statement)?|letter|reply)\s*(?:\(([^)\n]{2,60})\)\s*)?(?:"([^"]{3,200})"|“([^”]{3,200})”|(on\s+[^.("\n]{3,150}))`)
+	lsrTitleRE = regexp.MustCompile(`(?i)^\s*LS/r\s+(.+?)(?:\s*\([^)]*\))?\s*$`)
+)
+
+// proseRef finds what the statement answers in its title and sentences.
+func proseRef(f filler, v view) {
+	x := f.x
+	if x.InResponseTo == "" && x.Title != "" {
+		if m := lsrTitleRE.FindStringSubmatch(x.Title); m != nil {
+			ref := m[1]
+			if strings.HasPrefix(strings.ToLower(ref), "on ") {
+				ref = "LS " + ref
+			}
+			if t := thanksRE.FindStringSubmatch(v.text); t != nil {
+				if q := firstNonEmpty(t[2], t[3]); q != "" {
+					ref = oneLine(q)
+				}
+			}
+			f.str("in_response_to", &x.InResponseTo, ref, x.Sources["title"].Where, "Title: "+x.Title)
+		}
+		if m := titleReplyRE.FindStringSubmatch(x.Title); m != nil {
+			f.str("in_response_to", &x.InResponseTo, m[1], x.Sources["title"].Where, "Title: "+x.Title)
+		}
+	}
+	if x.InResponseTo != "" {
+		return
+	}
+	if loc := responseRE.FindStringIndex(v.text); loc != nil {
+		ref := refAfter(v.text[loc[1]:])
+		f.str("in_response_to", &x.InResponseTo, ref, "prose", strings.TrimSpace(v.text[loc[0]:loc[1]]))
+		return
+	}
+	if m := titleReplyRE.FindStringSubmatch(titleFromSubject(v.subject)); m != nil {
+		f.str("in_response_to", &x.InResponseTo, m[1], "subject", "Subject")
+	}
+}
+
 // fillFromProse fills what the sheets left empty from sentences, the
 // subject and the attachment names.
 func fillFromProse(f filler, v view) {
@@ -778,10 +840,8 @@ func fillFromProse(f filler, v view) {
 	if m := purposeRE.FindStringSubmatch(text); m != nil {
 		f.purpose(purposeOf(m[1]), "prose", strings.TrimSpace(m[0]))
 	}
-	if loc := responseRE.FindStringIndex(text); loc != nil {
-		ref := refAfter(text[loc[1]:])
-		f.str("in_response_to", &x.InResponseTo, ref, "prose", strings.TrimSpace(text[loc[0]:loc[1]]))
-		f.purpose(liaison.PurposeResponse, "prose", strings.TrimSpace(text[loc[0]:loc[1]]))
+	if x.InResponseTo != "" {
+		f.purpose(liaison.PurposeResponse, x.Sources["in_response_to"].Where, "in response to "+x.InResponseTo)
 	}
 	if m := purposeRE.FindStringSubmatch(subject); m != nil {
 		f.purpose(purposeOf(m[1]), "subject", "Subject")

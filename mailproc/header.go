@@ -131,7 +131,9 @@ var (
 )
 
 // isBounce reports whether the message is a delivery status notification.
-func isBounce(x *liaison.Extraction, top *node) bool {
+// With strong set only unmistakable signs count (a report part, a
+// mailer-daemon sender); otherwise a null sender is enough.
+func isBounce(x *liaison.Extraction, top *node, strong bool) bool {
 	if top.report {
 		return true
 	}
@@ -143,9 +145,13 @@ func isBounce(x *liaison.Extraction, top *node) bool {
 	nullSender := rp == "<>" || (top.hdr.Has("Return-Path") && strings.Trim(rp, "<> ") == "")
 	daemon := mailerDaemonRE.MatchString(x.From.Email) || strings.EqualFold(x.From.Name, "Mail Delivery System") || strings.EqualFold(x.From.Name, "Mail Delivery Subsystem")
 	failSubject := bounceSubjectRE.MatchString(x.Subject)
-	switch {
-	case daemon && failSubject, daemon && nullSender:
+	if daemon && (failSubject || nullSender) {
 		return true
+	}
+	if strong {
+		return false
+	}
+	switch {
 	case nullSender && failSubject:
 		return true
 	case nullSender && !strings.EqualFold(x.AutoSubmit, "auto-replied") && !isAutoreply(x, top):

@@ -37,7 +37,7 @@ var labelKeys = map[string]string{
 	"work items": "workitem", "work item(s)": "workitem", "contact person": "contact", "contact persons": "contact",
 	"contact person(s)": "contact", "send any reply ls to": "respcontacts", "send any reply to": "respcontacts",
 	"send reply ls to": "respcontacts", "send any reply ls": "respcontacts",
-	"overall description": "description", "actions": "actions", "action": "actions",
+	"overall description": "description", "actions": "actions",
 }
 
 // long fields run across blank lines until the next known label.
