@@ -180,12 +180,25 @@ func (d *Dovecot) Start(t testing.TB) {
 	// A stale master.pid makes dovecot refuse to start ("already running").
 	_ = os.Remove(filepath.Join(d.dir, "run", "master.pid"))
 	cmd := exec.Command(d.bin, "-F", "-c", d.conf)
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	cmd.Stderr = &out
+	// Output goes to a file, not a pipe: children (imap processes of
+	// connected clients) inherit it, and a pipe would keep Wait blocked
+	// until they all exit.
+	outPath := filepath.Join(d.dir, "dovecot.out")
+	outFile, err := os.OpenFile(outPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		t.Fatalf("dovecot: open output file: %v", err)
+	}
+	cmd.Stdout = outFile
+	cmd.Stderr = outFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
+	err = cmd.Start()
+	outFile.Close()
+	if err != nil {
 		t.Fatalf("dovecot: start: %v", err)
+	}
+	out := func() string {
+		b, _ := os.ReadFile(outPath)
+		return string(b)
 	}
 	exited := make(chan struct{})
 	go func() {
@@ -198,7 +211,7 @@ func (d *Dovecot) Start(t testing.TB) {
 		select {
 		case <-exited:
 			d.cmd = nil
-			t.Fatalf("dovecot exited at startup: %s\nlog:\n%s", out.String(), d.log())
+			t.Fatalf("dovecot exited at startup: %s\nlog:\n%s", out(), d.log())
 		default:
 		}
 		if err := probe(d.Addr()); err == nil {
@@ -207,7 +220,7 @@ func (d *Dovecot) Start(t testing.TB) {
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("dovecot did not accept connections within 10s: %s\nlog:\n%s", out.String(), d.log())
+			t.Fatalf("dovecot did not accept connections within 10s: %s\nlog:\n%s", out(), d.log())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
