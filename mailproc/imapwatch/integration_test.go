@@ -1,0 +1,544 @@
+package imapwatch
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+
+	"github.com/ietf-tools/liaisond/internal/testsvc"
+)
+
+// fakeSink records batches and checkpoints in memory, like the store
+// would in one transaction, and can be told to fail.
+type fakeSink struct {
+	mu        sync.Mutex
+	cps       map[string]Checkpoint
+	msgs      map[string][]Message // by folder, in delivery order
+	seen      map[string]int       // folder/uidvalidity/uid -> deliveries
+	batches   int
+	failNext  int // fail this many Deliver calls
+	notUnders string
+	notify    chan struct{}
+}
+
+func newFakeSink() *fakeSink {
+	return &fakeSink{cps: map[string]Checkpoint{}, msgs: map[string][]Message{}, seen: map[string]int{}, notify: make(chan struct{}, 1000)}
+}
+
+func (s *fakeSink) Checkpoint(folder string) (Checkpoint, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cps[folder], nil
+}
+
+func (s *fakeSink) Deliver(_ context.Context, f Folder, uidv uint32, msgs []Message) ([]Outcome, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failNext > 0 {
+		s.failNext--
+		return nil, errors.New("disk full (injected)")
+	}
+	outs := make([]Outcome, len(msgs))
+	var top uint32
+	for i, m := range msgs {
+		if m.UIDValidity != uidv || m.Folder != f {
+			return nil, fmt.Errorf("message %d has folder %v/%d, batch %v/%d", m.UID, m.Folder, m.UIDValidity, f, uidv)
+		}
+		top = max(top, m.UID)
+		s.msgs[f.Name] = append(s.msgs[f.Name], m)
+		s.seen[fmt.Sprintf("%s/%d/%d", f.Name, uidv, m.UID)]++
+		outs[i] = Outcome{Understood: s.notUnders == "" || !bytes.Contains(m.Raw, []byte(s.notUnders))}
+	}
+	s.cps[f.Name] = Checkpoint{UIDValidity: uidv, LastUID: top}
+	s.batches++
+	s.notify <- struct{}{}
+	return outs, nil
+}
+
+// count returns how many messages folder received.
+func (s *fakeSink) count(folder string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.msgs[folder])
+}
+
+// duplicates lists keys delivered more than once.
+func (s *fakeSink) duplicates() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var d []string
+	for k, n := range s.seen {
+		if n > 1 {
+			d = append(d, k)
+		}
+	}
+	return d
+}
+
+// waitCount waits until folder has received n messages.
+func (s *fakeSink) waitCount(t *testing.T, folder string, n int, within time.Duration) {
+	t.Helper()
+	deadline := time.After(within)
+	for s.count(folder) < n {
+		select {
+		case <-s.notify:
+		case <-deadline:
+			t.Fatalf("folder %s: %d messages delivered after %v, want %d", folder, s.count(folder), within, n)
+		}
+	}
+}
+
+func testMessage(i int, subject string) []byte {
+	return []byte(fmt.Sprintf("From: ls@itu.example\r\nTo: statements@ietf.example\r\n"+
+		"Message-ID: <m%d@itu.example>\r\nSubject: %s %d\r\n\r\nLiaison statement body %d.\r\n", i, subject, i, i))
+}
+
+func appendN(t testing.TB, d *testsvc.Dovecot, folder string, from, n int, subject string) [][]byte {
+	t.Helper()
+	c := d.Client(t)
+	defer c.Close()
+	var raws [][]byte
+	for i := from; i < from+n; i++ {
+		raw := testMessage(i, subject)
+		d.AppendWith(t, c, folder, raw)
+		raws = append(raws, raw)
+	}
+	return raws
+}
+
+func testLogger(t testing.TB) *slog.Logger {
+	if testing.Verbose() {
+		return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+type tWriter struct{ t testing.TB }
+
+func (w tWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+func baseOptions(t testing.TB, d *testsvc.Dovecot) Options {
+	return Options{
+		Address: d.Addr(), TLS: TLSNone, Username: d.User(), Password: d.Password(),
+		Folders: []Folder{{Name: "INBOX"}}, ProcessedFolder: "Processed",
+		PollInterval: 500 * time.Millisecond, Logger: testLogger(t),
+	}
+}
+
+func newWatcher(t testing.TB, opt Options, sink Sink) *Watcher {
+	t.Helper()
+	w, err := New(opt, sink)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	w.temp.base = 100 * time.Millisecond
+	return w
+}
+
+// runWatcher runs w in the background until the test ends, and returns a
+// function that stops it and returns Run's error.
+func runWatcher(t *testing.T, w *Watcher) func() error {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	var once sync.Once
+	var err error
+	stop := func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case err = <-done:
+			case <-time.After(10 * time.Second):
+				err = errors.New("Run did not return within 10s of cancel")
+			}
+		})
+		return err
+	}
+	t.Cleanup(func() { _ = stop() })
+	return stop
+}
+
+// waitSynced waits until every folder has been synced once.
+func waitSynced(t *testing.T, w *Watcher) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ok := true
+		for _, s := range w.Status() {
+			ok = ok && s.Connected && !s.LastSync.IsZero()
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("watcher not synced: %+v", w.Status())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestSyncOnceDeliversBatchesAndMoves(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	raws := appendN(t, d, "INBOX", 1, 25, "LS")
+	sink := newFakeSink()
+	opt := baseOptions(t, d)
+	opt.BatchSize = 10
+	clock := time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC)
+	opt.Now = func() time.Time { return clock }
+	w := newWatcher(t, opt, sink)
+	if err := w.SyncOnce(context.Background()); err != nil {
+		t.Fatalf("SyncOnce: %v", err)
+	}
+	if sink.batches != 3 {
+		t.Errorf("batches = %d, want 3 (25 messages by 10)", sink.batches)
+	}
+	got := sink.msgs["INBOX"]
+	if len(got) != 25 {
+		t.Fatalf("delivered %d messages, want 25", len(got))
+	}
+	for i, m := range got {
+		if m.UID != uint32(i+1) || !bytes.Equal(m.Raw, raws[i]) || m.InternalDate.IsZero() {
+			t.Fatalf("message %d: UID %d, date %v, raw %q; want UID %d raw %q", i, m.UID, m.InternalDate, m.Raw, i+1, raws[i])
+		}
+	}
+	cp := sink.cps["INBOX"]
+	if cp.LastUID != 25 || cp.UIDValidity == 0 {
+		t.Errorf("checkpoint = %+v, want LastUID 25", cp)
+	}
+	if u := d.UIDs(t, "INBOX"); len(u) != 0 {
+		t.Errorf("INBOX still holds %v", u)
+	}
+	if u := d.UIDs(t, "Processed"); len(u) != 25 {
+		t.Errorf("Processed holds %d messages, want 25", len(u))
+	}
+	st := w.Status()
+	if len(st) != 1 || st[0].LastUID != 25 || st[0].Delivered != 25 || !st[0].LastSync.Equal(clock) || st[0].Connected {
+		t.Errorf("status = %+v", st)
+	}
+	// A second pass finds nothing new and delivers nothing twice.
+	if err := w.SyncOnce(context.Background()); err != nil {
+		t.Fatalf("second SyncOnce: %v", err)
+	}
+	if sink.count("INBOX") != 25 || len(sink.duplicates()) != 0 {
+		t.Errorf("second pass delivered again: %d, dups %v", sink.count("INBOX"), sink.duplicates())
+	}
+}
+
+func TestRunIdleDeliversPromptly(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	sink := newFakeSink()
+	opt := baseOptions(t, d)
+	opt.PollInterval = time.Hour // only IDLE can bring the message in time
+	w := newWatcher(t, opt, sink)
+	stop := runWatcher(t, w)
+	waitSynced(t, w)
+	time.Sleep(100 * time.Millisecond) // let IDLE start
+	for i := 1; i <= 3; i++ {
+		start := time.Now()
+		d.Append(t, "INBOX", testMessage(i, "idle"))
+		sink.waitCount(t, "INBOX", i, 3*time.Second)
+		t.Logf("message %d delivered %v after APPEND", i, time.Since(start))
+	}
+	if err := stop(); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run returned %v, want context.Canceled", err)
+	}
+	if u := d.UIDs(t, "Processed"); len(u) != 3 {
+		t.Errorf("Processed holds %v, want 3 messages", u)
+	}
+}
+
+func TestSinkFailureMovesNothing(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	appendN(t, d, "INBOX", 1, 5, "LS")
+	sink := newFakeSink()
+	sink.failNext = 1
+	w := newWatcher(t, baseOptions(t, d), sink)
+	err := w.SyncOnce(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "injected") || IsPermanent(err) {
+		t.Fatalf("SyncOnce error = %v, want a temporary sink failure", err)
+	}
+	if u := d.UIDs(t, "INBOX"); len(u) != 5 {
+		t.Fatalf("after failure INBOX holds %v, want all 5", u)
+	}
+	if u := d.UIDs(t, "Processed"); len(u) != 0 {
+		t.Fatalf("after failure Processed holds %v", u)
+	}
+	if cp := sink.cps["INBOX"]; cp != (Checkpoint{}) {
+		t.Fatalf("checkpoint moved to %+v", cp)
+	}
+	if st := w.Status()[0]; st.Errors != 1 || !strings.Contains(st.LastError, "injected") {
+		t.Errorf("status = %+v", st)
+	}
+	if err := w.SyncOnce(context.Background()); err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	if sink.count("INBOX") != 5 || sink.cps["INBOX"].LastUID != 5 {
+		t.Fatalf("retry delivered %d, checkpoint %+v", sink.count("INBOX"), sink.cps["INBOX"])
+	}
+	if u := d.UIDs(t, "Processed"); len(u) != 5 {
+		t.Fatalf("after retry Processed holds %v", u)
+	}
+}
+
+func TestRunSurvivesServerRestart(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	sink := newFakeSink()
+	w := newWatcher(t, baseOptions(t, d), sink)
+	stop := runWatcher(t, w)
+	d.Append(t, "INBOX", testMessage(1, "before"))
+	sink.waitCount(t, "INBOX", 1, 5*time.Second)
+
+	d.Restart(t)
+	appendN(t, d, "INBOX", 2, 3, "after")
+	sink.waitCount(t, "INBOX", 4, 10*time.Second)
+	if err := stop(); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run returned %v", err)
+	}
+	if dups := sink.duplicates(); len(dups) != 0 {
+		t.Errorf("delivered twice: %v", dups)
+	}
+	if st := w.Status()[0]; st.Reconnects < 1 || st.LastUID != 4 {
+		t.Errorf("status = %+v, want a reconnect and LastUID 4", st)
+	}
+	if u := d.UIDs(t, "Processed"); len(u) != 4 {
+		t.Errorf("Processed holds %v, want 4", u)
+	}
+}
+
+func TestUIDValidityChangeRescans(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	const folder = "lists/wg-foo"
+	appendN(t, d, folder, 1, 3, "old")
+	sink := newFakeSink()
+	opt := baseOptions(t, d)
+	opt.Folders = []Folder{{Name: folder, WGList: "foo"}}
+	opt.ProcessedFolder = "" // leave messages in place, mark them seen
+	opt.MarkSeen = true
+	w := newWatcher(t, opt, sink)
+	if err := w.SyncOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	old := sink.cps[folder]
+	if old.LastUID != 3 {
+		t.Fatalf("checkpoint = %+v", old)
+	}
+
+	time.Sleep(1100 * time.Millisecond) // Dovecot derives UIDVALIDITY from the clock
+	c := d.Client(t)
+	if err := c.Delete(folder).Wait(); err != nil {
+		t.Fatalf("delete: %v", err)
+	}
+	c.Close()
+	appendN(t, d, folder, 10, 2, "new") // recreated: UIDs 1 and 2 again
+
+	if err := w.SyncOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	cp := sink.cps[folder]
+	if cp.UIDValidity == old.UIDValidity || cp.LastUID != 2 {
+		t.Fatalf("checkpoint after recreate = %+v (old %+v), want new UIDVALIDITY and LastUID 2", cp, old)
+	}
+	got := sink.msgs[folder]
+	if len(got) != 5 {
+		t.Fatalf("delivered %d messages, want 3 + 2", len(got))
+	}
+	for _, m := range got[3:] {
+		if !bytes.Contains(m.Raw, []byte("Subject: new")) || m.UIDValidity != cp.UIDValidity || m.Folder.WGList != "foo" {
+			t.Errorf("rescan delivered %+v", m)
+		}
+	}
+	// Seen flags were set (MarkSeen) and messages left in place.
+	c = d.Client(t)
+	if _, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	unseen, err := c.UIDSearch(&imap.SearchCriteria{NotFlag: []imap.Flag{imap.FlagSeen}}, nil).Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(unseen.AllUIDs()); n != 0 || len(d.UIDs(t, folder)) != 2 {
+		t.Errorf("unseen = %v, folder = %v", unseen.AllUIDs(), d.UIDs(t, folder))
+	}
+}
+
+func TestTLSModes(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{TLS: true})
+	tests := []struct {
+		name     string
+		mode     TLSMode
+		addr     string
+		trust    bool
+		wantPerm bool // want a permanent error instead of delivery
+	}{
+		{"implicit", TLSImplicit, d.TLSAddr(), true, false},
+		{"starttls", TLSStartTLS, d.Addr(), true, false},
+		{"implicit untrusted cert", TLSImplicit, d.TLSAddr(), false, true},
+		{"starttls untrusted cert", TLSStartTLS, d.Addr(), false, true},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			folder := fmt.Sprintf("tls%d", i)
+			d.Append(t, folder, testMessage(i, tc.name))
+			sink := newFakeSink()
+			opt := baseOptions(t, d)
+			opt.Address, opt.TLS = tc.addr, tc.mode
+			opt.Folders = []Folder{{Name: folder}}
+			if tc.trust {
+				opt.TLSConfig = d.Cert().ClientConfig()
+			}
+			w := newWatcher(t, opt, sink)
+			err := w.SyncOnce(context.Background())
+			if tc.wantPerm {
+				if err == nil || !IsPermanent(err) {
+					t.Fatalf("SyncOnce = %v, want a permanent certificate error", err)
+				}
+				if sink.count(folder) != 0 {
+					t.Fatal("delivered over an untrusted connection")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("SyncOnce: %v", err)
+			}
+			if sink.count(folder) != 1 {
+				t.Fatalf("delivered %d, want 1", sink.count(folder))
+			}
+		})
+	}
+}
+
+func TestWrongPasswordIsPermanent(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	opt := baseOptions(t, d)
+	opt.Password = "not-the-secret"
+	var logBuf syncBuffer
+	opt.Logger = slog.New(slog.NewTextHandler(&logBuf, nil))
+	w := newWatcher(t, opt, newFakeSink())
+	err := w.SyncOnce(context.Background())
+	if err == nil || !IsPermanent(err) {
+		t.Fatalf("SyncOnce = %v, want a permanent auth failure", err)
+	}
+	if strings.Contains(err.Error(), "not-the-secret") || strings.Contains(logBuf.String(), "not-the-secret") {
+		t.Fatal("password leaked into an error or a log")
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestNotUnderstoodGoesToFailedFolder(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	appendN(t, d, "INBOX", 1, 4, "LS")
+	appendN(t, d, "INBOX", 5, 2, "garbled")
+	sink := newFakeSink()
+	sink.notUnders = "garbled"
+	opt := baseOptions(t, d)
+	opt.FailedFolder = "Failed"
+	w := newWatcher(t, opt, sink)
+	if err := w.SyncOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if sink.count("INBOX") != 6 {
+		t.Fatalf("recorded %d, want all 6 (failed ones are recorded too)", sink.count("INBOX"))
+	}
+	if p, f, in := d.UIDs(t, "Processed"), d.UIDs(t, "Failed"), d.UIDs(t, "INBOX"); len(p) != 4 || len(f) != 2 || len(in) != 0 {
+		t.Fatalf("Processed %v, Failed %v, INBOX %v; want 4, 2, 0", p, f, in)
+	}
+}
+
+func TestSeveralFoldersWithIdleAndPoll(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	appendN(t, d, "wg-foo", 1, 2, "on list")
+	appendN(t, d, "INBOX", 3, 1, "direct")
+	sink := newFakeSink()
+	opt := baseOptions(t, d)
+	opt.Folders = []Folder{{Name: "INBOX"}, {Name: "wg-foo", WGList: "foo"}, {Name: "wg-bar", WGList: "bar"}}
+	opt.PollInterval = 300 * time.Millisecond
+	w := newWatcher(t, opt, sink)
+	runWatcher(t, w)
+	sink.waitCount(t, "wg-foo", 2, 5*time.Second)
+	sink.waitCount(t, "INBOX", 1, 5*time.Second)
+	// wg-bar did not exist: it was created, and is watched by polling.
+	d.Append(t, "wg-bar", testMessage(10, "bar list"))
+	d.Append(t, "INBOX", testMessage(11, "direct"))
+	sink.waitCount(t, "wg-bar", 1, 5*time.Second)
+	sink.waitCount(t, "INBOX", 2, 5*time.Second)
+	sink.mu.Lock()
+	defer sink.mu.Unlock()
+	for folder, want := range map[string]string{"INBOX": "", "wg-foo": "foo", "wg-bar": "bar"} {
+		for _, m := range sink.msgs[folder] {
+			if m.Folder.Name != folder || m.Folder.WGList != want {
+				t.Errorf("message in %s carries folder %+v", folder, m.Folder)
+			}
+		}
+	}
+	names := []string{}
+	for _, s := range w.Status() {
+		names = append(names, s.Name)
+	}
+	if !reflect.DeepEqual(names, []string{"INBOX", "wg-foo", "wg-bar"}) {
+		t.Errorf("status folders = %v", names)
+	}
+}
+
+// countSink counts messages and never advances the checkpoint, so every
+// SyncOnce refetches the whole folder.
+type countSink struct{ n int }
+
+func (s *countSink) Checkpoint(string) (Checkpoint, error) { return Checkpoint{}, nil }
+func (s *countSink) Deliver(_ context.Context, _ Folder, _ uint32, msgs []Message) ([]Outcome, error) {
+	s.n += len(msgs)
+	return make([]Outcome, len(msgs)), nil
+}
+
+func BenchmarkSyncOnce(b *testing.B) {
+	const n = 500
+	d := testsvc.StartDovecot(b, testsvc.DovecotOptions{})
+	appendN(b, d, "INBOX", 1, n, "bench")
+	sink := &countSink{}
+	opt := baseOptions(b, d)
+	opt.ProcessedFolder = ""
+	w, err := New(opt, sink)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := w.SyncOnce(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	if sink.n != n*b.N {
+		b.Fatalf("delivered %d, want %d", sink.n, n*b.N)
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
