@@ -10,6 +10,8 @@ import (
 var (
 	subLabelRE  = regexp.MustCompile(`(?i)^\s*(?:tel(?:ephone)?|phone|fax|mob(?:ile)?|cell|e-?mail(?: address)?|mail|mailto|web|url)\s*[.:]`)
 	nameLabelRE = regexp.MustCompile(`(?i)(?:^|\n)\s*(?:contact )?name\s*:\s*([^\n]+)`)
+	midLabelRE  = regexp.MustCompile(`(?i)\s(?:tel(?:ephone)?|phone|fax|mob(?:ile)?|e-?mail(?: address)?)\s*[.:]`)
+	columnRE    = regexp.MustCompile(`\s{3,}|\t+`)
 	phoneRE     = regexp.MustCompile(`^[+()\d\s./-]{6,}$`)
 	nameTrimRE  = regexp.MustCompile(`(?i)(?:^[\s,;:|<(\["'*-]+|[\s,;:|<(\["'*-]+$|\bmailto:?$|\be-?mail(?: address)?\s*:?$)`)
 )
@@ -82,6 +84,13 @@ func nameFromPrefix(p string) string {
 	}
 	var lines []string
 	for _, l := range strings.Split(p, "\n") {
+		// Column layouts: "Name    Tel: +1 ...    E-mail: x".
+		if loc := midLabelRE.FindStringIndex(l); loc != nil && loc[0] > 0 {
+			l = l[:loc[0]]
+		}
+		if cols := columnRE.Split(strings.TrimSpace(l), -1); len(cols) > 1 {
+			l = cols[0]
+		}
 		l = strings.TrimSpace(l)
 		if l == "" || subLabelRE.MatchString(l) || phoneRE.MatchString(l) {
 			continue
