@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ietf-tools/liaisond/config"
+	"github.com/ietf-tools/liaisond/mailproc/smtpsend"
+	"github.com/ietf-tools/liaisond/outbox"
+	"github.com/ietf-tools/liaisond/pipeline"
+	"github.com/ietf-tools/liaisond/store"
+)
+
+func init() {
+	register(command{name: "outbox", usage: "-c FILE [--json] [--state queued|sent|failed|all] | outbox retry -c FILE KEY...", help: "show queued, sent and failed mail; `outbox retry KEY` requeues one", run: runOutbox})
+}
+
+// outboxLine is the JSON shape of an outbox entry (without the raw bytes).
+type outboxLine struct {
+	Key         string    `json:"key"`
+	RecordID    string    `json:"record_id,omitempty"`
+	Kind        string    `json:"kind"`
+	Recipient   string    `json:"recipient"`
+	Subject     string    `json:"subject"`
+	MessageID   string    `json:"message_id"`
+	State       string    `json:"state"`
+	Created     time.Time `json:"created"`
+	Attempts    int       `json:"attempts"`
+	NextAttempt time.Time `json:"next_attempt,omitzero"`
+	Sent        time.Time `json:"sent,omitzero"`
+	LastError   string    `json:"last_error,omitempty"`
+	Bounce      string    `json:"bounce,omitempty"`
+}
+
+func toOutboxLine(e *store.OutboxEntry) outboxLine {
+	l := outboxLine{Key: e.Key, RecordID: e.RecordID, Kind: e.Kind, Recipient: e.Recipient, Subject: e.Subject, MessageID: e.MessageID,
+		State: string(e.State), Created: e.Created, Attempts: e.Attempts, Sent: e.Sent, LastError: e.LastError, Bounce: e.Bounce}
+	if e.State == store.OutboxQueued {
+		l.NextAttempt = e.NextAttempt
+	}
+	return l
+}
+
+func runOutbox(env *cmdEnv, args []string) error {
+	if len(args) > 0 && args[0] == "retry" {
+		return runOutboxRetry(env, args[1:])
+	}
+	fs := newFlags(env, "outbox", "-c FILE [--json] [--state queued|sent|failed|all]")
+	cfgPath := fs.String("c", "", "config file")
+	asJSON := fs.Bool("json", false, "one JSON object per line")
+	state := fs.String("state", "all", "queued, sent, failed or all")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	db, err := openRead(cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var lines []outboxLine
+	err = db.View(func(tx *store.Tx) error {
+		return tx.ForEachOutbox(func(e *store.OutboxEntry) error {
+			if *state == "all" || string(e.State) == *state {
+				lines = append(lines, toOutboxLine(e))
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	sort.SliceStable(lines, func(i, j int) bool { return lines[i].Created.Before(lines[j].Created) })
+	if *asJSON {
+		enc := json.NewEncoder(env.stdout)
+		for _, l := range lines {
+			if err := enc.Encode(l); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "STATE\tKIND\tRECORD\tRECIPIENT\tATTEMPTS\tWHEN\tKEY\tERROR")
+	for _, l := range lines {
+		when := l.Created
+		if !l.Sent.IsZero() {
+			when = l.Sent
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", l.State, l.Kind, dash(l.RecordID), l.Recipient, l.Attempts,
+			when.In(cfg.Location).Format("2006-01-02 15:04"), l.Key, trunc(l.LastError, 60))
+	}
+	return tw.Flush()
+}
+
+func runOutboxRetry(env *cmdEnv, args []string) error {
+	fs := newFlags(env, "outbox retry", "-c FILE KEY...")
+	cfgPath := fs.String("c", "", "config file")
+	keys, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(keys) == 0 {
+		return usageError{"at least one outbox KEY is required (see `liaisond outbox`)"}
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(cfg.DataDir, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	for _, k := range keys {
+		if err := outbox.Retry(db, k, env.now()); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "requeued %s\n", k)
+	}
+	return nil
+}
+
+// newTransport builds the mail transport: a folder of .eml files for
+// dry runs, or the configured SMTP server.
+func newTransport(cfg *config.Config, dryRunDir string, log *slog.Logger) (outbox.Transport, func(error) bool, error) {
+	if dryRunDir != "" {
+		d, err := smtpsend.NewDirSender(dryRunDir, log)
+		return d, smtpsend.IsTemporary, err
+	}
+	if cfg.SMTP == nil {
+		return nil, nil, errors.New("no smtp section in the config: nothing can be sent (use --dry-run DIR to write .eml files)")
+	}
+	var pw string
+	if cfg.SMTP.Username != "" {
+		var err error
+		if pw, err = cfg.SMTP.Password.Read(); err != nil {
+			return nil, nil, fmt.Errorf("smtp password: %w", err)
+		}
+	}
+	s, err := smtpsend.New(smtpsend.Options{
+		Address: cfg.SMTP.Address, TLS: smtpsend.TLSMode(cfg.SMTP.TLS), AllowInsecure: cfg.SMTP.AllowInsecure,
+		Username: cfg.SMTP.Username, Password: pw, Logger: log,
+	})
+	return s, smtpsend.IsTemporary, err
+}
+
+// newWorker builds the outbox worker for a transport.
+func newWorker(cfg *config.Config, db *store.DB, p *pipeline.Pipeline, tr outbox.Transport, isTemp func(error) bool, now func() time.Time, log *slog.Logger) (*outbox.Worker, error) {
+	opt := outbox.Options{DB: db, Transport: tr, Now: now, Log: log, IsTemporary: isTemp, Report: p.ReportFailure}
+	if cfg.SMTP != nil {
+		opt.MaxAge = time.Duration(cfg.SMTP.RetryMaxAge)
+	}
+	return outbox.New(opt)
+}
+
+// deliverOutbox sends what is due now (used by one-shot commands).
+func deliverOutbox(ctx context.Context, env *cmdEnv, cfg *config.Config, db *store.DB, p *pipeline.Pipeline, log *slog.Logger, dryRunDir string) error {
+	tr, isTemp, err := newTransport(cfg, dryRunDir, log)
+	if err != nil {
+		return err
+	}
+	w, err := newWorker(cfg, db, p, tr, isTemp, env.now, log)
+	if err != nil {
+		return err
+	}
+	st, err := w.DrainOnce(ctx)
+	log.Info("outbox delivered", "sent", st.Sent, "retry_later", st.Retried, "failed", st.Failed)
+	return err
+}

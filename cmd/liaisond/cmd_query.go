@@ -1,0 +1,273 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ietf-tools/liaisond/config"
+	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/store"
+)
+
+func init() {
+	register(command{name: "list", usage: "-c FILE [--state open|overdue|answered|closed|failed|all] [--kind statement|all] [--json]", help: "list recorded statements", run: runList})
+	register(command{name: "show", usage: "-c FILE [--json] ID", help: "show one record: every field, where it came from, the history", run: runShow})
+}
+
+// openRead opens the store for a read-only command. While the daemon holds
+// the database, it waits for the lock briefly and says so.
+func openRead(cfg *config.Config) (*store.DB, error) {
+	return store.Open(cfg.DataDir, store.Options{ReadOnly: true, Timeout: 5 * time.Second})
+}
+
+// overdue reports whether an open statement's deadline has passed.
+func overdue(r *liaison.Record, loc *time.Location, now time.Time) bool {
+	return r.State == liaison.StateOpen && !r.Extraction.Deadline.IsZero() && now.After(r.Extraction.Deadline.EndOf(loc))
+}
+
+func runList(env *cmdEnv, args []string) error {
+	fs := newFlags(env, "list", "-c FILE [--state STATE] [--json]")
+	cfgPath := fs.String("c", "", "config file")
+	state := fs.String("state", "open", "open, overdue, answered, closed, failed, misdirected or all")
+	kind := fs.String("kind", "statement", "statement (default) or all kinds of mail")
+	asJSON := fs.Bool("json", false, "one JSON object per line")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	switch *state {
+	case "open", "overdue", "answered", "closed", "failed", "misdirected", "all":
+	default:
+		return usageError{"unknown --state " + *state}
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	db, err := openRead(cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	now := env.now()
+	var recs []*liaison.Record
+	err = db.View(func(tx *store.Tx) error {
+		return tx.ForEachRecord(func(r *liaison.Record) error {
+			if *kind == "statement" && (r.Extraction.Kind != liaison.KindStatement || r.DuplicateOf != "") {
+				return nil
+			}
+			ok := false
+			switch *state {
+			case "all":
+				ok = true
+			case "overdue":
+				ok = overdue(r, cfg.Location, now)
+			case "misdirected":
+				ok = r.Routing.Misdirected
+			default:
+				ok = string(r.State) == *state
+			}
+			if ok {
+				recs = append(recs, r)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	// By deadline (soonest first), undated last, then by id.
+	sort.SliceStable(recs, func(i, j int) bool {
+		a, b := recs[i].Extraction.Deadline, recs[j].Extraction.Deadline
+		switch {
+		case a.IsZero() != b.IsZero():
+			return !a.IsZero()
+		case a != b:
+			return a.Before(b)
+		}
+		return recs[i].ID < recs[j].ID
+	})
+	if *asJSON {
+		enc := json.NewEncoder(env.stdout)
+		for _, r := range recs {
+			if err := enc.Encode(r.View()); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tDEADLINE\tSTATE\tPURPOSE\tFROM\tTO\tTITLE")
+	for _, r := range recs {
+		st := string(r.State)
+		if overdue(r, cfg.Location, now) {
+			st = "overdue"
+		}
+		org := r.Routing.OrgID
+		if org == "" {
+			org = r.Extraction.FromOrgText
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, dash(r.Extraction.Deadline.String()), st, dash(string(r.Extraction.Purpose)),
+			dash(trunc(org, 24)), dash(strings.Join(r.Routing.Groups, ",")), trunc(r.Extraction.Title, 60))
+	}
+	return tw.Flush()
+}
+
+func trunc(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// showJSON is `show --json`: the record's view plus where each field came
+// from, the routing reasons and the history.
+type showJSON struct {
+	liaison.RecordView
+	Sources map[string]liaison.Source `json:"sources"`
+	Reasons []liaison.Reason          `json:"routing_reasons"`
+	History []liaison.Event           `json:"history"`
+	Outbox  []outboxLine              `json:"outbox"`
+}
+
+func runShow(env *cmdEnv, args []string) error {
+	fs := newFlags(env, "show", "-c FILE [--json] ID")
+	cfgPath := fs.String("c", "", "config file")
+	asJSON := fs.Bool("json", false, "JSON output")
+	ids, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(ids) != 1 {
+		return usageError{"exactly one ID is required"}
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	db, err := openRead(cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var out showJSON
+	var rec *liaison.Record
+	err = db.View(func(tx *store.Tx) error {
+		var err error
+		if rec, err = tx.Record(ids[0]); err != nil {
+			return err
+		}
+		if out.History, err = tx.Events(rec.ID); err != nil {
+			return err
+		}
+		return tx.ForEachOutbox(func(e *store.OutboxEntry) error {
+			if e.RecordID == rec.ID {
+				out.Outbox = append(out.Outbox, toOutboxLine(e))
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	out.RecordView = rec.View()
+	out.Sources = rec.Extraction.Sources
+	out.Reasons = rec.Routing.Reasons
+	if *asJSON {
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	printShow(env.stdout, rec, &out, cfg, env.now())
+	return nil
+}
+
+func printShow(w io.Writer, rec *liaison.Record, out *showJSON, cfg *config.Config, now time.Time) {
+	x := &rec.Extraction
+	src := func(field string) string {
+		if s, ok := x.Sources[field]; ok {
+			return "   [" + s.String() + "]"
+		}
+		return ""
+	}
+	contacts := func(cs []liaison.Contact) string {
+		var s []string
+		for _, c := range cs {
+			s = append(s, c.String())
+		}
+		return strings.Join(s, "; ")
+	}
+	st := string(rec.State)
+	if overdue(rec, cfg.Location, now) {
+		st += " (overdue)"
+	}
+	fmt.Fprintf(w, "%s  %s  %s\n", rec.ID, x.Kind, st)
+	line := func(label, v, field string) {
+		if v != "" {
+			fmt.Fprintf(w, "  %-20s %s%s\n", label+":", v, src(field))
+		}
+	}
+	line("Title", x.Title, "title")
+	line("Purpose", string(x.Purpose), "purpose")
+	line("Deadline", x.Deadline.String(), "deadline")
+	line("Direction", string(x.Direction), "direction")
+	line("From (as written)", x.FromOrgText, "from_org_text")
+	line("From organization", rec.Routing.OrgID, "")
+	line("From group", x.FromGroup, "from_group")
+	line("To (as written)", strings.Join(x.ToText, "; "), "to_text")
+	line("Cc (as written)", strings.Join(x.CcText, "; "), "cc_text")
+	line("Routed to", strings.Join(rec.Routing.Groups, ", "), "")
+	line("Managers", contacts(rec.Routing.Managers), "")
+	if rec.Routing.NoManager {
+		line("No manager", "the IAB liaison coordinators handle it", "")
+	}
+	if rec.Routing.Misdirected {
+		line("Misdirected", rec.Routing.MisdirectionReason+" "+strings.Join(rec.Routing.WrongGroups, ","), "")
+	}
+	line("Response contacts", contacts(x.ResponseContacts), "response_contacts")
+	line("Technical contacts", contacts(x.TechnicalContacts), "technical_contacts")
+	line("In response to", x.InResponseTo, "in_response_to")
+	line("Other ids", strings.Join(x.OtherIDs, ", "), "other_ids")
+	line("URL", x.URL, "url")
+	line("Duplicate of", rec.DuplicateOf, "")
+	line("Duplicates", strings.Join(rec.Duplicates, ", "), "")
+	line("Links", strings.Join(rec.Links, ", "), "")
+	fmt.Fprintf(w, "  %-20s %s\n", "Message-ID:", x.MessageID)
+	fmt.Fprintf(w, "  %-20s %s\n", "Subject:", x.Subject)
+	fmt.Fprintf(w, "  %-20s %s\n", "Mail from:", x.From.String())
+	fmt.Fprintf(w, "  %-20s %s via %s\n", "Received:", rec.Received.In(cfg.Location).Format(time.RFC3339), rec.Origin)
+	for _, a := range x.Attachments {
+		fmt.Fprintf(w, "  %-20s %s (%s, %d bytes, sha256 %s)\n", "Attachment:", a.Name, a.ContentType, a.Size, short(a.SHA256))
+	}
+	for _, p := range x.Problems {
+		fmt.Fprintf(w, "  %-20s %s: %s\n", "Problem:", p.Code, p.Detail)
+	}
+	if len(rec.Routing.Reasons) > 0 {
+		fmt.Fprintln(w, "Routing:")
+		for _, r := range rec.Routing.Reasons {
+			fmt.Fprintf(w, "  - %s: %s\n", r.Code, r.Detail)
+		}
+	}
+	fmt.Fprintln(w, "History:")
+	for _, ev := range out.History {
+		fmt.Fprintf(w, "  %s  %-16s %s\n", ev.At.In(cfg.Location).Format("2006-01-02 15:04"), ev.Type, ev.Detail)
+	}
+	if len(out.Outbox) > 0 {
+		fmt.Fprintln(w, "Mail:")
+		for _, o := range out.Outbox {
+			fmt.Fprintf(w, "  %-7s %-22s %s  %s\n", o.State, o.Kind, o.Recipient, o.LastError)
+		}
+	}
+}
+
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/ietf-tools/liaisond/config"
+	"github.com/ietf-tools/liaisond/mailproc/imapwatch"
+	"github.com/ietf-tools/liaisond/outbox"
+	"github.com/ietf-tools/liaisond/pipeline"
+	"github.com/ietf-tools/liaisond/store"
+	"github.com/ietf-tools/liaisond/templates"
+)
+
+func init() {
+	register(command{name: "run", usage: "-c FILE [--dry-run DIR]", help: "the daemon: watch IMAP, record and route, send notices over SMTP", run: runRun})
+}
+
+func runRun(env *cmdEnv, args []string) error {
+	fs := newFlags(env, "run", "-c FILE [--dry-run DIR]")
+	cfgPath := fs.String("c", "", "config file")
+	dryRun := fs.String("dry-run", "", "write outgoing mail as .eml files into DIR instead of sending")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	d := &daemon{cfgPath: *cfgPath, dryRunDir: *dryRun, now: env.now, log: newLogger(env.stderr, cfg)}
+	if err := d.setup(cfg); err != nil {
+		d.close()
+		return err
+	}
+	defer d.close()
+	return d.serve(ctx, cfg, hup)
+}
+
+// daemon wires the long-running parts together.
+type daemon struct {
+	cfgPath   string
+	dryRunDir string
+	now       func() time.Time
+	log       *slog.Logger
+	// imapOpts overrides IMAP TLS settings (the demo's in-process server).
+	imapTweak func(*imapwatch.Options)
+	// transport overrides the mail transport (tests, demo).
+	transport outbox.Transport
+
+	db       *store.DB
+	pipeline *pipeline.Pipeline
+	worker   *outbox.Worker
+	watcher  *imapwatch.Watcher
+}
+
+// setup opens the store and builds the pipeline, the outbox worker and the
+// IMAP watcher from cfg.
+func (d *daemon) setup(cfg *config.Config) error {
+	db, err := store.Open(cfg.DataDir, store.Options{})
+	if err != nil {
+		return err
+	}
+	d.db = db
+	tmpl, err := templates.New(cfg.TemplatesDir)
+	if err != nil {
+		return err
+	}
+	tr, isTemp := d.transport, func(err error) bool { return true }
+	if tr == nil {
+		var terr error
+		tr, isTemp, terr = newTransport(cfg, d.dryRunDir, d.log)
+		if terr != nil {
+			d.log.Warn("mail will be queued but not sent", "why", terr)
+		}
+	}
+	var wake func()
+	p, err := pipeline.New(pipeline.Options{Config: cfg, Templates: tmpl, DB: db, Now: d.now, Log: d.log, Queued: func() {
+		if wake != nil {
+			wake()
+		}
+	}})
+	if err != nil {
+		return err
+	}
+	d.pipeline = p
+	if tr != nil {
+		if d.worker, err = newWorker(cfg, db, p, tr, isTemp, d.now, d.log); err != nil {
+			return err
+		}
+		wake = d.worker.Wake
+	}
+	if cfg.IMAP != nil {
+		opt, err := imapOptions(cfg, d.now, d.log)
+		if err != nil {
+			return err
+		}
+		if d.imapTweak != nil {
+			d.imapTweak(&opt)
+		}
+		if d.watcher, err = imapwatch.New(opt, pipeline.IMAPSink{P: p, DB: db}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// imapOptions maps the config's imap section to the watcher's options,
+// reading the password from its file or environment variable.
+func imapOptions(cfg *config.Config, now func() time.Time, log *slog.Logger) (imapwatch.Options, error) {
+	m := cfg.IMAP
+	pw, err := m.Password.Read()
+	if err != nil {
+		return imapwatch.Options{}, fmt.Errorf("imap password: %w", err)
+	}
+	opt := imapwatch.Options{
+		Address: m.Address, TLS: imapwatch.TLSMode(m.TLS), AllowInsecure: m.AllowInsecure,
+		Username: m.Username, Password: pw, ProcessedFolder: m.ProcessedFolder, FailedFolder: m.FailedFolder,
+		MarkSeen: m.MarkSeen, PollInterval: time.Duration(m.PollInterval), IdleRestart: time.Duration(m.IdleRestart),
+		Logger: log, Now: now,
+	}
+	for _, f := range m.Folders {
+		opt.Folders = append(opt.Folders, imapwatch.Folder{Name: f.Name, WGList: f.WGList})
+	}
+	return opt, nil
+}
+
+// close releases the database.
+func (d *daemon) close() {
+	if d.db != nil {
+		d.db.Close()
+	}
+}
+
+// serve runs the IMAP watcher and the outbox worker until ctx ends,
+// reloading the config on SIGHUP.
+func (d *daemon) serve(ctx context.Context, cfg *config.Config, hup <-chan os.Signal) error {
+	d.log.Info("liaisond running", "config", d.cfgPath, "data", d.db.Path(), "imap", cfg.IMAP != nil, "smtp", d.worker != nil, "dry_run", d.dryRunDir)
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	if d.worker != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := d.worker.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				errs <- fmt.Errorf("outbox: %w", err)
+			}
+		}()
+	}
+	if d.watcher != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := d.watcher.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				errs <- fmt.Errorf("imap: %w", err)
+			}
+		}()
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			d.log.Info("shutting down: finishing the work in hand")
+			wg.Wait()
+			d.log.Info("stopped")
+			return nil
+		case err := <-errs:
+			d.log.Error("component stopped", "err", err)
+		case <-hup:
+			d.reload()
+		}
+	}
+}
+
+// reload re-reads the config after SIGHUP. A bad config is reported and the
+// running one kept. Routing, organizations, groups and templates change at
+// once; IMAP and SMTP connection settings need a restart.
+func (d *daemon) reload() {
+	cfg, err := config.Load(d.cfgPath)
+	if err != nil {
+		d.log.Error("config reload failed; keeping the running config", "config", d.cfgPath, "err", err)
+		return
+	}
+	tmpl, err := templates.New(cfg.TemplatesDir)
+	if err != nil {
+		d.log.Error("template reload failed; keeping the running config", "err", err)
+		return
+	}
+	if err := d.pipeline.Reload(cfg, tmpl); err != nil {
+		d.log.Error("config reload failed; keeping the running config", "err", err)
+		return
+	}
+	d.log.Info("config reloaded", "summary", cfg.Summary())
+}

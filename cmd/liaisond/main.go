@@ -1,0 +1,142 @@
+// Command liaisond records, routes and follows up the IETF's liaison
+// statements. See README.md for the subcommands.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ietf-tools/liaisond/config"
+)
+
+// command is one subcommand.
+type command struct {
+	name, usage, help string
+	run               func(env *cmdEnv, args []string) error
+}
+
+// cmdEnv is what every subcommand gets: streams and the clock.
+type cmdEnv struct {
+	stdout, stderr io.Writer
+	now            func() time.Time
+	// exit is the process exit code a command asks for (besides errors).
+	exit int
+}
+
+var commands []command
+
+func register(c command) { commands = append(commands, c) }
+
+// usageError is a bad invocation (exit 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func main() {
+	env := &cmdEnv{stdout: os.Stdout, stderr: os.Stderr, now: time.Now}
+	os.Exit(runMain(env, os.Args[1:]))
+}
+
+func runMain(env *cmdEnv, args []string) int {
+	sort.Slice(commands, func(i, j int) bool { return commands[i].name < commands[j].name })
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printUsage(env.stdout)
+		return 0
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			err := c.run(env, args[1:])
+			var ue usageError
+			switch {
+			case errors.As(err, &ue):
+				fmt.Fprintf(env.stderr, "liaisond %s: %s\nusage: liaisond %s %s\n", c.name, ue.msg, c.name, c.usage)
+				return 2
+			case errors.Is(err, flag.ErrHelp):
+				return 0
+			case err != nil:
+				fmt.Fprintf(env.stderr, "liaisond %s: %v\n", c.name, err)
+				return 1
+			}
+			return env.exit
+		}
+	}
+	fmt.Fprintf(env.stderr, "liaisond: unknown command %q\n\n", args[0])
+	printUsage(env.stderr)
+	return 2
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "liaisond: records, routes and follows up IETF liaison statements.")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.help)
+	}
+	fmt.Fprintln(w, "\nRun 'liaisond COMMAND -h' for a command's flags.")
+}
+
+// newFlags makes a flag set whose -h prints the command's usage.
+func newFlags(env *cmdEnv, name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.stderr, "usage: liaisond %s %s\n", name, usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses flags and positional arguments in any order
+// (`show ID --json` as well as `show --json ID`).
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// loadConfig loads and validates the config file named by -c.
+func loadConfig(path string) (*config.Config, error) {
+	if path == "" {
+		return nil, usageError{"-c FILE is required"}
+	}
+	return config.Load(path)
+}
+
+// newLogger builds the process logger from the config's log section.
+func newLogger(w io.Writer, cfg *config.Config) *slog.Logger {
+	lvl := slog.LevelInfo
+	switch strings.ToLower(cfg.Log.Level) {
+	case "debug":
+		lvl = slog.LevelDebug
+	case "warn":
+		lvl = slog.LevelWarn
+	case "error":
+		lvl = slog.LevelError
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	if strings.ToLower(cfg.Log.Format) == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,485 @@
+// Package pipeline is the one path every received message takes, whether it
+// comes from a file (`liaisond ingest`) or from IMAP: parse and classify
+// (mailproc), route (routing), and record it together with the notices it
+// causes (store, outbox) in one transaction.
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ietf-tools/liaisond/config"
+	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/mailproc"
+	"github.com/ietf-tools/liaisond/routing"
+	"github.com/ietf-tools/liaisond/store"
+	"github.com/ietf-tools/liaisond/templates"
+)
+
+// Input is one raw message and where it came from.
+type Input struct {
+	Raw []byte
+	// Origin names the source for the operator: "file:path", "imap:INBOX/42".
+	Origin string
+	// Context is the routing context (IMAP folder, WG list).
+	Context routing.Context
+}
+
+// Result says what became of one message.
+type Result struct {
+	ID          string         `json:"id"`
+	Kind        liaison.Kind   `json:"kind"`
+	Origin      string         `json:"origin,omitempty"`
+	Duplicate   bool           `json:"duplicate,omitempty"`
+	DuplicateOf string         `json:"duplicate_of,omitempty"`
+	Linked      string         `json:"linked_to,omitempty"`
+	Queued      []string       `json:"queued,omitempty"` // outbox keys added
+	Flags       []string       `json:"flags,omitempty"`
+	Record      *liaison.Record `json:"-"`
+	// Understood is false when the message could not be understood (it is
+	// still recorded, flagged failed).
+	Understood bool `json:"-"`
+}
+
+// Options configure a Pipeline.
+type Options struct {
+	Config    *config.Config
+	Templates *templates.Set
+	DB        *store.DB
+	// Now is the clock; every time-based decision takes "now" from it.
+	Now func() time.Time
+	Log *slog.Logger
+	// NoMail records only: no notices are queued (backfills).
+	NoMail bool
+	// Queued is called after a commit that queued mail (to wake the sender).
+	Queued func()
+}
+
+// Pipeline processes messages. It is safe for concurrent use; the
+// configuration can be swapped with Reload.
+type Pipeline struct {
+	db     *store.DB
+	now    func() time.Time
+	log    *slog.Logger
+	noMail bool
+	queued func()
+
+	mu     sync.RWMutex
+	cfg    *config.Config
+	router *routing.Router
+	tmpl   *templates.Set
+	from   liaison.Contact
+}
+
+// New builds a pipeline.
+func New(opt Options) (*Pipeline, error) {
+	if opt.DB == nil || opt.Config == nil {
+		return nil, errors.New("pipeline: DB and Config are required")
+	}
+	if opt.Now == nil {
+		return nil, errors.New("pipeline: a clock (Now) is required")
+	}
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	p := &Pipeline{db: opt.DB, now: opt.Now, log: opt.Log, noMail: opt.NoMail, queued: opt.Queued}
+	if err := p.Reload(opt.Config, opt.Templates); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Reload swaps in a new configuration (and templates, when not nil). On
+// error the old configuration stays in force.
+func (p *Pipeline) Reload(cfg *config.Config, tmpl *templates.Set) error {
+	r, err := routing.New(cfg)
+	if err != nil {
+		return fmt.Errorf("pipeline: routing: %w", err)
+	}
+	if tmpl == nil {
+		p.mu.RLock()
+		tmpl = p.tmpl
+		p.mu.RUnlock()
+	}
+	if tmpl == nil {
+		if tmpl, err = templates.New(cfg.TemplatesDir); err != nil {
+			return fmt.Errorf("pipeline: templates: %w", err)
+		}
+	}
+	from, err := FromAddress(cfg)
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	p.cfg, p.router, p.tmpl, p.from = cfg, r, tmpl, from
+	p.mu.Unlock()
+	return nil
+}
+
+// FromAddress is the address the daemon sends from: smtp.from, or
+// liaisond@<domain of the liaison address>.
+func FromAddress(cfg *config.Config) (liaison.Contact, error) {
+	if cfg.SMTP != nil && cfg.SMTP.From != "" {
+		a, err := mail.ParseAddress(cfg.SMTP.From)
+		if err != nil {
+			return liaison.Contact{}, fmt.Errorf("pipeline: smtp.from %q: %w", cfg.SMTP.From, err)
+		}
+		return liaison.Contact{Name: a.Name, Email: a.Address}, nil
+	}
+	return liaison.Contact{Name: "IETF Liaison Daemon", Email: "liaisond@" + domainOf(cfg.LiaisonAddress)}, nil
+}
+
+func domainOf(addr string) string {
+	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
+		return strings.ToLower(addr[i+1:])
+	}
+	return "localhost"
+}
+
+type snapshot struct {
+	cfg    *config.Config
+	router *routing.Router
+	tmpl   *templates.Set
+	from   liaison.Contact
+}
+
+func (p *Pipeline) snap() snapshot {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return snapshot{p.cfg, p.router, p.tmpl, p.from}
+}
+
+// Config returns the configuration in force.
+func (p *Pipeline) Config() *config.Config { return p.snap().cfg }
+
+func (s snapshot) parseOptions() mailproc.Options {
+	return mailproc.Options{
+		LiaisonAddresses: append([]string{s.cfg.LiaisonAddress}, s.cfg.LiaisonAliases...),
+		OwnAddresses:     []string{s.from.Email},
+		LoopHeader:       mailproc.LoopHeaderName,
+	}
+}
+
+// errRollback aborts a dry-run transaction after the work was done.
+var errRollback = errors.New("dry run: rolled back")
+
+// Process records one message and queues what it causes, in one
+// transaction. With dryRun nothing is committed.
+func (p *Pipeline) Process(in Input, dryRun bool) (Result, error) {
+	res, err := p.ProcessBatch([]Input{in}, nil, dryRun)
+	if err != nil {
+		return Result{Origin: in.Origin}, err
+	}
+	return res[0], nil
+}
+
+// ProcessBatch records several messages and then calls extra (for example
+// to advance an IMAP checkpoint) in the same transaction, so either all of
+// it is committed or none.
+func (p *Pipeline) ProcessBatch(ins []Input, extra func(*store.Tx) error, dryRun bool) ([]Result, error) {
+	s := p.snap()
+	opts := s.parseOptions()
+	xs := make([]*liaison.Extraction, len(ins))
+	for i, in := range ins {
+		xs[i] = safeParse(in.Raw, opts)
+	}
+	now := p.now()
+	results := make([]Result, len(ins))
+	queued := 0
+	err := p.db.Update(func(tx *store.Tx) error {
+		for i, in := range ins {
+			r, err := p.record(tx, s, in, xs[i], now)
+			if err != nil {
+				return fmt.Errorf("record %s: %w", in.Origin, err)
+			}
+			results[i] = r
+			queued += len(r.Queued)
+		}
+		if extra != nil {
+			if err := extra(tx); err != nil {
+				return err
+			}
+		}
+		if dryRun {
+			return errRollback
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errRollback) {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	for _, r := range results {
+		p.log.Info("message recorded", "id", r.ID, "kind", r.Kind, "origin", r.Origin, "flags", strings.Join(r.Flags, ","), "queued", len(r.Queued), "dry_run", dryRun)
+	}
+	if queued > 0 && !dryRun && p.queued != nil {
+		p.queued()
+	}
+	return results, nil
+}
+
+// safeParse runs the extractor and turns a panic (which it must never have)
+// into a recorded problem, so one bad message cannot stop the daemon.
+func safeParse(raw []byte, opts mailproc.Options) (x *liaison.Extraction) {
+	defer func() {
+		if r := recover(); r != nil {
+			x = &liaison.Extraction{Kind: liaison.KindOther, Problems: []liaison.Problem{{Code: "internal", Detail: fmt.Sprintf("extractor panic: %v", r)}}}
+		}
+	}()
+	return mailproc.Parse(raw, opts)
+}
+
+// record does the work of one message inside tx.
+func (p *Pipeline) record(tx *store.Tx, s snapshot, in Input, x *liaison.Extraction, now time.Time) (Result, error) {
+	res := Result{Kind: x.Kind, Origin: in.Origin, Understood: understood(x)}
+
+	// Nothing twice: the very same message (same Message-ID) is one record.
+	if id, ok := tx.ByMessageID(x.MessageID); ok && x.MessageID != "" {
+		if orig, err := tx.Record(id); err == nil {
+			res.ID, res.Duplicate, res.DuplicateOf, res.Kind = id, true, id, orig.Extraction.Kind
+			res.Flags = append(res.Flags, "duplicate")
+			res.Record = orig
+			return res, tx.AddEvent(id, liaison.Event{At: now, Type: "duplicate-seen", Detail: "same Message-ID again from " + in.Origin})
+		}
+		// The Message-ID belongs to mail the daemon sent: an echo of our own mail.
+	}
+
+	rec := &liaison.Record{Received: now, Extraction: *x, Origin: in.Origin}
+	prefix := "MSG"
+	if x.Kind == liaison.KindStatement && !x.OwnMail {
+		prefix = "LS"
+	}
+
+	// The same statement forwarded by someone else, or re-sent with a new
+	// Message-ID: keep the bytes, link it, but do not record a second statement.
+	var dupOf *liaison.Record
+	if prefix == "LS" {
+		if id, ok := tx.ByContentHash(x.ContentHash); ok {
+			if orig, err := tx.Record(id); err == nil {
+				dupOf = orig
+				prefix = "MSG"
+			}
+		}
+	}
+	year := now.In(s.cfg.Location).Year()
+	id, err := tx.NextID(prefix, year)
+	if err != nil {
+		return res, err
+	}
+	rec.ID, rec.RawKey = id, id
+	res.ID = id
+	if err := tx.PutRaw(id, in.Raw); err != nil {
+		return res, err
+	}
+	events := []liaison.Event{{At: now, Type: "received", Detail: receivedDetail(in, x)}}
+	for _, pr := range x.Problems {
+		res.Flags = appendOnce(res.Flags, "problem:"+pr.Code)
+	}
+
+	switch {
+	case dupOf != nil:
+		rec.DuplicateOf = dupOf.ID
+		rec.State = liaison.StateClosed
+		res.Duplicate, res.DuplicateOf = true, dupOf.ID
+		res.Flags = append(res.Flags, "duplicate")
+		dupOf.Duplicates = appendOnce(dupOf.Duplicates, id)
+		if err := tx.PutRecord(dupOf); err != nil {
+			return res, err
+		}
+		if err := tx.AddEvent(dupOf.ID, liaison.Event{At: now, Type: "duplicate-seen", Detail: fmt.Sprintf("same statement again as %s from %s (%s)", id, x.From.String(), in.Origin)}); err != nil {
+			return res, err
+		}
+		events = append(events, liaison.Event{At: now, Type: "duplicate", Detail: "duplicate of " + dupOf.ID})
+	case prefix == "LS":
+		rec.Routing = s.router.Route(x, in.Context)
+		rec.State = initialState(x)
+		events = append(events, liaison.Event{At: now, Type: "routed", Detail: routedDetail(rec.Routing)})
+		if rec.Routing.Misdirected {
+			res.Flags = append(res.Flags, "misdirected")
+			events = append(events, liaison.Event{At: now, Type: "misdirected", Detail: rec.Routing.MisdirectionReason})
+		}
+		if rec.Routing.NoManager {
+			res.Flags = append(res.Flags, "no_manager")
+		}
+		if rec.Routing.EscalationReason == "unknown_org" {
+			res.Flags = append(res.Flags, "unknown_org")
+		}
+		if !x.Deadline.IsZero() && rec.State == liaison.StateOpen {
+			if err := tx.SetDue(id, "deadline", x.Deadline.EndOf(s.cfg.Location)); err != nil {
+				return res, err
+			}
+		}
+	default:
+		rec.State = liaison.StateClosed
+		if !res.Understood {
+			rec.State = liaison.StateFailed
+			res.Flags = append(res.Flags, "failed")
+		}
+		if x.OwnMail {
+			res.Flags = append(res.Flags, "own_mail")
+		}
+		if link := threadLink(tx, x); link != "" {
+			rec.Links = appendOnce(rec.Links, link)
+			res.Linked = link
+			if rec.Extraction.Kind == liaison.KindOther {
+				rec.Extraction.Kind = liaison.KindReply
+				res.Kind = liaison.KindReply
+			}
+			if err := linkBack(tx, link, id, now, string(rec.Extraction.Kind)); err != nil {
+				return res, err
+			}
+		}
+		if x.Kind == liaison.KindBounce {
+			if err := attachBounce(tx, s.from.Email, in.Raw, id, now); err != nil {
+				return res, err
+			}
+		}
+	}
+	res.Kind = rec.Extraction.Kind
+	if err := tx.PutRecord(rec); err != nil {
+		return res, err
+	}
+	for _, ev := range events {
+		if err := tx.AddEvent(id, ev); err != nil {
+			return res, err
+		}
+	}
+	res.Record = rec
+	if prefix == "LS" && !p.noMail {
+		keys, err := p.queueNotices(tx, s, rec, in.Raw, now)
+		if err != nil {
+			return res, fmt.Errorf("queue notices for %s: %w", id, err)
+		}
+		res.Queued = keys
+	}
+	return res, nil
+}
+
+// understood reports whether the message could be made sense of: a message
+// that is "other" and had problems reading it is a failure to be looked at.
+func understood(x *liaison.Extraction) bool {
+	return !(x.Kind == liaison.KindOther && len(x.Problems) > 0)
+}
+
+func initialState(x *liaison.Extraction) liaison.State {
+	switch x.Purpose {
+	case liaison.PurposeInfo, liaison.PurposeResponse:
+		if x.Deadline.IsZero() {
+			return liaison.StateClosed
+		}
+	}
+	return liaison.StateOpen
+}
+
+func receivedDetail(in Input, x *liaison.Extraction) string {
+	d := fmt.Sprintf("%s from %s via %s", x.Kind, x.From.String(), in.Origin)
+	if x.Shape != "" {
+		d += " (" + x.Shape + " layout)"
+	}
+	return d
+}
+
+func routedDetail(r liaison.Routing) string {
+	org := r.OrgID
+	if org == "" {
+		org = "unknown organization"
+	}
+	var mgrs []string
+	for _, m := range r.Managers {
+		mgrs = append(mgrs, m.Email)
+	}
+	d := fmt.Sprintf("%s -> %s; managers %s", org, strings.Join(r.Groups, ","), strings.Join(mgrs, ","))
+	if r.Escalate {
+		d += "; escalated to the IAB: " + r.EscalationReason
+	}
+	return d
+}
+
+func appendOnce(list []string, v string) []string {
+	for _, x := range list {
+		if x == v {
+			return list
+		}
+	}
+	return append(list, v)
+}
+
+var lsIDRe = regexp.MustCompile(`\bLS-\d{4}-\d{4,}\b`)
+
+// threadLink finds the record a follow-up belongs to: by In-Reply-To or
+// References (including Message-IDs of mail the daemon sent), or by a
+// statement id in the subject.
+func threadLink(tx *store.Tx, x *liaison.Extraction) string {
+	ids := append(append([]string(nil), x.InReplyTo...), x.References...)
+	for i := len(ids) - 1; i >= 0; i-- {
+		if id, ok := tx.ByMessageID(ids[i]); ok {
+			return id
+		}
+		if e, ok := tx.OutboxByMessageID(ids[i]); ok && e.RecordID != "" {
+			return e.RecordID
+		}
+	}
+	for _, m := range lsIDRe.FindAllString(x.Subject, -1) {
+		if _, err := tx.Record(m); err == nil {
+			return m
+		}
+	}
+	return ""
+}
+
+func linkBack(tx *store.Tx, target, id string, now time.Time, kind string) error {
+	r, err := tx.Record(target)
+	if err != nil {
+		return nil // the link target vanished: nothing to update
+	}
+	r.Links = appendOnce(r.Links, id)
+	if err := tx.PutRecord(r); err != nil {
+		return err
+	}
+	return tx.AddEvent(target, liaison.Event{At: now, Type: "linked", Detail: kind + " " + id})
+}
+
+// attachBounce finds which of the daemon's own mails a bounce answers (its
+// Message-IDs are hex@<our domain>) and attaches the bounce to that outbox
+// entry.
+func attachBounce(tx *store.Tx, ownAddr string, raw []byte, id string, now time.Time) error {
+	re := regexp.MustCompile(`<([0-9a-f]{32}@` + regexp.QuoteMeta(domainOf(ownAddr)) + `)>`)
+	seen := map[string]bool{}
+	for _, m := range re.FindAllSubmatch(raw, -1) {
+		mid := string(m[1])
+		if seen[mid] {
+			continue
+		}
+		seen[mid] = true
+		e, ok := tx.OutboxByMessageID(mid)
+		if !ok {
+			continue
+		}
+		e.Bounce = id
+		if err := tx.PutOutbox(e); err != nil {
+			return err
+		}
+		if e.RecordID != "" {
+			if err := tx.AddEvent(e.RecordID, liaison.Event{At: now, Type: "bounce", Detail: fmt.Sprintf("%s to %s bounced (%s)", e.Kind, e.Recipient, id)}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

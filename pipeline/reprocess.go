@@ -1,0 +1,121 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/routing"
+	"github.com/ietf-tools/liaisond/store"
+)
+
+// Change is what reprocessing changed on one record.
+type Change struct {
+	ID     string   `json:"id"`
+	Fields []string `json:"changed"`
+	Error  string   `json:"error,omitempty"`
+}
+
+// Reprocess re-runs extraction and routing from the stored raw message of
+// each record in ids (all statements when ids is empty), records what
+// changed in the history, and keeps ids, state and links. No mail is sent.
+func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
+	s := p.snap()
+	opts := s.parseOptions()
+	now := p.now()
+	if len(ids) == 0 {
+		if err := p.db.View(func(tx *store.Tx) error {
+			return tx.ForEachRecord(func(r *liaison.Record) error {
+				if strings.HasPrefix(r.ID, "LS-") {
+					ids = append(ids, r.ID)
+				}
+				return nil
+			})
+		}); err != nil {
+			return nil, err
+		}
+	}
+	var out []Change
+	for _, id := range ids {
+		ch := Change{ID: id}
+		err := p.db.Update(func(tx *store.Tx) error {
+			rec, err := tx.Record(id)
+			if err != nil {
+				return err
+			}
+			raw, err := tx.Raw(rec.RawKey)
+			if err != nil {
+				return err
+			}
+			x := safeParse(raw, opts)
+			next := *rec
+			next.Extraction = *x
+			if strings.HasPrefix(id, "LS-") && rec.DuplicateOf == "" {
+				next.Routing = s.router.Route(x, routing.Context{Folder: folderOf(rec.Origin)})
+			}
+			ch.Fields = diffFields(rec, &next)
+			if len(ch.Fields) == 0 {
+				return nil
+			}
+			if err := tx.PutRecord(&next); err != nil {
+				return err
+			}
+			if next.State == liaison.StateOpen {
+				if x.Deadline.IsZero() {
+					err = tx.ClearDue(id, "deadline")
+				} else {
+					err = tx.SetDue(id, "deadline", x.Deadline.EndOf(s.cfg.Location))
+				}
+				if err != nil {
+					return err
+				}
+			}
+			return tx.AddEvent(id, liaison.Event{At: now, Type: "reprocessed", Detail: "changed: " + strings.Join(ch.Fields, ", ")})
+		})
+		if err != nil {
+			ch.Error = err.Error()
+		}
+		out = append(out, ch)
+	}
+	return out, nil
+}
+
+// folderOf recovers the IMAP folder from an origin "imap:FOLDER/UID".
+func folderOf(origin string) string {
+	if !strings.HasPrefix(origin, "imap:") {
+		return ""
+	}
+	o := strings.TrimPrefix(origin, "imap:")
+	if i := strings.LastIndexByte(o, '/'); i >= 0 {
+		return o[:i]
+	}
+	return o
+}
+
+// diffFields lists the JSON view fields (plus routing reasons) that differ.
+func diffFields(a, b *liaison.Record) []string {
+	toMap := func(r *liaison.Record) map[string]any {
+		m := map[string]any{}
+		data, _ := json.Marshal(r.View())
+		_ = json.Unmarshal(data, &m)
+		return m
+	}
+	ma, mb := toMap(a), toMap(b)
+	var out []string
+	for k := range mb {
+		if !reflect.DeepEqual(ma[k], mb[k]) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	if len(out) == 0 && !reflect.DeepEqual(a.Routing.Reasons, b.Routing.Reasons) {
+		out = append(out, "routing_reasons")
+	}
+	if len(out) == 0 && fmt.Sprint(a.Extraction.Sources) != fmt.Sprint(b.Extraction.Sources) {
+		out = append(out, "sources")
+	}
+	return out
+}
