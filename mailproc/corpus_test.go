@@ -7,7 +7,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"sort"
@@ -316,6 +320,84 @@ func clip(s string, n int) string {
 		return s
 	}
 	return s[:n] + "..."
+}
+
+// TestCorpusGoldenAttachments checks the golden attachment lists against
+// the .eml bytes with the standard library alone, so that a wrong size or
+// digest in a golden file is caught independently of the extractor.
+func TestCorpusGoldenAttachments(t *testing.T) {
+	for _, c := range loadCorpus(t) {
+		if c.want.Attachments == nil {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			msg, err := mail.ReadMessage(bytes.NewReader(c.raw))
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			var got []liaison.Attachment
+			walkParts(t, c.name, msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), "", msg.Body, &got)
+			checkAttachments(t, c.name+" (stdlib)", *c.want.Attachments, got)
+		})
+	}
+}
+
+// walkParts collects the named parts of a well-formed message.
+func walkParts(t *testing.T, file, ctype, cte, disp string, body io.Reader, out *[]liaison.Attachment) {
+	t.Helper()
+	mt, params, _ := mime.ParseMediaType(ctype)
+	if strings.HasPrefix(mt, "multipart/") {
+		mr := multipart.NewReader(body, params["boundary"])
+		for {
+			p, err := mr.NextRawPart()
+			if err != nil {
+				if err != io.EOF {
+					t.Errorf("%s: reading parts: %v", file, err)
+				}
+				return
+			}
+			walkParts(t, file, p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p.Header.Get("Content-Disposition"), p, out)
+		}
+	}
+	name := params["name"]
+	if _, dp, err := mime.ParseMediaType(disp); err == nil && dp["filename"] != "" {
+		name = dp["filename"]
+	}
+	if name == "" {
+		return
+	}
+	switch strings.ToLower(strings.TrimSpace(cte)) {
+	case "base64":
+		body = base64.NewDecoder(base64.StdEncoding, &newlineStripper{r: body})
+	case "quoted-printable":
+		body = quotedprintable.NewReader(body)
+	}
+	data, err := io.ReadAll(body)
+	if err != nil {
+		t.Errorf("%s: decoding %q: %v", file, name, err)
+		return
+	}
+	sum := sha256.Sum256(data)
+	*out = append(*out, liaison.Attachment{Name: name, ContentType: mt, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])})
+}
+
+// newlineStripper drops CR and LF so base64 lines decode as one stream.
+type newlineStripper struct{ r io.Reader }
+
+func (n *newlineStripper) Read(p []byte) (int, error) {
+	for {
+		k, err := n.r.Read(p)
+		j := 0
+		for _, b := range p[:k] {
+			if b != '\r' && b != '\n' {
+				p[j] = b
+				j++
+			}
+		}
+		if j > 0 || err != nil {
+			return j, err
+		}
+	}
 }
 
 // TestCorpusHugeAttachment builds, in memory, an ITU-T statement whose
