@@ -107,7 +107,7 @@ func classify(err error) bool {
 // wrap turns err from the given SMTP stage into an *Error. When ctx has
 // ended, its error is reported instead of the "use of closed connection"
 // the cancellation caused.
-func wrap(stage string, ctx context.Context, err error) error {
+func wrap(ctx context.Context, stage string, err error) error {
 	var already *Error
 	if errors.As(err, &already) {
 		return already

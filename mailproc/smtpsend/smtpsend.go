@@ -154,7 +154,7 @@ func (s *Sender) open(ctx context.Context) (*session, error) {
 	d := net.Dialer{Timeout: s.opt.Timeout}
 	conn, err := d.DialContext(ctx, "tcp", s.opt.Address)
 	if err != nil {
-		return nil, wrap("connect", ctx, err)
+		return nil, wrap(ctx, "connect", err)
 	}
 	if s.opt.TLS == TLSImplicit {
 		tc := tls.Client(conn, s.tlsConfig())
@@ -163,7 +163,7 @@ func (s *Sender) open(ctx context.Context) (*session, error) {
 		cancel()
 		if err != nil {
 			_ = conn.Close()
-			return nil, wrap("TLS handshake", ctx, err)
+			return nil, wrap(ctx, "TLS handshake", err)
 		}
 		conn = tc
 	}
@@ -175,7 +175,7 @@ func (s *Sender) open(ctx context.Context) (*session, error) {
 		} else {
 			_ = conn.Close()
 		}
-		return nil, wrap(stage, ctx, err)
+		return nil, wrap(ctx, stage, err)
 	}
 
 	var c *smtp.Client
@@ -230,10 +230,10 @@ func (s *Sender) Ping(ctx context.Context) error {
 	}
 	defer ss.close()
 	if err := ss.c.Noop(); err != nil {
-		return wrap("NOOP", ctx, err)
+		return wrap(ctx, "NOOP", err)
 	}
 	if err := ss.c.Quit(); err != nil {
-		return wrap("QUIT", ctx, err)
+		return wrap(ctx, "QUIT", err)
 	}
 	return nil
 }
@@ -286,7 +286,7 @@ func (s *Sender) logFailure(ctx context.Context, err error, rcpts, size int) {
 
 func (s *Sender) transact(ctx context.Context, c *smtp.Client, from string, rcpts []string, msg []byte) error {
 	if err := c.Mail(from, &smtp.MailOptions{Size: int64(len(msg))}); err != nil {
-		return wrap("MAIL FROM:<"+from+">", ctx, err)
+		return wrap(ctx, "MAIL FROM:<"+from+">", err)
 	}
 	var rejected []string
 	var firstRejection error
@@ -294,11 +294,11 @@ func (s *Sender) transact(ctx context.Context, c *smtp.Client, from string, rcpt
 		if err := c.Rcpt(r, nil); err != nil {
 			var se *smtp.SMTPError
 			if !errors.As(err, &se) {
-				return wrap("RCPT TO:<"+r+">", ctx, err)
+				return wrap(ctx, "RCPT TO:<"+r+">", err)
 			}
 			rejected = append(rejected, r)
 			if firstRejection == nil {
-				firstRejection = wrap("RCPT TO:<"+r+">", ctx, err)
+				firstRejection = wrap(ctx, "RCPT TO:<"+r+">", err)
 			}
 		}
 	}
@@ -307,14 +307,14 @@ func (s *Sender) transact(ctx context.Context, c *smtp.Client, from string, rcpt
 	}
 	w, err := c.Data()
 	if err != nil {
-		return wrap("DATA", ctx, err)
+		return wrap(ctx, "DATA", err)
 	}
 	if _, err := io.Copy(w, bytes.NewReader(msg)); err != nil {
 		_ = w.Close()
-		return wrap("DATA body", ctx, err)
+		return wrap(ctx, "DATA body", err)
 	}
 	if err := w.Close(); err != nil {
-		return wrap("end of DATA", ctx, err)
+		return wrap(ctx, "end of DATA", err)
 	}
 	if len(rejected) > 0 {
 		e := firstRejection.(*Error)
