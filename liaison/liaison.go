@@ -284,4 +284,28 @@ type Record struct {
 	Origin string `json:"origin,omitempty"`
 	// RawKey is the key of the raw message bytes in the store.
 	RawKey string `json:"raw_key,omitempty"`
+
+	// Follow-up state: who acknowledged it, what answered it, a deadline
+	// moved by a manager's `delay`.
+	Acked            *Action `json:"acked,omitempty"`
+	Answered         *Action `json:"answered,omitempty"`
+	InternalDeadline Date    `json:"internal_deadline,omitempty"`
+}
+
+// Action records who did something to a record, when, and with what
+// reference (a record id, a reason).
+type Action struct {
+	At   time.Time `json:"at"`
+	By   string    `json:"by"`
+	Ref  string    `json:"ref,omitempty"`
+	Note string    `json:"note,omitempty"`
+}
+
+// EffectiveDeadline is the internal deadline when a manager moved it, else
+// the statement's own.
+func (r *Record) EffectiveDeadline() Date {
+	if !r.InternalDeadline.IsZero() {
+		return r.InternalDeadline
+	}
+	return r.Extraction.Deadline
 }
