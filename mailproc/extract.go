@@ -678,6 +678,8 @@ func trackerParty(v string) (string, string) {
 		if inner != "" && !strings.Contains(inner, "@") {
 			return inner, strings.TrimSpace(v[:i])
 		}
+		// "Group name (list@example)": keep as written.
+		return v, ""
 	}
 	if strings.Contains(v, "@") {
 		// "Name <email>" with no group: keep the name.

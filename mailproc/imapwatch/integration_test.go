@@ -542,3 +542,96 @@ func BenchmarkSyncOnce(b *testing.B) {
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
+
+// hookSink wraps fakeSink and runs hook inside Deliver, after the commit.
+type hookSink struct {
+	*fakeSink
+	hook func()
+}
+
+func (s *hookSink) Deliver(ctx context.Context, f Folder, uidv uint32, msgs []Message) ([]Outcome, error) {
+	outs, err := s.fakeSink.Deliver(ctx, f, uidv, msgs)
+	if err == nil && s.hook != nil {
+		s.hook()
+	}
+	return outs, err
+}
+
+func TestServerDiesAfterCommitNothingDeliveredTwice(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	appendN(t, d, "INBOX", 1, 3, "LS")
+	sink := &hookSink{fakeSink: newFakeSink()}
+	var once sync.Once
+	sink.hook = func() { once.Do(func() { d.Stop(t) }) } // committed, then the server vanishes
+	w := newWatcher(t, baseOptions(t, d), sink)
+	if err := w.SyncOnce(context.Background()); err == nil {
+		t.Fatal("SyncOnce succeeded although the server died before the MOVE")
+	}
+	if sink.count("INBOX") != 3 || sink.cps["INBOX"].LastUID != 3 {
+		t.Fatalf("commit: %d messages, checkpoint %+v", sink.count("INBOX"), sink.cps["INBOX"])
+	}
+	d.Start(t)
+	if u := d.UIDs(t, "INBOX"); len(u) != 3 {
+		t.Fatalf("INBOX holds %v after the crash, want the 3 committed messages", u)
+	}
+	if err := w.SyncOnce(context.Background()); err != nil {
+		t.Fatalf("SyncOnce after restart: %v", err)
+	}
+	if sink.count("INBOX") != 3 || len(sink.duplicates()) != 0 {
+		t.Fatalf("leftovers delivered again: %d, dups %v", sink.count("INBOX"), sink.duplicates())
+	}
+	if in, p := d.UIDs(t, "INBOX"), d.UIDs(t, "Processed"); len(in) != 0 || len(p) != 3 {
+		t.Fatalf("INBOX %v, Processed %v; want leftovers moved", in, p)
+	}
+}
+
+func TestShutdownFinishesBatchInHand(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	appendN(t, d, "INBOX", 1, 4, "LS")
+	inDeliver := make(chan struct{})
+	release := make(chan struct{})
+	var once sync.Once
+	sink := &hookSink{fakeSink: newFakeSink(), hook: func() { once.Do(func() { close(inDeliver); <-release }) }}
+	opt := baseOptions(t, d)
+	opt.BatchSize = 2
+	w := newWatcher(t, opt, sink)
+	stop := runWatcher(t, w)
+	<-inDeliver // first batch committed, watcher blocked in Deliver
+	errc := make(chan error, 1)
+	go func() { errc <- stop() }()
+	time.Sleep(100 * time.Millisecond) // let the cancel land while Deliver runs
+	close(release)
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run = %v, want context.Canceled", err)
+	}
+	if sink.count("INBOX") != 2 {
+		t.Fatalf("delivered %d, want only the batch in hand (2)", sink.count("INBOX"))
+	}
+	if p, in := d.UIDs(t, "Processed"), d.UIDs(t, "INBOX"); len(p) != 2 || len(in) != 2 {
+		t.Fatalf("Processed %v, INBOX %v; want the committed batch moved and the rest untouched", p, in)
+	}
+}
+
+func TestIdleRestartKeepsSessionAlive(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	sink := newFakeSink()
+	opt := baseOptions(t, d)
+	opt.PollInterval = time.Hour
+	opt.IdleRestart = 150 * time.Millisecond
+	w := newWatcher(t, opt, sink)
+	stop := runWatcher(t, w)
+	waitSynced(t, w)
+	first := w.Status()[0].LastSync
+	time.Sleep(700 * time.Millisecond) // several IDLE restarts with NOOP and resync
+	if !w.Status()[0].LastSync.After(first) {
+		t.Fatalf("no resync after IDLE restarts: %+v", w.Status()[0])
+	}
+	d.Append(t, "INBOX", testMessage(1, "after restarts"))
+	sink.waitCount(t, "INBOX", 1, 3*time.Second)
+	if err := stop(); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run = %v", err)
+	}
+	if st := w.Status()[0]; st.Reconnects != 0 || st.Errors != 0 {
+		t.Fatalf("IDLE restarts caused reconnects or errors: %+v", st)
+	}
+}

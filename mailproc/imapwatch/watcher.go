@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strings"
 	"sync"
 	"time"
 
@@ -372,7 +373,7 @@ func (w *Watcher) ensureFolders(c *imapclient.Client) error {
 	}
 	names = append(names, w.opt.ProcessedFolder, w.opt.FailedFolder)
 	for _, name := range names {
-		if name == "" || name == "INBOX" {
+		if name == "" || strings.EqualFold(name, "INBOX") {
 			continue
 		}
 		err := c.Create(name, nil).Wait()
