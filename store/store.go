@@ -46,7 +46,7 @@ var (
 	bOutbox      = []byte("outbox")      // key -> JSON OutboxEntry
 	bOutboxDue   = []byte("outbox_due")  // BE unix nanos | key -> nothing (queued entries only)
 	bOutboxMID   = []byte("outbox_mid")  // Message-ID of a sent mail -> outbox key
-	allBuckets   = [][]byte{bMeta, bRecords, bRaw, bMsgID, bContent, bDue, bDueByID, bEvents, bCheckpoints, bOutbox, bOutboxDue, bOutboxMID}
+	allBuckets   = [][]byte{bMeta, bRecords, bRaw, bMsgID, bContent, bDue, bDueByID, bEvents, bCheckpoints, bOutbox, bOutboxDue, bOutboxMID, bSearch}
 	keySchema    = []byte("schema_version")
 )
 
@@ -69,6 +69,8 @@ type Options struct {
 type DB struct {
 	bolt *bolt.DB
 	path string
+	// summaries is the in-memory list index (summary.go).
+	summaries summaryIndex
 }
 
 // Open opens (creating if needed) the database in dataDir.
@@ -180,16 +182,19 @@ func (db *DB) migrate() error {
 // Tx is a database transaction. A Tx from View must not be written to.
 type Tx struct {
 	tx *bolt.Tx
+	db *DB
+	// pending are summaries to index once tx commits (summary.go).
+	pending []*Summary
 }
 
 // Update runs fn in a read-write transaction, committed when fn returns nil.
 func (db *DB) Update(fn func(*Tx) error) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	return db.bolt.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, db: db}) })
 }
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(fn func(*Tx) error) error {
-	return db.bolt.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	return db.bolt.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, db: db}) })
 }
 
 func (t *Tx) b(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
@@ -224,6 +229,9 @@ func (t *Tx) PutRecord(r *liaison.Record) error {
 	}
 	if err := t.b(bRecords).Put([]byte(r.ID), data); err != nil {
 		return fmt.Errorf("store: put record %s: %w", r.ID, err)
+	}
+	if err := t.indexRecord(r); err != nil {
+		return err
 	}
 	if mid := r.Extraction.MessageID; mid != "" {
 		if t.b(bMsgID).Get([]byte(mid)) == nil {
