@@ -52,6 +52,10 @@ type Config struct {
 	// TemplatesDir optionally overrides the embedded templates; absolute
 	// after loading, empty when unset.
 	TemplatesDir string `yaml:"templates_dir"`
+	// Deadlines configures reminders, overdue notices and escalations.
+	Deadlines Deadlines `yaml:"deadlines"`
+	// Digest configures the managers' digests and the IAB overview.
+	Digest Digest `yaml:"digest"`
 
 	// Path is the file's path as given to Load or Parse.
 	Path string `yaml:"-"`
@@ -219,6 +223,7 @@ func (c *Config) setDefaults() {
 			m.IdleRestart = Duration(10 * time.Minute)
 		}
 	}
+	c.setScheduleDefaults()
 	if s := c.SMTP; s != nil {
 		s.setDefaults(c, "starttls")
 		if !c.has("smtp.retry_max_age") {
