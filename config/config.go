@@ -52,6 +52,8 @@ type Config struct {
 	// TemplatesDir optionally overrides the embedded templates; absolute
 	// after loading, empty when unset.
 	TemplatesDir string `yaml:"templates_dir"`
+	// HTTP configures the web view, feeds, API and metrics.
+	HTTP HTTP `yaml:"http"`
 	// Deadlines configures reminders, overdue notices and escalations.
 	Deadlines Deadlines `yaml:"deadlines"`
 	// Digest configures the managers' digests and the IAB overview.
@@ -208,6 +210,7 @@ func (c *Config) setDefaults() {
 	if c.Log.Level == "" {
 		c.Log.Level = "info"
 	}
+	c.HTTP.setDefaults(c)
 	if m := c.IMAP; m != nil {
 		m.setDefaults(c, "implicit")
 		if len(m.Folders) == 0 {

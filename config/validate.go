@@ -111,6 +111,7 @@ func (c *Config) validate(v *checker) {
 	c.validateOrgs(v)
 	c.validateGroups(v)
 	c.validateRoutes(v)
+	c.HTTP.validate(v)
 	c.validateSchedule(v)
 	if c.IMAP != nil {
 		c.IMAP.validate(v, c)
