@@ -58,6 +58,8 @@ type Config struct {
 	Deadlines Deadlines `yaml:"deadlines"`
 	// Digest configures the managers' digests and the IAB overview.
 	Digest Digest `yaml:"digest"`
+	// Commands enables mail commands; nil (disabled) when absent.
+	Commands *Commands `yaml:"commands"`
 
 	// Path is the file's path as given to Load or Parse.
 	Path string `yaml:"-"`
@@ -227,6 +229,9 @@ func (c *Config) setDefaults() {
 		}
 	}
 	c.setScheduleDefaults()
+	if c.Commands != nil {
+		c.Commands.setDefaults(c)
+	}
 	if s := c.SMTP; s != nil {
 		s.setDefaults(c, "starttls")
 		if !c.has("smtp.retry_max_age") {

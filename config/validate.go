@@ -113,6 +113,9 @@ func (c *Config) validate(v *checker) {
 	c.validateRoutes(v)
 	c.HTTP.validate(v)
 	c.validateSchedule(v)
+	if c.Commands != nil {
+		c.Commands.validate(v)
+	}
 	if c.IMAP != nil {
 		c.IMAP.validate(v, c)
 	}
