@@ -1,0 +1,32 @@
+package mailproc
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestPeerIDs(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"itu ls", "In response to SG15-LS45 on OTN slicing", []string{"SG15-LS45"}},
+		{"spaced itu ls once", "SG15-LS45 and again SG15 - LS45 and sg15-ls45", []string{"SG15-LS45"}},
+		{"3gpp tdoc", "reply to S2-2701234 on IPv6 multi-homing", []string{"S2-2701234"}},
+		{"two kinds", "LS (S2-2701234), see also COM15-LS31", []string{"S2-2701234", "COM15-LS31"}},
+		{"none", "Reply to LS on MPLS-TP OAM for 5G fronthaul", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := PeerIDs(tc.text)
+			var norm []string
+			for _, id := range got {
+				norm = append(norm, NormID(id))
+			}
+			if !slices.Equal(norm, tc.want) {
+				t.Errorf("PeerIDs(%q) = %v, want %v", tc.text, got, tc.want)
+			}
+		})
+	}
+}
