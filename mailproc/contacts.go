@@ -8,6 +8,8 @@ import (
 )
 
 var (
+	nameSepRE   = regexp.MustCompile(`[;\n]|,\s`)
+	parenNameRE = regexp.MustCompile(`^\s*>?\s*\(([^()@\n]{2,80})\)`)
 	subLabelRE  = regexp.MustCompile(`(?i)^\s*(?:tel(?:ephone)?|phone|fax|mob(?:ile)?|cell|e-?mail(?: address)?|mail|mailto|web|url)\s*[.:]`)
 	nameLabelRE = regexp.MustCompile(`(?i)(?:^|\n)\s*(?:contact )?name\s*:\s*([^\n]+)`)
 	midLabelRE  = regexp.MustCompile(`(?i)\s(?:tel(?:ephone)?|phone|fax|mob(?:ile)?|e-?mail(?: address)?)\s*[.:]`)
@@ -39,7 +41,7 @@ func parseContacts(s string) []liaison.Contact {
 	locs := emailRE.FindAllStringIndex(s, -1)
 	if len(locs) == 0 {
 		var out []liaison.Contact
-		for _, part := range regexp.MustCompile(`[;\n]|,\s`).Split(s, -1) {
+		for _, part := range nameSepRE.Split(s, -1) {
 			if n := cleanName(part); n != "" && len(n) <= 80 && !isNone(n) {
 				out = append(out, liaison.Contact{Name: n})
 			}
@@ -59,7 +61,7 @@ func parseContacts(s string) []liaison.Contact {
 		suffixEnd := loc[1]
 		// "email (Name)" form.
 		if rest := s[loc[1]:next]; name == "" {
-			if m := regexp.MustCompile(`^\s*>?\s*\(([^()@\n]{2,80})\)`).FindStringSubmatchIndex(rest); m != nil {
+			if m := parenNameRE.FindStringSubmatchIndex(rest); m != nil {
 				name = cleanName(rest[m[2]:m[3]])
 				suffixEnd = loc[1] + m[1]
 			}

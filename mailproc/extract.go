@@ -10,6 +10,15 @@ import (
 )
 
 var (
+	lsFileRE      = regexp.MustCompile(`(?i)(^|[^a-z])(ls|liaison)([^a-z]|$)`)
+	actionLineRE  = regexp.MustCompile(`(?is)\bACTIONS?\s*:\s*(.*)`)
+	asksRE        = regexp.MustCompile(`(?i)\b(?:asks?|requests?|invites?|kindly\s+asked)\b`)
+	noActionRE    = regexp.MustCompile(`(?i)^(?:none|no\s+action|n/a)\b`)
+	fileFromToRE  = regexp.MustCompile(`(?i)\b(?:LS|liaison)\s+from\s+(.+?)\s+to\s+(.+)$`)
+	notDeadlineRE = regexp.MustCompile(`(?i)(?:date\s+of\s+(?:the\s+)?next|next\s+meetings?\s*:|submission\s+date|submitted|dated|sent\s+on|of\s+$)`)
+	byNearRE      = regexp.MustCompile(`(?i)(?:by|before|no\s+later\s+than|deadline)\s*:?\s*(?:the\s+)?(?:(?:end|middle|beginning)\s+of\s+)?(?:[A-Za-z]+day,?\s+)?$`)
+	abbrevRE      = regexp.MustCompile(`(?i)(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|e\.g|i\.e|no|vs|cf)$`)
+	refLineRE     = regexp.MustCompile(`(?i)\b(?:response|reply|replies|previous|earlier|your|referenced)\b`)
 	reSubjectRE   = regexp.MustCompile(`(?i)^\s*(?:\[[^\]]*\]\s*)*(?:re|aw|sv|antw|r)\s*(?:\[\d+\])?\s*:`)
 	fwdSubjectRE  = regexp.MustCompile(`(?i)^\s*(?:\[[^\]]*\]\s*)*(?:fwd?|fw|wg|tr|rv|enc)\s*:`)
 	subjPrefixRE  = regexp.MustCompile(`(?i)^\s*(?:(?:\[[^\]]*\]|re|aw|sv|fwd?|fw|wg|tr)\s*:?\s*)+`)
@@ -380,7 +389,7 @@ func proseEvidence(v view) bool {
 
 func looksLikeLSFile(name string) bool {
 	n := strings.ToLower(name)
-	return regexp.MustCompile(`(?i)(^|[^a-z])(ls|liaison)([^a-z]|$)`).MatchString(n) || tdocRE.MatchString(name) || ituIDRE.MatchString(name)
+	return lsFileRE.MatchString(n) || tdocRE.MatchString(name) || ituIDRE.MatchString(name)
 }
 
 // fillTitleRef fills the title and what the statement answers; it runs
@@ -639,15 +648,15 @@ func fillFromSheet(f filler, s sheet, v view) {
 
 // gppActionPurpose reads the "Actions" section of a 3GPP sheet.
 func gppActionPurpose(s string) liaison.Purpose {
-	m := regexp.MustCompile(`(?is)\bACTIONS?\s*:\s*(.*)`).FindStringSubmatch(s)
+	m := actionLineRE.FindStringSubmatch(s)
 	if m == nil {
-		if regexp.MustCompile(`(?i)\b(?:asks?|requests?|invites?|kindly\s+asked)\b`).MatchString(s) {
+		if asksRE.MatchString(s) {
 			return liaison.PurposeAction
 		}
 		return ""
 	}
 	a := strings.TrimSpace(m[1])
-	if isNone(firstLine(a)) || regexp.MustCompile(`(?i)^(?:none|no\s+action|n/a)\b`).MatchString(a) {
+	if isNone(firstLine(a)) || noActionRE.MatchString(a) {
 		return liaison.PurposeInfo
 	}
 	return liaison.PurposeAction
@@ -782,9 +791,19 @@ func groupOf(org string) string {
 }
 
 var (
-	thanksRE  = regexp.MustCompile(`(?is)\bthanks?\b.{0,80}?\bfor\s+(?:its|your|their|the)\s+(?:recent\s+)?(?:LS|liaison(?:\s+statement)?|letter|reply)\s*(?:\(([^)\n]{2,60})\)\s*)?(?:"([^"]{3,200})"|“([^”]{3,200})”|(on\s+[^.("\n]{3,150}))`)
+	thanksRE   = regexp.MustCompile(`(?is)\bthanks?\b.{0,80}?\bfor\s+(?:its|your|their|the)\s+(?:recent\s+)?(?:LS|liaison(?:\s+statement)?|letter|reply)\s*(?:\(([^)\n]{2,60})\)\s*)?(?:"([^"]{3,200})"|“([^”]{3,200})”|(on\s+[^.("\n]{3,150}))`)
 	lsrTitleRE = regexp.MustCompile(`(?i)^\s*LS/r\s+(.+?)(?:\s*\([^)]*\))?\s*$`)
 )
+
+// proseScope is the part of a text searched for facts written in prose:
+// statements state them up front, and the cap bounds the work on long mail.
+func proseScope(s string) string {
+	const n = 16 << 10
+	if len(s) <= n {
+		return s
+	}
+	return trunc(s, n)
+}
 
 // proseRef finds what the statement answers in its title and sentences.
 func proseRef(f filler, v view) {
@@ -809,9 +828,10 @@ func proseRef(f filler, v view) {
 	if x.InResponseTo != "" {
 		return
 	}
-	if loc := responseRE.FindStringIndex(v.text); loc != nil {
-		ref := refAfter(v.text[loc[1]:])
-		f.str("in_response_to", &x.InResponseTo, ref, "prose", strings.TrimSpace(v.text[loc[0]:loc[1]]))
+	text := proseScope(v.text)
+	if loc := responseRE.FindStringIndex(text); loc != nil {
+		ref := refAfter(text[loc[1]:])
+		f.str("in_response_to", &x.InResponseTo, ref, "prose", strings.TrimSpace(text[loc[0]:loc[1]]))
 		return
 	}
 	if m := titleReplyRE.FindStringSubmatch(titleFromSubject(v.subject)); m != nil {
@@ -823,7 +843,7 @@ func proseRef(f filler, v view) {
 // subject and the attachment names.
 func fillFromProse(f filler, v view) {
 	x := f.x
-	text := v.text
+	text := proseScope(v.text)
 	subject := strings.TrimSpace(v.subject)
 	// From / To.
 	if m := proseFromToRE.FindStringSubmatch(text); m != nil {
@@ -872,7 +892,7 @@ func fillFromProse(f filler, v view) {
 	for _, a := range v.atts {
 		n := strings.TrimSuffix(a.Name, pathExt(a.Name))
 		words := strings.NewReplacer("-", " ", "_", " ").Replace(n)
-		if m := regexp.MustCompile(`(?i)\b(?:LS|liaison)\s+from\s+(.+?)\s+to\s+(.+)$`).FindStringSubmatch(words); m != nil {
+		if m := fileFromToRE.FindStringSubmatch(words); m != nil {
 			f.str("from_org_text", &x.FromOrgText, m[1], "attachment-name", a.Name)
 			f.list("to_text", &x.ToText, []string{m[2]}, "attachment-name", a.Name)
 		}
@@ -959,11 +979,11 @@ func proseDeadline(text string) (liaison.Date, string, bool) {
 		near := strings.TrimRight(pre, " \t\n(")
 		near = strings.TrimRight(regexp.MustCompile(`(?i)(?:[A-Z][a-z]+,\s*)?$`).ReplaceAllString(near, ""), " \t\n(,")
 		label := oneLine(pre)
-		if regexp.MustCompile(`(?i)(?:date\s+of\s+(?:the\s+)?next|next\s+meetings?\s*:|submission\s+date|submitted|dated|sent\s+on|of\s+$)`).MatchString(pre) && !replyCueRE.MatchString(pre) {
+		if notDeadlineRE.MatchString(pre) && !replyCueRE.MatchString(pre) {
 			continue
 		}
 		if deadlineCueRE.MatchString(pre) || deadlineCueRE.MatchString(near+" ") {
-			if replyCueRE.MatchString(pre) || regexp.MustCompile(`(?i)(?:by|before|no\s+later\s+than|deadline)\s*:?\s*(?:the\s+)?(?:(?:end|middle|beginning)\s+of\s+)?(?:[A-Za-z]+day,?\s+)?$`).MatchString(pre) {
+			if replyCueRE.MatchString(pre) || byNearRE.MatchString(pre) {
 				return m.Date, trunc(label+" "+text[m.Start:m.End], 120), true
 			}
 		}
@@ -978,7 +998,7 @@ func lastSentenceEnd(s string) int {
 	for i := len(s) - 2; i >= 0; i-- {
 		if (s[i] == '.' || s[i] == '!' || s[i] == '?') && (s[i+1] == ' ' || s[i+1] == '\n') {
 			// "15 Mar. 2027" and "e.g." are not sentence ends.
-			if i >= 3 && regexp.MustCompile(`(?i)(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|e\.g|i\.e|no|vs|cf)$`).MatchString(s[:i]) {
+			if i >= 3 && abbrevRE.MatchString(s[:i]) {
 				continue
 			}
 			return i
@@ -1018,7 +1038,7 @@ func collectIDs(x *liaison.Extraction, v view, sheets []sheet) []string {
 	}
 	if len(sheets) == 0 || sheets[0].where == "docx" {
 		add(headerLines(v.text, fieldSet{}))
-		add(proseIDs(v.text))
+		add(proseIDs(proseScope(v.text)))
 	}
 	for _, a := range v.atts {
 		add(a.Name)
@@ -1032,7 +1052,7 @@ func collectIDs(x *liaison.Extraction, v view, sheets []sheet) []string {
 func proseIDs(text string) string {
 	var keep []string
 	for _, l := range strings.Split(text, "\n") {
-		if regexp.MustCompile(`(?i)\b(?:response|reply|replies|previous|earlier|your|referenced)\b`).MatchString(l) {
+		if refLineRE.MatchString(l) {
 			continue
 		}
 		keep = append(keep, l)

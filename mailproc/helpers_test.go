@@ -2,9 +2,9 @@ package mailproc
 
 import (
 	"archive/zip"
-	"encoding/xml"
 	"bytes"
 	"encoding/base64"
+	"encoding/xml"
 	"fmt"
 	"strings"
 	"testing"

@@ -324,17 +324,17 @@ func TestParseContacts(t *testing.T) {
 		in   string
 		want []liaison.Contact
 	}{
-		{"Jane Doe <jane@example.com>, John Roe <john@example.org>", []liaison.Contact{{"Jane Doe", "jane@example.com"}, {"John Roe", "john@example.org"}}},
-		{"Jane Doe, jane@example.com", []liaison.Contact{{"Jane Doe", "jane@example.com"}}},
-		{"3GPP Liaisons Coordinator, mailto:3GPPLiaison@etsi.org", []liaison.Contact{{"3GPP Liaisons Coordinator", "3GPPLiaison@etsi.org"}}},
-		{"jane@example.com (Jane Doe); john@example.org", []liaison.Contact{{"Jane Doe", "jane@example.com"}, {"", "john@example.org"}}},
-		{"Name:           Mei Chen\nE-mail Address: mei.chen@example.com", []liaison.Contact{{"Mei Chen", "mei.chen@example.com"}}},
-		{"Hiroshi Ota                Tel: +81 3 5555 0100\nNTT                        E-mail: hiroshi.ota@example.com", []liaison.Contact{{"Hiroshi Ota", "hiroshi.ota@example.com"}}},
-		{"Ana Ribeiro\nRapporteur Q14/15\nTel: +351 21 000 0000\nE-mail: ana@example.com\nBo Li\nZTE\nE-mail: bo.li@example.cn", []liaison.Contact{{"Ana Ribeiro", "ana@example.com"}, {"Bo Li", "bo.li@example.cn"}}},
+		{"Jane Doe <jane@example.com>, John Roe <john@example.org>", []liaison.Contact{{Name: "Jane Doe", Email: "jane@example.com"}, {Name: "John Roe", Email: "john@example.org"}}},
+		{"Jane Doe, jane@example.com", []liaison.Contact{{Name: "Jane Doe", Email: "jane@example.com"}}},
+		{"3GPP Liaisons Coordinator, mailto:3GPPLiaison@etsi.org", []liaison.Contact{{Name: "3GPP Liaisons Coordinator", Email: "3GPPLiaison@etsi.org"}}},
+		{"jane@example.com (Jane Doe); john@example.org", []liaison.Contact{{Name: "Jane Doe", Email: "jane@example.com"}, {Name: "", Email: "john@example.org"}}},
+		{"Name:           Mei Chen\nE-mail Address: mei.chen@example.com", []liaison.Contact{{Name: "Mei Chen", Email: "mei.chen@example.com"}}},
+		{"Hiroshi Ota                Tel: +81 3 5555 0100\nNTT                        E-mail: hiroshi.ota@example.com", []liaison.Contact{{Name: "Hiroshi Ota", Email: "hiroshi.ota@example.com"}}},
+		{"Ana Ribeiro\nRapporteur Q14/15\nTel: +351 21 000 0000\nE-mail: ana@example.com\nBo Li\nZTE\nE-mail: bo.li@example.cn", []liaison.Contact{{Name: "Ana Ribeiro", Email: "ana@example.com"}, {Name: "Bo Li", Email: "bo.li@example.cn"}}},
 		{"Jane Doe", []liaison.Contact{{Name: "Jane Doe"}}},
 		{"N/A", nil},
 		{"", nil},
-		{"jane@example.com, JANE@example.com", []liaison.Contact{{"", "jane@example.com"}}},
+		{"jane@example.com, JANE@example.com", []liaison.Contact{{Name: "", Email: "jane@example.com"}}},
 	}
 	for _, tt := range tests {
 		got := parseContacts(tt.in)

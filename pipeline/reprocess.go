@@ -73,6 +73,10 @@ func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
 					return err
 				}
 			}
+			// The deadline or routing may have changed: the scheduler looks again.
+			if err := tx.SetDue(id, DueRecompute, now); err != nil {
+				return err
+			}
 			return tx.AddEvent(id, liaison.Event{At: now, Type: "reprocessed", Detail: "changed: " + strings.Join(ch.Fields, ", ")})
 		})
 		if err != nil {

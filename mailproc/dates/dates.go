@@ -22,6 +22,7 @@ package dates
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -110,29 +111,31 @@ func FindAll(s string) []Match {
 		ok bool
 	}
 	var cands []cand
-	for _, p := range patterns {
-		for _, loc := range p.re.FindAllStringSubmatchIndex(s, -1) {
-			m := make([]string, len(loc)/2)
-			for i := range m {
-				if loc[2*i] >= 0 {
-					m[i] = s[loc[2*i]:loc[2*i+1]]
+	// Every form carries a four-digit year: only the regions around lines
+	// holding one are searched (a line and the one before it, so that a
+	// date broken across two lines is still seen).
+	for _, r := range yearRegions(s) {
+		sub := s[r[0]:r[1]]
+		for _, p := range patterns {
+			for _, loc := range p.re.FindAllStringSubmatchIndex(sub, -1) {
+				m := make([]string, len(loc)/2)
+				for i := range m {
+					if loc[2*i] >= 0 {
+						m[i] = sub[loc[2*i]:loc[2*i+1]]
+					}
 				}
+				d, ok := p.build(m)
+				cands = append(cands, cand{Match{d, r[0] + loc[0], r[0] + loc[1]}, ok})
 			}
-			d, ok := p.build(m)
-			cands = append(cands, cand{Match{d, loc[0], loc[1]}, ok})
 		}
 	}
 	// Order by start, longest first.
-	for i := 1; i < len(cands); i++ {
-		for j := i; j > 0; j-- {
-			a, b := cands[j-1], cands[j]
-			if b.Start < a.Start || (b.Start == a.Start && b.End > a.End) {
-				cands[j-1], cands[j] = b, a
-				continue
-			}
-			break
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].Start != cands[j].Start {
+			return cands[i].Start < cands[j].Start
 		}
-	}
+		return cands[i].End > cands[j].End
+	})
 	var out []Match
 	end := -1
 	for _, c := range cands {
@@ -147,6 +150,33 @@ func FindAll(s string) []Match {
 		}
 		out = append(out, c.Match)
 		end = c.End
+	}
+	return out
+}
+
+var yearRE = regexp.MustCompile(`\d{4}`)
+
+// yearRegions returns disjoint [start, end) spans of s: each line holding a
+// four-digit number together with the line before it.
+func yearRegions(s string) [][2]int {
+	var out [][2]int
+	for _, loc := range yearRE.FindAllStringIndex(s, -1) {
+		lineStart := strings.LastIndexByte(s[:loc[0]], '\n') + 1
+		start := 0
+		if lineStart > 0 {
+			start = strings.LastIndexByte(s[:lineStart-1], '\n') + 1
+		}
+		end := len(s)
+		if i := strings.IndexByte(s[loc[1]:], '\n'); i >= 0 {
+			end = loc[1] + i
+		}
+		if n := len(out); n > 0 && start <= out[n-1][1] {
+			if end > out[n-1][1] {
+				out[n-1][1] = end
+			}
+			continue
+		}
+		out = append(out, [2]int{start, end})
 	}
 	return out
 }
