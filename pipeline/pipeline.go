@@ -315,6 +315,11 @@ func (p *Pipeline) record(tx *store.Tx, s snapshot, in Input, x *liaison.Extract
 				return res, err
 			}
 		}
+		// The scheduler looks at every new statement once (its indexes, the
+		// acknowledgement SLA, reminders) and decides when to look again.
+		if err := tx.SetDue(id, DueRecompute, now); err != nil {
+			return res, err
+		}
 	default:
 		rec.State = liaison.StateClosed
 		if !res.Understood {
