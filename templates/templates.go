@@ -56,8 +56,15 @@ const (
 
 // Names lists the mail kinds that have templates, sorted.
 func Names() []string {
-	return []string{DeliveryFailure, Escalation, Misdirection, MisdirectionHeadsUp, Notice}
+	names := append([]string{DeliveryFailure, Escalation, Misdirection, MisdirectionHeadsUp, Notice}, moreKinds...)
+	sort.Strings(names)
+	return names
 }
+
+// moreKinds are kinds declared in other files of this package (their init
+// functions append to it), so that features add templates without editing
+// the list above.
+var moreKinds []string
 
 // NoticeData is what every template receives.
 type NoticeData struct {
