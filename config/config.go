@@ -122,6 +122,9 @@ type Server struct {
 	Username      string `yaml:"username"`
 	PasswordFile  string `yaml:"password_file"`
 	PasswordEnv   string `yaml:"password_env"`
+	// CAFile is a PEM file of certificate authorities to trust instead of
+	// the system roots (a private CA, or a test's self-signed certificate).
+	CAFile string `yaml:"ca_file"`
 	// Password is where the password is kept (from PasswordFile or
 	// PasswordEnv); read it with Password.Read when connecting.
 	Password Secret `yaml:"-"`
@@ -143,6 +146,9 @@ type SMTP struct {
 	Server      `yaml:",inline"`
 	From        string   `yaml:"from"` // From: of every mail sent, "Name <addr>"
 	RetryMaxAge Duration `yaml:"retry_max_age"`
+	// RetryInitial is the first retry delay after a temporary failure; it
+	// doubles per attempt up to an hour.
+	RetryInitial Duration `yaml:"retry_initial"`
 }
 
 // Load reads, parses, defaults and validates the file at path.
@@ -237,12 +243,18 @@ func (c *Config) setDefaults() {
 		if !c.has("smtp.retry_max_age") {
 			s.RetryMaxAge = Duration(48 * time.Hour)
 		}
+		if !c.has("smtp.retry_initial") {
+			s.RetryInitial = Duration(30 * time.Second)
+		}
 	}
 }
 
 func (s *Server) setDefaults(c *Config, tls string) {
 	if s.TLS == "" {
 		s.TLS = tls
+	}
+	if s.CAFile != "" {
+		s.CAFile = c.resolve(s.CAFile)
 	}
 	switch {
 	case s.PasswordFile != "":

@@ -363,6 +363,9 @@ func (s *SMTP) validate(v *checker) {
 	if s.RetryMaxAge <= 0 {
 		v.errf("smtp.retry_max_age", "must be positive")
 	}
+	if s.RetryInitial <= 0 {
+		v.errf("smtp.retry_initial", "must be positive")
+	}
 }
 
 // NormalizeName reduces an organization or group name to the form names

@@ -147,8 +147,13 @@ func newTransport(cfg *config.Config, dryRunDir string, log *slog.Logger) (outbo
 			return nil, nil, fmt.Errorf("smtp password: %w", err)
 		}
 	}
+	tc, err := tlsConfig(cfg.SMTP.Server)
+	if err != nil {
+		return nil, nil, fmt.Errorf("smtp: %w", err)
+	}
 	s, err := smtpsend.New(smtpsend.Options{
-		Address: cfg.SMTP.Address, TLS: smtpsend.TLSMode(cfg.SMTP.TLS), AllowInsecure: cfg.SMTP.AllowInsecure,
+		TLSConfig: tc,
+		Address:   cfg.SMTP.Address, TLS: smtpsend.TLSMode(cfg.SMTP.TLS), AllowInsecure: cfg.SMTP.AllowInsecure,
 		Username: cfg.SMTP.Username, Password: pw, Logger: log,
 	})
 	return s, smtpsend.IsTemporary, err
@@ -159,6 +164,7 @@ func newWorker(cfg *config.Config, db *store.DB, p *pipeline.Pipeline, tr outbox
 	opt := outbox.Options{DB: db, Transport: tr, Now: now, Log: log, IsTemporary: isTemp, Report: p.ReportFailure}
 	if cfg.SMTP != nil {
 		opt.MaxAge = time.Duration(cfg.SMTP.RetryMaxAge)
+		opt.MinBackoff = time.Duration(cfg.SMTP.RetryInitial)
 	}
 	return outbox.New(opt)
 }

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"sync"
@@ -124,8 +127,13 @@ func imapOptions(cfg *config.Config, now func() time.Time, log *slog.Logger) (im
 	if err != nil {
 		return imapwatch.Options{}, fmt.Errorf("imap password: %w", err)
 	}
+	tc, err := tlsConfig(m.Server)
+	if err != nil {
+		return imapwatch.Options{}, fmt.Errorf("imap: %w", err)
+	}
 	opt := imapwatch.Options{
-		Address: m.Address, TLS: imapwatch.TLSMode(m.TLS), AllowInsecure: m.AllowInsecure,
+		TLSConfig: tc,
+		Address:   m.Address, TLS: imapwatch.TLSMode(m.TLS), AllowInsecure: m.AllowInsecure,
 		Username: m.Username, Password: pw, ProcessedFolder: m.ProcessedFolder, FailedFolder: m.FailedFolder,
 		MarkSeen: m.MarkSeen, PollInterval: time.Duration(m.PollInterval), IdleRestart: time.Duration(m.IdleRestart),
 		Logger: log, Now: now,
@@ -201,4 +209,25 @@ func (d *daemon) reload() {
 		return
 	}
 	d.log.Info("config reloaded", "summary", cfg.Summary())
+}
+
+// tlsConfig returns the TLS client config for a server section: nil (the
+// system roots) unless ca_file names the authorities to trust.
+func tlsConfig(s config.Server) (*tls.Config, error) {
+	if s.CAFile == "" {
+		return nil, nil
+	}
+	pem, err := os.ReadFile(s.CAFile)
+	if err != nil {
+		return nil, fmt.Errorf("ca_file: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("ca_file %s: no PEM certificates", s.CAFile)
+	}
+	host, _, err := net.SplitHostPort(s.Address)
+	if err != nil {
+		host = s.Address
+	}
+	return &tls.Config{RootCAs: pool, ServerName: host, MinVersion: tls.VersionTLS12}, nil
 }
