@@ -254,30 +254,35 @@ type apiAddress struct {
 	Address string `json:"Address"`
 }
 
-// Messages lists the stored messages, newest first.
+// Messages lists every stored message, newest first (paging through the
+// API a thousand at a time).
 func (m *Mailpit) Messages(t testing.TB) []MailpitMessage {
 	t.Helper()
-	var list struct {
-		Messages []struct {
-			ID        string       `json:"ID"`
-			MessageID string       `json:"MessageID"`
-			From      apiAddress   `json:"From"`
-			To        []apiAddress `json:"To"`
-			Subject   string       `json:"Subject"`
-		} `json:"messages"`
-	}
-	if err := json.Unmarshal(m.do(t, http.MethodGet, "/api/v1/messages?limit=1000", nil), &list); err != nil {
-		t.Fatalf("testsvc: mailpit messages: %v", err)
-	}
-	out := make([]MailpitMessage, 0, len(list.Messages))
-	for _, msg := range list.Messages {
-		mm := MailpitMessage{ID: msg.ID, MessageID: msg.MessageID, From: msg.From.Address, Subject: msg.Subject}
-		for _, a := range msg.To {
-			mm.To = append(mm.To, a.Address)
+	var out []MailpitMessage
+	for start := 0; ; start += 1000 {
+		var list struct {
+			Messages []struct {
+				ID        string       `json:"ID"`
+				MessageID string       `json:"MessageID"`
+				From      apiAddress   `json:"From"`
+				To        []apiAddress `json:"To"`
+				Subject   string       `json:"Subject"`
+			} `json:"messages"`
 		}
-		out = append(out, mm)
+		if err := json.Unmarshal(m.do(t, http.MethodGet, fmt.Sprintf("/api/v1/messages?start=%d&limit=1000", start), nil), &list); err != nil {
+			t.Fatalf("testsvc: mailpit messages: %v", err)
+		}
+		for _, msg := range list.Messages {
+			mm := MailpitMessage{ID: msg.ID, MessageID: msg.MessageID, From: msg.From.Address, Subject: msg.Subject}
+			for _, a := range msg.To {
+				mm.To = append(mm.To, a.Address)
+			}
+			out = append(out, mm)
+		}
+		if len(list.Messages) < 1000 {
+			return out
+		}
 	}
-	return out
 }
 
 // Raw returns the message's bytes as received.
