@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -35,7 +37,7 @@ func newTest(t testing.TB) (*Pipeline, *store.DB, *testClock) {
 	}
 	t.Cleanup(func() { db.Close() })
 	clk := &testClock{t: time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)}
-	p, err := New(Options{Config: cfg, DB: db, Now: clk.now})
+	p, err := New(Options{Config: cfg, DB: db, Now: clk.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
