@@ -18,6 +18,7 @@ import (
 	"github.com/ietf-tools/liaisond/mailproc/imapwatch"
 	"github.com/ietf-tools/liaisond/outbox"
 	"github.com/ietf-tools/liaisond/pipeline"
+	"github.com/ietf-tools/liaisond/scheduler"
 	"github.com/ietf-tools/liaisond/store"
 	"github.com/ietf-tools/liaisond/templates"
 )
@@ -66,6 +67,7 @@ type daemon struct {
 	pipeline *pipeline.Pipeline
 	worker   *outbox.Worker
 	watcher  *imapwatch.Watcher
+	sched    *scheduler.Scheduler
 }
 
 // setup opens the store and builds the pipeline, the outbox worker and the
@@ -93,6 +95,9 @@ func (d *daemon) setup(cfg *config.Config) error {
 		if wake != nil {
 			wake()
 		}
+		if d.sched != nil {
+			d.sched.Wake() // new statements need their first look
+		}
 	}})
 	if err != nil {
 		return err
@@ -103,6 +108,9 @@ func (d *daemon) setup(cfg *config.Config) error {
 			return err
 		}
 		wake = d.worker.Wake
+	}
+	if d.sched, err = scheduler.New(scheduler.Options{DB: db, Pipeline: p, Now: d.now, Log: d.log, Queued: wake}); err != nil {
+		return err
 	}
 	if cfg.IMAP != nil {
 		opt, err := imapOptions(cfg, d.now, d.log)
@@ -172,6 +180,15 @@ func (d *daemon) serve(ctx context.Context, cfg *config.Config, hup <-chan os.Si
 			defer wg.Done()
 			if err := d.watcher.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 				errs <- fmt.Errorf("imap: %w", err)
+			}
+		}()
+	}
+	if d.sched != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := d.sched.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				errs <- fmt.Errorf("scheduler: %w", err)
 			}
 		}()
 	}
