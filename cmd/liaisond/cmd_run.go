@@ -44,6 +44,7 @@ func runRun(env *cmdEnv, args []string) error {
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 	d := &daemon{cfgPath: *cfgPath, dryRunDir: *dryRun, now: env.now, log: newLogger(env.stderr, cfg)}
+	d.initWeb()
 	if err := d.setup(cfg); err != nil {
 		d.close()
 		return err
@@ -62,6 +63,8 @@ type daemon struct {
 	imapTweak func(*imapwatch.Options)
 	// transport overrides the mail transport (tests, demo).
 	transport outbox.Transport
+	// web is the HTTP side: metrics, error ring, SMTP probe (cmd_serve.go).
+	web webState
 
 	db       *store.DB
 	pipeline *pipeline.Pipeline
@@ -90,6 +93,7 @@ func (d *daemon) setup(cfg *config.Config) error {
 			d.log.Warn("mail will be queued but not sent", "why", terr)
 		}
 	}
+	tr = d.countSends(tr, isTemp)
 	var wake func()
 	p, err := pipeline.New(pipeline.Options{Config: cfg, Templates: tmpl, DB: db, Now: d.now, Log: d.log, Queued: func() {
 		if wake != nil {
@@ -165,6 +169,9 @@ func (d *daemon) serve(ctx context.Context, cfg *config.Config, hup <-chan os.Si
 	d.log.Info("liaisond running", "config", d.cfgPath, "data", d.db.Path(), "imap", cfg.IMAP != nil, "smtp", d.worker != nil, "dry_run", d.dryRunDir)
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
+	if err := d.startWeb(ctx, cfg, &wg); err != nil {
+		return err
+	}
 	if d.worker != nil {
 		wg.Add(1)
 		go func() {

@@ -1,0 +1,25 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// OutboxFor returns the outbox entries about a record, in key order. It
+// reads only the keys that start with the record's id (outbox keys are
+// "ID|kind|recipient|period", see pipeline.OutboxKey).
+func (t *Tx) OutboxFor(recordID string) ([]*OutboxEntry, error) {
+	var out []*OutboxEntry
+	prefix := []byte(recordID + "|")
+	c := t.b(bOutbox).Cursor()
+	for k, v := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, v = c.Next() {
+		var e OutboxEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			return nil, fmt.Errorf("store: decode outbox %s: %w", k, err)
+		}
+		if e.RecordID == recordID {
+			out = append(out, &e)
+		}
+	}
+	return out, nil
+}
