@@ -126,6 +126,7 @@ func (p *Pipeline) compose(s snapshot, key, tmpl string, rec *liaison.Record, to
 		m.InReplyTo = rec.Extraction.MessageID
 		m.References = []string{rec.Extraction.MessageID}
 	}
+	m.ReplyTo = commandReplyTo(s, rec, to)
 	raw, err := outmail.Build(m)
 	if err != nil {
 		return nil, fmt.Errorf("build %s to %s: %w", tmpl, to.Email, err)

@@ -34,14 +34,14 @@ type Input struct {
 
 // Result says what became of one message.
 type Result struct {
-	ID          string         `json:"id"`
-	Kind        liaison.Kind   `json:"kind"`
-	Origin      string         `json:"origin,omitempty"`
-	Duplicate   bool           `json:"duplicate,omitempty"`
-	DuplicateOf string         `json:"duplicate_of,omitempty"`
-	Linked      string         `json:"linked_to,omitempty"`
-	Queued      []string       `json:"queued,omitempty"` // outbox keys added
-	Flags       []string       `json:"flags,omitempty"`
+	ID          string          `json:"id"`
+	Kind        liaison.Kind    `json:"kind"`
+	Origin      string          `json:"origin,omitempty"`
+	Duplicate   bool            `json:"duplicate,omitempty"`
+	DuplicateOf string          `json:"duplicate_of,omitempty"`
+	Linked      string          `json:"linked_to,omitempty"`
+	Queued      []string        `json:"queued,omitempty"` // outbox keys added
+	Flags       []string        `json:"flags,omitempty"`
 	Record      *liaison.Record `json:"-"`
 	// Understood is false when the message could not be understood (it is
 	// still recorded, flagged failed).
@@ -76,6 +76,8 @@ type Pipeline struct {
 	router *routing.Router
 	tmpl   *templates.Set
 	from   liaison.Contact
+	// cmdKey is the mail-command HMAC key (nil: commands disabled).
+	cmdKey []byte
 }
 
 // New builds a pipeline.
@@ -117,8 +119,12 @@ func (p *Pipeline) Reload(cfg *config.Config, tmpl *templates.Set) error {
 	if err != nil {
 		return err
 	}
+	key, err := commandKey(cfg)
+	if err != nil {
+		return err
+	}
 	p.mu.Lock()
-	p.cfg, p.router, p.tmpl, p.from = cfg, r, tmpl, from
+	p.cfg, p.router, p.tmpl, p.from, p.cmdKey = cfg, r, tmpl, from, key
 	p.mu.Unlock()
 	return nil
 }
@@ -148,12 +154,14 @@ type snapshot struct {
 	router *routing.Router
 	tmpl   *templates.Set
 	from   liaison.Contact
+	// cmdKey is the mail-command HMAC key (nil: commands disabled).
+	cmdKey []byte
 }
 
 func (p *Pipeline) snap() snapshot {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	return snapshot{p.cfg, p.router, p.tmpl, p.from}
+	return snapshot{p.cfg, p.router, p.tmpl, p.from, p.cmdKey}
 }
 
 // Config returns the configuration in force.
@@ -259,6 +267,10 @@ func (p *Pipeline) record(tx *store.Tx, s snapshot, in Input, x *liaison.Extract
 	// The same statement forwarded by someone else, or re-sent with a new
 	// Message-ID: keep the bytes, link it, but do not record a second statement.
 	var dupOf *liaison.Record
+	if _, ok := commandTarget(s, x); ok && prefix == "LS" {
+		// Mail to a command reply address is a reply, whatever it quotes.
+		prefix, rec.Extraction.Kind = "MSG", liaison.KindReply
+	}
 	if prefix == "LS" {
 		if id, ok := tx.ByContentHash(x.ContentHash); ok {
 			if orig, err := tx.Record(id); err == nil {
@@ -356,6 +368,9 @@ func (p *Pipeline) record(tx *store.Tx, s snapshot, in Input, x *liaison.Extract
 		}
 	}
 	res.Record = rec
+	if err := p.followUp(tx, s, in, rec, dupOf != nil, now, &res); err != nil {
+		return res, fmt.Errorf("follow-up of %s: %w", id, err)
+	}
 	if prefix == "LS" && !p.noMail {
 		keys, err := p.queueNotices(tx, s, rec, in.Raw, now)
 		if err != nil {
@@ -435,7 +450,7 @@ func threadLink(tx *store.Tx, x *liaison.Extraction) string {
 			return m
 		}
 	}
-	return ""
+	return refLink(tx, x)
 }
 
 func linkBack(tx *store.Tx, target, id string, now time.Time, kind string) error {

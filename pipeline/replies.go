@@ -1,0 +1,296 @@
+package pipeline
+
+import (
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/ietf-tools/liaisond/config"
+	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/mailproc"
+	"github.com/ietf-tools/liaisond/store"
+	"github.com/ietf-tools/liaisond/templates"
+)
+
+// Kinds of the store's refs index used for reply tracking.
+const (
+	refTitle  = "title"  // NormTitle of a statement's title
+	refPeerID = "peerid" // mailproc.NormID of a peer's own identifier
+)
+
+// followUp runs, inside record's transaction, what a newly stored message
+// causes beyond its own record: a mail command is applied; a statement
+// is indexed for reply tracking and, when it answers an earlier statement
+// of the other direction, marks that one answered.
+func (p *Pipeline) followUp(tx *store.Tx, s snapshot, in Input, rec *liaison.Record, duplicate bool, now time.Time, res *Result) error {
+	x := &rec.Extraction
+	if tgt, ok := commandTarget(s, x); ok && !strings.HasPrefix(rec.ID, "LS-") {
+		return p.applyCommand(tx, s, in, rec, tgt, now, res)
+	}
+	if !strings.HasPrefix(rec.ID, "LS-") || duplicate || x.OwnMail {
+		return nil
+	}
+	target, how := findAnswered(tx, rec)
+	if err := indexRefs(tx, rec); err != nil {
+		return err
+	}
+	if target == nil {
+		return nil
+	}
+	return p.recordAnswer(tx, s, rec, target, how, now, res)
+}
+
+// indexRefs puts a statement's normalised title and its own identifiers in
+// the refs index.
+func indexRefs(tx *store.Tx, rec *liaison.Record) error {
+	if err := tx.AddRef(refTitle, NormTitle(rec.Extraction.Title), rec.ID); err != nil {
+		return err
+	}
+	for _, id := range rec.Extraction.OtherIDs {
+		if err := tx.AddRef(refPeerID, mailproc.NormID(id), rec.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recordAnswer links reply and target both ways, marks the target answered
+// (when it was open) and tells the target's managers.
+func (p *Pipeline) recordAnswer(tx *store.Tx, s snapshot, reply, target *liaison.Record, how string, now time.Time, res *Result) error {
+	reply.Links = appendOnce(reply.Links, target.ID)
+	if err := tx.PutRecord(reply); err != nil {
+		return err
+	}
+	res.Linked = target.ID
+	res.Flags = appendOnce(res.Flags, "answers:"+target.ID)
+	if err := tx.AddEvent(reply.ID, liaison.Event{At: now, Type: "answers", Detail: target.ID + " (found by " + how + ")"}); err != nil {
+		return err
+	}
+	if err := linkBack(tx, target.ID, reply.ID, now, "answer"); err != nil {
+		return err
+	}
+	if target.State != liaison.StateOpen {
+		return nil // already answered or closed: linked only
+	}
+	by := reply.Extraction.From.Email
+	updated, err := MarkAnswered(tx, target.ID, by, reply.ID, now)
+	if err != nil {
+		return err
+	}
+	p.log.Info("statement answered", "statement", target.ID, "reply", reply.ID, "how", how, "by", by)
+	to := updated.Routing.Managers
+	if len(to) == 0 || updated.Routing.Escalate {
+		to = append([]liaison.Contact{s.cfg.IAB}, to...)
+	}
+	extra := map[string]string{"reply": reply.ID, "reply_title": reply.Extraction.Title, "reply_from": reply.Extraction.From.String(), "how": how}
+	seen := map[string]bool{}
+	for _, m := range to {
+		if m.Email == "" || seen[strings.ToLower(m.Email)] {
+			continue
+		}
+		seen[strings.ToLower(m.Email)] = true
+		role := "manager"
+		if strings.EqualFold(m.Email, s.cfg.IAB.Email) {
+			role = "iab"
+		}
+		if err := p.queueAbout(tx, s, OutboxKey(updated.ID, templates.Answered, m.Email, ""), templates.Answered, updated, m, role, extra, now, res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// findAnswered finds the statement a new statement answers: one of the
+// other direction (an IETF reply answers a peer's statement, a peer's
+// reply answers an IETF statement), found by, in order, mail threading
+// (its Message-ID or that of any mail the daemon sent about it), its id
+// in the subject or "in response to" text, the peer's own identifier, or
+// its normalised title. Only the threading needs no sign that the new
+// statement is a response. Among several matches the latest open one wins.
+func findAnswered(tx *store.Tx, rec *liaison.Record) (*liaison.Record, string) {
+	x := &rec.Extraction
+	want := liaison.Outgoing
+	if x.Direction == liaison.Outgoing {
+		want = liaison.Incoming
+	}
+	pick := func(ids []string) *liaison.Record {
+		var best *liaison.Record
+		for _, id := range ids {
+			r := statementOf(tx, id)
+			if r == nil || r.ID == rec.ID || direction(r) != want {
+				continue
+			}
+			if best == nil || preferred(r, best) {
+				best = r
+			}
+		}
+		return best
+	}
+	thread := append(append([]string(nil), x.InReplyTo...), x.References...)
+	var byThread []string
+	for _, mid := range thread {
+		if id, ok := tx.ByMessageID(mid); ok {
+			byThread = append(byThread, id)
+		} else if e, ok := tx.OutboxByMessageID(mid); ok && e.RecordID != "" {
+			byThread = append(byThread, e.RecordID)
+		}
+	}
+	if r := pick(byThread); r != nil {
+		return r, "mail threading (In-Reply-To/References)"
+	}
+	if !isResponse(x) {
+		return nil, ""
+	}
+	refText := strings.Join(append([]string{x.InResponseTo, x.Subject, x.Title}, responseLines(x.Body)...), "\n")
+	if r := pick(lsIDRe.FindAllString(refText, -1)); r != nil {
+		return r, "statement id " + r.ID
+	}
+	own := map[string]bool{}
+	for _, id := range x.OtherIDs {
+		own[mailproc.NormID(id)] = true
+	}
+	var byPeer []string
+	for _, id := range mailproc.PeerIDs(refText) {
+		if n := mailproc.NormID(id); !own[n] {
+			byPeer = append(byPeer, tx.Refs(refPeerID, n)...)
+		}
+	}
+	if r := pick(byPeer); r != nil {
+		return r, "peer identifier"
+	}
+	var byTitle []string
+	for _, t := range append([]string{x.InResponseTo, x.Title, x.Subject}, responseLines(x.Body)...) {
+		byTitle = append(byTitle, tx.Refs(refTitle, NormTitle(t))...)
+	}
+	if r := pick(byTitle); r != nil {
+		return r, "title"
+	}
+	return nil, ""
+}
+
+// refLink is threadLink's last resort for follow-up mail: a peer's
+// identifier or a statement's title in the subject.
+func refLink(tx *store.Tx, x *liaison.Extraction) string {
+	if x.Kind == liaison.KindStatement || x.OwnMail {
+		return ""
+	}
+	var ids []string
+	for _, id := range mailproc.PeerIDs(x.Subject) {
+		ids = append(ids, tx.Refs(refPeerID, mailproc.NormID(id))...)
+	}
+	if len(ids) == 0 {
+		ids = tx.Refs(refTitle, NormTitle(x.Subject))
+	}
+	for i := len(ids) - 1; i >= 0; i-- {
+		if statementOf(tx, ids[i]) != nil {
+			return ids[i]
+		}
+	}
+	return ""
+}
+
+// statementOf returns the statement a record id stands for: the statement
+// itself, or the statement a follow-up mail or duplicate is linked to.
+func statementOf(tx *store.Tx, id string) *liaison.Record {
+	r, err := tx.Record(id)
+	if err != nil {
+		return nil
+	}
+	if r.DuplicateOf != "" {
+		return statementOf(tx, r.DuplicateOf)
+	}
+	if strings.HasPrefix(r.ID, "LS-") && r.Extraction.Kind == liaison.KindStatement {
+		return r
+	}
+	for _, l := range r.Links {
+		if strings.HasPrefix(l, "LS-") {
+			if s, err := tx.Record(l); err == nil && s.Extraction.Kind == liaison.KindStatement {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
+// preferred reports whether r is a better match than best: open before
+// answered or closed, then the later record.
+func preferred(r, best *liaison.Record) bool {
+	ro, bo := r.State == liaison.StateOpen, best.State == liaison.StateOpen
+	if ro != bo {
+		return ro
+	}
+	return r.ID > best.ID
+}
+
+func direction(r *liaison.Record) liaison.Direction {
+	if r.Extraction.Direction == liaison.Outgoing {
+		return liaison.Outgoing
+	}
+	return liaison.Incoming
+}
+
+var (
+	replyTitleRE = regexp.MustCompile(`(?i)^\s*(?:\[[^\]]*\]\s*)*(?:(?:re|aw|sv)\s*:\s*)*(?:reply|response|answer)\b`)
+	responseRE   = regexp.MustCompile(`(?i)\b(?:in\s+(?:response|reply)\s+to|(?:reply|response|answer)\s+(?:ls\s+)?to)\b`)
+)
+
+// isResponse reports whether a statement presents itself as a response:
+// its purpose, an "in response to" reference, or a "Reply to ..." title.
+func isResponse(x *liaison.Extraction) bool {
+	return x.Purpose == liaison.PurposeResponse || x.InResponseTo != "" || replyTitleRE.MatchString(x.Title) || replyTitleRE.MatchString(x.Subject)
+}
+
+// responseLines returns the body lines that say what is being answered
+// ("In response to ...", "This is a reply to LS on ..."), at most a few.
+func responseLines(body string) []string {
+	var out []string
+	for _, l := range strings.Split(body, "\n") {
+		if loc := responseRE.FindStringIndex(l); loc != nil {
+			out = append(out, l[loc[1]:])
+			if len(out) == 5 {
+				break
+			}
+		}
+	}
+	return out
+}
+
+var (
+	titlePrefixRE = regexp.MustCompile(`(?i)^\s*(?:\[[^\]]*\]\s*|(?:re|aw|sv|fw|fwd|tr|wg)\s*:\s*|new\s+liaison\s+statement\s*,\s*|(?:ls|liaison\s+statement)\s+from\s+.{1,80}?\s+to\s+.{1,80}?\s*:\s*)`)
+	lsOnRE        = regexp.MustCompile(`(?i)\b(?:ls|liaison(?:\s+statement)?)(?:/r)?\s+(?:from\s+.{1,80}?\s+to\s+.{1,80}?\s+)?(?:on|about|regarding|concerning)\s+`)
+	replyToRE     = regexp.MustCompile(`(?i)^\s*(?:(?:reply|response|answer)(?:\s+ls)?\s+to\s+(?:the\s+|your\s+|our\s+)?|ls/r\s+)`)
+	parenRE       = regexp.MustCompile(`\([^()]*\)|\[[^\[\]]*\]`)
+	quoteRE       = regexp.MustCompile("[\"“”'‘’«»]")
+)
+
+// minTitleWords keeps very short titles ("LS", "Reply") out of the index:
+// they would match unrelated statements.
+const minTitleWords = 3
+
+// NormTitle reduces a statement title, or a reference to one ("Reply to
+// ITU-T SG15 LS on MPLS-TP OAM (SG15-LS31)", "Re: [LS-2026-0007] LS on
+// ..."), to the form titles are compared in: reply and forward prefixes,
+// "... LS on", parenthesised identifiers, quotes, case and punctuation
+// removed. It returns "" when too little is left to compare.
+func NormTitle(s string) string {
+	s = strings.TrimSpace(s)
+	for {
+		loc := titlePrefixRE.FindStringIndex(s)
+		if loc == nil || loc[1] == 0 {
+			break
+		}
+		s = s[loc[1]:]
+	}
+	if locs := lsOnRE.FindAllStringIndex(s, -1); len(locs) > 0 {
+		s = s[locs[len(locs)-1][1]:]
+	} else {
+		s = replyToRE.ReplaceAllString(s, "")
+	}
+	s = parenRE.ReplaceAllString(s, " ")
+	s = quoteRE.ReplaceAllString(s, "")
+	n := config.NormalizeName(s)
+	if len(strings.Fields(n)) < minTitleWords {
+		return ""
+	}
+	return n
+}
