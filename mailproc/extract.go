@@ -210,7 +210,8 @@ func detectShape(text, subject string, fs fieldSet) string {
 	if fs.has("title") && fs.count("submitted", "respcontacts", "techcontacts", "purpose") >= 2 {
 		return "tracker"
 	}
-	if gpp3HeaderRE.MatchString(text) && (fs.has("title") || fs.has("source")) {
+	// The "3GPP TSG ... Meeting #" line heads the sheet.
+	if (fs.has("title") || fs.has("source")) && gpp3HeaderRE.MatchString(headOf(text, 4<<10)) {
 		return "3gpp"
 	}
 	if fs.count("release", "workitem", "description", "actions", "nextmeeting") >= 1 && fs.has("title") && (fs.has("source") || fs.has("to")) {
@@ -277,6 +278,11 @@ func analyse(x *liaison.Extraction, top *node, opt Options, w *walker) {
 // whether v is a liaison statement.
 func extractStatement(x *liaison.Extraction, v view) bool {
 	f := filler{x}
+	// Cover sheets and the facts written in prose come first in a
+	// statement: analyse the head of the text (bounding the regular
+	// expression work on long mail) and keep the whole text as the body.
+	full := v.text
+	v.text = headOf(v.text, sheetScope)
 	text := v.text
 	var sheets []sheet
 	bodyFS := newFieldSet(parseLabels(text))
@@ -284,14 +290,15 @@ func extractStatement(x *liaison.Extraction, v view) bool {
 		sheets = append(sheets, sheet{shape: shape, fs: bodyFS, text: text, where: shape})
 	}
 	for _, d := range v.docx {
-		dt := normText(d.text)
+		dt := headOf(normText(d.text), sheetScope)
 		fs := newFieldSet(parseLabels(dt))
 		if shape := detectShape(dt, "", fs); shape != "" {
 			sheets = append(sheets, sheet{shape: shape, fs: fs, text: dt, where: "docx", detail: d.name})
 		}
 	}
-	prose := proseEvidence(v)
-	if len(sheets) == 0 && !prose {
+	// Prose evidence is only needed when no cover sheet was found (and it
+	// is the most expensive test).
+	if len(sheets) == 0 && !proseEvidence(v) {
 		return false
 	}
 	if len(sheets) > 0 {
@@ -323,7 +330,7 @@ func extractStatement(x *liaison.Extraction, v view) bool {
 		if v.textWhere == "html" {
 			where = "html"
 		}
-		f.str("body", &x.Body, text, where, "message body")
+		f.str("body", &x.Body, full, where, "message body")
 		for _, d := range v.docx {
 			f.str("body", &x.Body, normText(d.text), "docx", d.name)
 		}
@@ -797,8 +804,14 @@ var (
 
 // proseScope is the part of a text searched for facts written in prose:
 // statements state them up front, and the cap bounds the work on long mail.
-func proseScope(s string) string {
-	const n = 16 << 10
+func proseScope(s string) string { return headOf(s, 8<<10) }
+
+// sheetScope bounds the text searched for cover-sheet labels and sections
+// (a 3GPP "Actions" section can follow pages of description).
+const sheetScope = 64 << 10
+
+// headOf returns at most the first n bytes of s (cut at a rune boundary).
+func headOf(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}

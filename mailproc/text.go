@@ -34,16 +34,32 @@ type forwarded struct {
 // splitForward finds an inline forwarded (or "Original Message") block. The
 // "Original Message" form is taken only when allowOriginal is set, since
 // Outlook also uses it for replies.
+// mayHaveForwardMarker is a cheap test that rules out the forward-marker
+// regular expression (costly on long text) for most mail.
+func mayHaveForwardMarker(text string) bool {
+	l := strings.ToLower(text)
+	for _, k := range []string{"forward", "original message", "weitergeleitete", "transféré", "reenviado"} {
+		if strings.Contains(l, k) {
+			return true
+		}
+	}
+	return false
+}
+
 func splitForward(text string, allowOriginal bool) (forwarded, bool) {
 	var loc []int
-	for _, m := range fwdMarkerRE.FindAllStringIndex(text, -1) {
+	var markers [][]int
+	if mayHaveForwardMarker(text) {
+		markers = fwdMarkerRE.FindAllStringIndex(text, -1)
+	}
+	for _, m := range markers {
 		if !allowOriginal && origMarkerRE.MatchString(text[m[0]:m[1]]) {
 			continue
 		}
 		loc = m
 		break
 	}
-	if loc == nil && allowOriginal {
+	if loc == nil && allowOriginal && strings.Contains(text, "__________") {
 		if m := outlookSepRE.FindStringIndex(text); m != nil {
 			nl := strings.IndexByte(text[m[0]:], '\n')
 			loc = []int{m[0], m[0] + nl}
