@@ -134,6 +134,7 @@ func (s *Server) routes() {
 	m := s.mux
 	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/statements", http.StatusFound) })
 	m.HandleFunc("GET /static/style.css", s.handleCSS)
+	m.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	m.HandleFunc("GET /statements", s.handleList)
 	m.HandleFunc("GET /statements/{id}", s.handleStatement)
 	m.HandleFunc("GET /statements/{id}/raw", s.handleRaw)
