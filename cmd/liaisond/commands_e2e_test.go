@@ -1,0 +1,257 @@
+package main
+
+// End-to-end test of mail commands: the daemon wired in-process exactly as
+// `liaisond run` wires it (daemon.setup and daemon.serve), reading a real
+// Dovecot over IMAP and sending through a real Mailpit over SMTP. Under
+// CI=true a missing server fails the test instead of skipping it.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	mailcmd "github.com/ietf-tools/liaisond/commands"
+	"github.com/ietf-tools/liaisond/config"
+	"github.com/ietf-tools/liaisond/examples"
+	"github.com/ietf-tools/liaisond/internal/testsvc"
+	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/store"
+)
+
+const cmdE2EStatement = `From: "ITU-T SG15 Secretariat" <tsb-sg15@itu.int>
+To: statements@ietf.example
+Subject: SG15-LS123: LS on alignment of the OTN topology YANG model (for action)
+Date: Mon, 23 Nov 2026 09:12:44 +0100
+Message-ID: <e2e-statement@itu.int>
+Content-Type: text/plain; charset=utf-8
+
+LIAISON STATEMENT
+
+Source:         ITU-T Study Group 15
+Title:          LS on alignment of the OTN topology YANG model
+For action to:  IETF CCAMP WG
+Deadline:       15 March 2027
+Contact:        Hiroshi Tanaka, E-mail: h.tanaka@example.net
+
+SG15 asks CCAMP to review the OTN topology model alignment options.
+`
+
+func cmdE2EReply(from, to, inReplyTo, mid, body string) []byte {
+	s := fmt.Sprintf(`From: %s
+To: %s
+Subject: Re: [LS-2026-0001] For action: LS on alignment of the OTN topology YANG model
+Date: Tue, 24 Nov 2026 08:00:00 +0000
+Message-ID: <%s>
+In-Reply-To: <%s>
+References: <%s>
+Content-Type: text/plain; charset=utf-8
+
+%s
+
+On Mon, 23 Nov 2026, IETF Liaison Daemon wrote:
+> LS-2026-0001: liaison statement from ITU-T Study Group 15
+> delay 2030-01-01 quoted text is never a command
+`, from, to, mid, inReplyTo, inReplyTo, body)
+	return []byte(strings.ReplaceAll(s, "\n", "\r\n"))
+}
+
+func TestMailCommandsEndToEnd(t *testing.T) {
+	testsvc.Require(t, "dovecot")
+	testsvc.Require(t, "mailpit")
+	dc := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	mp := testsvc.StartMailpit(t, testsvc.MailpitOptions{})
+	dir := t.TempDir()
+	key := []byte("e2e command key")
+	for name, content := range map[string][]byte{"imap.secret": []byte(dc.Password() + "\n"), "command.key": append(key, '\n')} {
+		if err := os.WriteFile(filepath.Join(dir, name), content, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := regexp.MustCompile(`(?m)^data_dir:.*$`).ReplaceAll(examples.Config, []byte("data_dir: "+filepath.Join(dir, "data")))
+	yaml := string(base) + fmt.Sprintf(`
+imap:
+  address: %s
+  tls: none
+  username: %s
+  password_file: imap.secret
+  poll_interval: 1s
+smtp:
+  address: %s
+  tls: none
+  from: "IETF Liaison Daemon <liaisond@ietf.example>"
+commands:
+  secret_file: command.key
+`, dc.Addr(), dc.User(), mp.SMTPAddr())
+	cfgPath := filepath.Join(dir, "liaisond.yaml")
+	if err := os.WriteFile(cfgPath, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The daemon, as runRun builds it, on a clock that starts on a fixed
+	// day (the statement's deadline is still ahead) and runs in real time.
+	start := time.Now()
+	day := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	var logs bytes.Buffer
+	d := &daemon{cfgPath: cfgPath, now: func() time.Time { return day.Add(time.Since(start)) },
+		log: slog.New(slog.NewTextHandler(&syncWriter{w: &logs}, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+	if err := d.setup(cfg); err != nil {
+		d.close()
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.serve(ctx, cfg, nil) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		d.close()
+		if t.Failed() {
+			t.Logf("daemon log:\n%s", logs.String())
+		}
+	})
+
+	// 1. A statement arrives; the manager's notice carries the token.
+	dc.Append(t, "INBOX", []byte(strings.ReplaceAll(cmdE2EStatement, "\n", "\r\n")))
+	notice := waitMailpit(t, mp, "notice", "jane.doe@example.org")
+	want, err := mailcmd.ReplyAddress("statements@ietf.example", key, "LS-2026-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt, err := notice.Header.AddressList("Reply-To")
+	if err != nil || len(rt) != 1 || rt[0].Address != want {
+		t.Fatalf("notice Reply-To %v (%v), want %s", rt, err, want)
+	}
+	noticeID := strings.Trim(notice.Header.Get("Message-ID"), "<>")
+
+	acked := func() *liaison.Action {
+		var a *liaison.Action
+		if err := d.db.View(func(tx *store.Tx) error {
+			r, err := tx.Record("LS-2026-0001")
+			if err == nil {
+				a = r.Acked
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+
+	// 2. Forged: the manager's address with a guessed token. Not applied;
+	// the known manager is told why.
+	forged, _ := mailcmd.ReplyAddress("statements@ietf.example", []byte("guess"), "LS-2026-0001")
+	dc.Append(t, "INBOX", cmdE2EReply("Jane Doe <jane.doe@example.org>", forged, noticeID, "forged-1@example.org", "ack"))
+	rej := waitMailpit(t, mp, "command-rejected", "jane.doe@example.org")
+	if body := readBody(t, rej); !strings.Contains(body, "not accepted: the reply token is not valid") {
+		t.Errorf("rejection says %q", body)
+	}
+	if a := acked(); a != nil {
+		t.Fatalf("acked by a forged token: %+v", a)
+	}
+
+	// 3. Forged: the right token from a stranger. Not applied, not answered.
+	dc.Append(t, "INBOX", cmdE2EReply("Mallory <mallory@evil.example>", want, noticeID, "forged-2@evil.example", "ack"))
+	cmdE2EWait(t, 20*time.Second, "the stranger's mail to be recorded", func() bool { return settledInbox(d.db, 3) })
+	if a := acked(); a != nil {
+		t.Fatalf("acked by a stranger: %+v", a)
+	}
+
+	// 4. The manager's real reply: applied and confirmed.
+	dc.Append(t, "INBOX", cmdE2EReply("Jane Doe <jane.doe@example.org>", want, noticeID, "ack-1@example.org", "Ack\r\n\r\n-- \r\nJane"))
+	confirm := waitMailpit(t, mp, "command-confirm", "jane.doe@example.org")
+	if body := readBody(t, confirm); !strings.Contains(body, "was applied: acknowledged") {
+		t.Errorf("confirmation says %q", body)
+	}
+	if a := acked(); a == nil || a.By != "jane.doe@example.org" {
+		t.Fatalf("after the manager's ack: %+v", a)
+	}
+	cmdE2EWait(t, 20*time.Second, "the outbox to drain", func() bool { return settledInbox(d.db, 4) })
+	for _, m := range mp.Messages(t) {
+		for _, to := range m.To {
+			if strings.Contains(to, "evil.example") {
+				t.Errorf("mail sent to the stranger: %q", m.Subject)
+			}
+		}
+	}
+}
+
+// waitMailpit waits for a mail of the given liaisond kind to addr and
+// returns it parsed.
+func waitMailpit(t *testing.T, mp *testsvc.Mailpit, kind, addr string) *mail.Message {
+	t.Helper()
+	var found *mail.Message
+	cmdE2EWait(t, 30*time.Second, kind+" to "+addr, func() bool {
+		for _, m := range mp.Messages(t) {
+			to := strings.ToLower(strings.Join(m.To, ","))
+			if !strings.Contains(to, addr) {
+				continue
+			}
+			msg, err := mail.ReadMessage(bytes.NewReader(mp.Raw(t, m.ID)))
+			if err == nil && msg.Header.Get("X-Liaisond-Kind") == kind {
+				found = msg
+				return true
+			}
+		}
+		return false
+	})
+	return found
+}
+
+func readBody(t *testing.T, m *mail.Message) string {
+	t.Helper()
+	b, err := io.ReadAll(m.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// settledInbox reports whether n INBOX messages are committed and nothing
+// is left to send.
+func settledInbox(db *store.DB, n uint32) bool {
+	ok := false
+	_ = db.View(func(tx *store.Tx) error {
+		cp, _ := tx.Checkpoint("INBOX")
+		q, _ := tx.QueuedOutbox()
+		ok = cp.LastUID >= n && q == 0
+		return nil
+	})
+	return ok
+}
+
+func cmdE2EWait(t *testing.T, limit time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting %s for %s", limit, what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// syncWriter serialises log writes from the daemon's goroutines.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
