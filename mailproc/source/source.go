@@ -131,8 +131,7 @@ func readMbox(br *bufio.Reader, path string, fn Func) error {
 			return nil
 		}
 		n++
-		raw := bytes.TrimRight(cur.Bytes(), "\r\n")
-		msg := append(append([]byte(nil), raw...), '\n')
+		msg := append([]byte(nil), trimSeparator(cur.Bytes())...)
 		cur.Reset()
 		return fn(msg, fmt.Sprintf("mbox:%s#%d", path, n))
 	}
@@ -171,6 +170,19 @@ func readMbox(br *bufio.Reader, path string, fn Func) error {
 			return fmt.Errorf("source: read %s: %w", path, err)
 		}
 	}
+}
+
+// trimSeparator drops the empty line that precedes the next "From " line
+// (it belongs to the mbox format, not to the message), keeping the
+// message's own final line break in whatever style it uses.
+func trimSeparator(b []byte) []byte {
+	switch {
+	case bytes.HasSuffix(b, []byte("\r\n\r\n")):
+		return b[:len(b)-2]
+	case bytes.HasSuffix(b, []byte("\n\n")):
+		return b[:len(b)-1]
+	}
+	return b
 }
 
 // isEscapedFrom reports whether line is ">From ", ">>From ", ... (mboxrd).

@@ -68,3 +68,22 @@ func TestWalkMissing(t *testing.T) {
 		t.Fatal("no error for a missing path")
 	}
 }
+
+func TestMboxKeepsTheMessagesOwnLineEnds(t *testing.T) {
+	dir := t.TempDir()
+	crlf := "Subject: a\r\n\r\nbody\r\n--b--\r\n"
+	lf := "Subject: b\n\nbody\n"
+	mbox := "From x Mon Nov 23 10:00:00 2026\n" + crlf + "\n" + "From y Mon Nov 23 10:00:00 2026\n" + lf + "\n" + "From z Mon Nov 23 10:00:00 2026\n" + crlf + "\r\n"
+	p := filepath.Join(dir, "m.mbox")
+	os.WriteFile(p, []byte(mbox), 0o644)
+	msgs, _ := collect(t, p)
+	want := []string{crlf, lf, crlf}
+	if len(msgs) != 3 {
+		t.Fatalf("got %d messages: %q", len(msgs), msgs)
+	}
+	for i := range want {
+		if msgs[i] != want[i] {
+			t.Errorf("message %d = %q, want %q", i, msgs[i], want[i])
+		}
+	}
+}
