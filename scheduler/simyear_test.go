@@ -134,7 +134,7 @@ func (r *simRun) open() {
 	r.db, r.p, r.s = db, p, s
 }
 
-func simConfig(t *testing.T) *config.Config {
+func simConfig(t testing.TB) *config.Config {
 	t.Helper()
 	dir := t.TempDir()
 	y := strings.Replace(string(examples.Config), "timezone: UTC", "timezone: Europe/Paris", 1)
