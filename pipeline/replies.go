@@ -54,6 +54,24 @@ func indexRefs(tx *store.Tx, rec *liaison.Record) error {
 	return nil
 }
 
+// reindexRefs moves a statement's refs-index entries from what old said to
+// what next says (reprocessing); it also indexes statements recorded before
+// the index existed.
+func reindexRefs(tx *store.Tx, old, next *liaison.Record) error {
+	if !strings.HasPrefix(next.ID, "LS-") || next.DuplicateOf != "" || next.Extraction.Kind != liaison.KindStatement {
+		return nil
+	}
+	if err := tx.RemoveRef(refTitle, NormTitle(old.Extraction.Title), old.ID); err != nil {
+		return err
+	}
+	for _, id := range old.Extraction.OtherIDs {
+		if err := tx.RemoveRef(refPeerID, mailproc.NormID(id), old.ID); err != nil {
+			return err
+		}
+	}
+	return indexRefs(tx, next)
+}
+
 // recordAnswer links reply and target both ways, marks the target answered
 // (when it was open) and tells the target's managers.
 func (p *Pipeline) recordAnswer(tx *store.Tx, s snapshot, reply, target *liaison.Record, how string, now time.Time, res *Result) error {

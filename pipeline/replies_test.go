@@ -303,3 +303,24 @@ func TestNormTitle(t *testing.T) {
 		}
 	}
 }
+
+func TestReprocessIndexesOlderStatements(t *testing.T) {
+	p, db, _ := newTest(t)
+	process(t, p, sg15Statement("in-1@itu.int", sg15Title))
+	// Simulate a statement recorded before the refs index existed.
+	if err := db.Update(func(tx *store.Tx) error {
+		if err := tx.RemoveRef(refTitle, NormTitle(sg15Title), "LS-2026-0001"); err != nil {
+			return err
+		}
+		return tx.RemoveRef(refPeerID, "SG15-LS123", "LS-2026-0001")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Reprocess([]string{"LS-2026-0001"}); err != nil {
+		t.Fatal(err)
+	}
+	process(t, p, ccampReply("out@ietf.example", "", "LS from IETF CCAMP WG to ITU-T SG15: reply to SG15-LS123", ", in response\nto SG15-LS123"))
+	if r := recordOf(t, db, "LS-2026-0001"); r.State != liaison.StateAnswered {
+		t.Errorf("after reprocessing, the reply by peer id was not recognised: state %s", r.State)
+	}
+}

@@ -57,6 +57,9 @@ func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
 				next.Routing = s.router.Route(x, routing.Context{Folder: folderOf(rec.Origin)})
 			}
 			ch.Fields = diffFields(rec, &next)
+			if err := reindexRefs(tx, rec, &next); err != nil {
+				return err
+			}
 			if len(ch.Fields) == 0 {
 				return nil
 			}
