@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/mail"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -194,10 +195,7 @@ func (p *Pipeline) Process(in Input, dryRun bool) (Result, error) {
 func (p *Pipeline) ProcessBatch(ins []Input, extra func(*store.Tx) error, dryRun bool) ([]Result, error) {
 	s := p.snap()
 	opts := s.parseOptions()
-	xs := make([]*liaison.Extraction, len(ins))
-	for i, in := range ins {
-		xs[i] = safeParse(in.Raw, opts)
-	}
+	xs := parseAll(ins, opts)
 	now := p.now()
 	results := make([]Result, len(ins))
 	queued := 0
@@ -230,6 +228,36 @@ func (p *Pipeline) ProcessBatch(ins []Input, extra func(*store.Tx) error, dryRun
 		p.queued()
 	}
 	return results, nil
+}
+
+// parseAll parses a batch on every core: parsing is pure and CPU-bound,
+// while recording must stay in one transaction afterwards.
+func parseAll(ins []Input, opts mailproc.Options) []*liaison.Extraction {
+	xs := make([]*liaison.Extraction, len(ins))
+	workers := min(runtime.GOMAXPROCS(0), len(ins))
+	if workers <= 1 {
+		for i, in := range ins {
+			xs[i] = safeParse(in.Raw, opts)
+		}
+		return xs
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				xs[i] = safeParse(ins[i].Raw, opts)
+			}
+		}()
+	}
+	for i := range ins {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return xs
 }
 
 // safeParse runs the extractor and turns a panic (which it must never have)
