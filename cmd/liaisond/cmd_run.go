@@ -24,13 +24,14 @@ import (
 )
 
 func init() {
-	register(command{name: "run", usage: "-c FILE [--dry-run DIR]", help: "the daemon: watch IMAP, record and route, send notices over SMTP", run: runRun})
+	register(command{name: "run", usage: "-c FILE [--dry-run DIR] [--once]", help: "the daemon: watch IMAP, record and route, send notices over SMTP", run: runRun})
 }
 
 func runRun(env *cmdEnv, args []string) error {
-	fs := newFlags(env, "run", "-c FILE [--dry-run DIR]")
+	fs := newFlags(env, "run", "-c FILE [--dry-run DIR] [--once]")
 	cfgPath := fs.String("c", "", "config file")
 	dryRun := fs.String("dry-run", "", "write outgoing mail as .eml files into DIR instead of sending")
+	once := fs.Bool("once", false, "sync every IMAP folder once, deliver what is due, and exit (cron mode)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -50,7 +51,25 @@ func runRun(env *cmdEnv, args []string) error {
 		return err
 	}
 	defer d.close()
+	if *once {
+		return d.runOnce(ctx)
+	}
 	return d.serve(ctx, cfg, hup)
+}
+
+// runOnce syncs every folder once and delivers what is due.
+func (d *daemon) runOnce(ctx context.Context) error {
+	if d.watcher != nil {
+		if err := d.watcher.SyncOnce(ctx); err != nil {
+			return fmt.Errorf("imap: %w", err)
+		}
+	}
+	if d.worker != nil {
+		st, err := d.worker.DrainOnce(ctx)
+		d.log.Info("outbox delivered", "sent", st.Sent, "retry_later", st.Retried, "failed", st.Failed)
+		return err
+	}
+	return nil
 }
 
 // daemon wires the long-running parts together.

@@ -31,7 +31,7 @@ var (
 )
 
 // liaisondBinary builds the daemon once per test run.
-func liaisondBinary(t *testing.T) string {
+func liaisondBinary(t testing.TB) string {
 	t.Helper()
 	binOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "liaisond-bin-")
@@ -53,7 +53,7 @@ func liaisondBinary(t *testing.T) string {
 
 // e2eEnv is one daemon's world: Dovecot, Mailpit, a config and a data dir.
 type e2eEnv struct {
-	t       *testing.T
+	t       testing.TB
 	dir     string
 	cfgPath string
 	dovecot *testsvc.Dovecot
@@ -67,7 +67,7 @@ type e2eOptions struct {
 	tls bool // implicit TLS to Dovecot, STARTTLS to Mailpit, both with a self-signed cert
 }
 
-func newE2E(t *testing.T, opt e2eOptions) *e2eEnv {
+func newE2E(t testing.TB, opt e2eOptions) *e2eEnv {
 	t.Helper()
 	testsvc.Require(t, "dovecot")
 	testsvc.Require(t, "mailpit")
@@ -168,7 +168,7 @@ func (e *e2eEnv) cli(args ...string) []byte {
 }
 
 // jsonLines decodes one JSON object per line.
-func jsonLines[T any](t *testing.T, data []byte) []T {
+func jsonLines[T any](t testing.TB, data []byte) []T {
 	t.Helper()
 	var out []T
 	for _, line := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
@@ -235,7 +235,7 @@ Contact:        Hiroshi Tanaka, E-mail: h.tanaka@example.net
 }
 
 // waitUntil polls cond until it holds or the timeout passes.
-func waitUntil(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+func waitUntil(t testing.TB, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !cond() {
