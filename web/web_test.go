@@ -335,7 +335,7 @@ func TestListFiltersAndPages(t *testing.T) {
 func TestRelative(t *testing.T) {
 	d := liaison.Date{Year: 2026, Month: 3, Day: 25}
 	for _, c := range []struct {
-		days       int
+		days        int
 		want, want2 string
 	}{{0, "due today", "soon"}, {1, "in 1 day", "soon"}, {3, "in 3 days", "soon"}, {30, "in 30 days", ""}, {-1, "1 day late", "late"}, {-5, "5 days late", "late"}} {
 		dd := liaison.DateOf(testNow.AddDate(0, 0, c.days))
