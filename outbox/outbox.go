@@ -141,7 +141,10 @@ func (w *Worker) sendOne(ctx context.Context, key string, st *Stats) error {
 	if e.State != store.OutboxQueued {
 		return nil
 	}
-	sendErr := w.opt.Transport.Send(ctx, e.EnvelopeFrom, e.Rcpts, e.Raw)
+	// A shutdown must not cut an SMTP transaction in half: the server may
+	// already have accepted the mail, and a retry would send it twice. The
+	// transport's own timeout bounds the wait.
+	sendErr := w.opt.Transport.Send(context.WithoutCancel(ctx), e.EnvelopeFrom, e.Rcpts, e.Raw)
 	now := w.opt.Now()
 	log := w.opt.Log.With("key", key, "kind", e.Kind, "recipient", e.Recipient, "record", e.RecordID)
 	return w.opt.DB.Update(func(tx *store.Tx) error {
