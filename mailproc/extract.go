@@ -301,6 +301,11 @@ func extractStatement(x *liaison.Extraction, v view) bool {
 	if len(sheets) == 0 && !proseEvidence(v) {
 		return false
 	}
+	// Free-form mail often still carries a few "Title: ... / To: ..." lines:
+	// read them as labels (they beat sentences and the subject).
+	if len(sheets) == 0 && bodyFS.has("title") && bodyFS.count("source", "to", "purpose", "deadline", "contact", "action_to", "info_to", "comment_to") >= 1 {
+		sheets = append(sheets, sheet{shape: "prose", fs: bodyFS, text: text, where: "prose"})
+	}
 	if len(sheets) > 0 {
 		x.Shape = sheets[0].shape
 	} else {
@@ -502,6 +507,11 @@ func fillFromSheet(f filler, s sheet, v view) {
 	case "tracker":
 		if val, l := s.fs.get("from"); val != "" {
 			org, group := trackerParty(val)
+			// "3GPP TSG SA WG2 (Maurice Pope <m@example>)": the sender's
+			// contact in parentheses is not part of the organization.
+			if i := strings.LastIndex(org, "("); i > 0 && strings.Contains(org[i:], "@") {
+				org = strings.TrimSpace(org[:i])
+			}
 			w, d := src(l)
 			f.str("from_org_text", &x.FromOrgText, org, w, d)
 			_ = group
