@@ -43,6 +43,9 @@ type Options struct {
 	Log *slog.Logger
 	// Queued is called after a pass that queued mail (to wake the sender).
 	Queued func()
+	// Observe, when set, is told when each committed pass started and how
+	// long it took (metrics and the health page).
+	Observe func(start time.Time, took time.Duration)
 }
 
 // Scheduler runs passes.
@@ -116,6 +119,9 @@ func (s *Scheduler) Pass(at time.Time, dryRun bool) (Report, error) {
 		}
 	}
 	s.opt.Log.Info("scheduler pass", "at", at, "looked", rep.Looked, "queued", len(rep.Mails), "next", rep.Next, "dry_run", dryRun)
+	if !dryRun && s.opt.Observe != nil {
+		s.opt.Observe(at, s.opt.Now().Sub(at))
+	}
 	if len(rep.Mails) > 0 && !dryRun && s.opt.Queued != nil {
 		s.opt.Queued()
 	}

@@ -40,7 +40,9 @@ func TestFollowUpTemplatesRender(t *testing.T) {
 			[]string{"moved from 2027-03-06", "answered <reference>"}},
 		{EscalationAck, fu(func(d *FollowUpData) { d.Days = 7 }), []string{"Not acknowledged after 7 days"},
 			[]string{"liaisond ack LS-2027-0007", "History", "queued: notice to sam@example.net"}},
-		{EscalationOverdue, fu(func(d *FollowUpData) { d.Days, d.DeadlineIn, d.Acked = 8, "8 days late", "by sam@example.net on 2027-03-02" }),
+		{EscalationOverdue, fu(func(d *FollowUpData) {
+			d.Days, d.DeadlineIn, d.Acked = 8, "8 days late", "by sam@example.net on 2027-03-02"
+		}),
 			[]string{"Overdue 8 days, needs the IAB", "was due 2027-03-15"},
 			[]string{"It was acknowledged by sam@example.net", "History"}},
 		{Digest, DigestData{Recipient: liaison.Contact{Name: "Sam", Email: "sam@example.net"}, Period: "2027-W11", Since: "2027-03-08", New: items, Open: items, Overdue: []DigestItem{lateItem}, OpenTotal: 2},

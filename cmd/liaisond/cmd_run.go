@@ -132,7 +132,11 @@ func (d *daemon) setup(cfg *config.Config) error {
 		}
 		wake = d.worker.Wake
 	}
-	if d.sched, err = scheduler.New(scheduler.Options{DB: db, Pipeline: p, Now: d.now, Log: d.log, Queued: wake}); err != nil {
+	sopt := scheduler.Options{DB: db, Pipeline: p, Now: d.now, Log: d.log, Queued: wake}
+	if d.web.metrics != nil {
+		sopt.Observe = d.web.metrics.ObserveSweep
+	}
+	if d.sched, err = scheduler.New(sopt); err != nil {
 		return err
 	}
 	if cfg.IMAP != nil {
