@@ -504,6 +504,18 @@ func fillFromSheet(f filler, s sheet, v view) {
 
 	// From organization and group.
 	switch s.shape {
+	case "prose":
+		for _, key := range []string{"source", "from"} {
+			if val, l := s.fs.get(key); val != "" {
+				org, _ := trackerParty(val)
+				if i := strings.LastIndex(org, "("); i > 0 && strings.Contains(org[i:], "@") {
+					org = strings.TrimSpace(org[:i])
+				}
+				w, d := src(l)
+				f.str("from_org_text", &x.FromOrgText, cleanParty(org), w, d)
+				break
+			}
+		}
 	case "tracker":
 		if val, l := s.fs.get("from"); val != "" {
 			org, group := trackerParty(val)

@@ -71,8 +71,8 @@ func newFixture(t testing.TB) *fixture {
 		f.ids[filepath.Base(name)] = res.ID
 		clock = clock.Add(time.Hour)
 	}
-	// The extractor takes the hostile mail's title from its subject; give
-	// it the body's script title too, as a less careful extractor would.
+	// Pin the hostile title exactly (the extractor reads it from the body's
+	// Title: line; the tests below compare against the constant).
 	if err := db.Update(func(tx *store.Tx) error {
 		r, err := tx.Record(f.ids["hostile.eml"])
 		if err != nil {
