@@ -18,43 +18,13 @@ type StatementsPage struct {
 	Statements []liaison.RecordView `json:"statements"`
 }
 
-// StatementDetail is the JSON of /api/v1/statements/{id}: the CLI's `show
-// --json` shape.
-type StatementDetail struct {
-	liaison.RecordView
-	Sources map[string]liaison.Source `json:"sources"`
-	Reasons []liaison.Reason          `json:"routing_reasons"`
-	History []liaison.Event           `json:"history"`
-	Outbox  []OutboxLine              `json:"outbox"`
-}
+// StatementDetail is the JSON of /api/v1/statements/{id}: the same shape
+// as the CLI's `show --json` (both come from the store's read API).
+type StatementDetail = store.Detail
 
 // OutboxLine is an outbox entry without its raw bytes (the CLI's `outbox
 // --json` shape).
-type OutboxLine struct {
-	Key         string    `json:"key"`
-	RecordID    string    `json:"record_id,omitempty"`
-	Kind        string    `json:"kind"`
-	Recipient   string    `json:"recipient"`
-	Subject     string    `json:"subject"`
-	MessageID   string    `json:"message_id"`
-	State       string    `json:"state"`
-	Created     time.Time `json:"created"`
-	Attempts    int       `json:"attempts"`
-	NextAttempt time.Time `json:"next_attempt,omitzero"`
-	Sent        time.Time `json:"sent,omitzero"`
-	LastError   string    `json:"last_error,omitempty"`
-	Bounce      string    `json:"bounce,omitempty"`
-}
-
-// ToOutboxLine converts a store entry.
-func ToOutboxLine(e *store.OutboxEntry) OutboxLine {
-	l := OutboxLine{Key: e.Key, RecordID: e.RecordID, Kind: e.Kind, Recipient: e.Recipient, Subject: e.Subject, MessageID: e.MessageID,
-		State: string(e.State), Created: e.Created, Attempts: e.Attempts, Sent: e.Sent, LastError: e.LastError, Bounce: e.Bounce}
-	if e.State == store.OutboxQueued {
-		l.NextAttempt = e.NextAttempt
-	}
-	return l
-}
+type OutboxLine = store.OutboxView
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -102,15 +72,12 @@ func (s *Server) handleAPIList(w http.ResponseWriter, r *http.Request) {
 
 // Detail returns the API detail of a record.
 func (s *Server) Detail(id string) (*StatementDetail, error) {
-	d, err := s.loadDetail(id)
-	if err != nil {
-		return nil, err
-	}
-	out := &StatementDetail{RecordView: d.R.View(), Sources: d.R.Extraction.Sources, Reasons: d.R.Routing.Reasons, History: d.History, Outbox: []OutboxLine{}}
-	for _, e := range d.Outbox {
-		out.Outbox = append(out.Outbox, ToOutboxLine(e))
-	}
-	return out, nil
+	var d *StatementDetail
+	err := s.opt.DB.View(func(tx *store.Tx) (err error) {
+		d, _, err = tx.Detail(id)
+		return err
+	})
+	return d, err
 }
 
 func (s *Server) handleAPIStatement(w http.ResponseWriter, r *http.Request) {
@@ -141,7 +108,7 @@ func (s *Server) handleAPIOutbox(w http.ResponseWriter, r *http.Request) {
 	err := s.opt.DB.View(func(tx *store.Tx) error {
 		return tx.ForEachOutbox(func(e *store.OutboxEntry) error {
 			if state == "" || state == "all" || string(e.State) == state {
-				out = append(out, ToOutboxLine(e))
+				out = append(out, e.View())
 			}
 			return nil
 		})

@@ -21,32 +21,6 @@ func init() {
 	register(command{name: "outbox", usage: "-c FILE [--json] [--state queued|sent|failed|all] | outbox retry -c FILE KEY...", help: "show queued, sent and failed mail; `outbox retry KEY` requeues one", run: runOutbox})
 }
 
-// outboxLine is the JSON shape of an outbox entry (without the raw bytes).
-type outboxLine struct {
-	Key         string    `json:"key"`
-	RecordID    string    `json:"record_id,omitempty"`
-	Kind        string    `json:"kind"`
-	Recipient   string    `json:"recipient"`
-	Subject     string    `json:"subject"`
-	MessageID   string    `json:"message_id"`
-	State       string    `json:"state"`
-	Created     time.Time `json:"created"`
-	Attempts    int       `json:"attempts"`
-	NextAttempt time.Time `json:"next_attempt,omitzero"`
-	Sent        time.Time `json:"sent,omitzero"`
-	LastError   string    `json:"last_error,omitempty"`
-	Bounce      string    `json:"bounce,omitempty"`
-}
-
-func toOutboxLine(e *store.OutboxEntry) outboxLine {
-	l := outboxLine{Key: e.Key, RecordID: e.RecordID, Kind: e.Kind, Recipient: e.Recipient, Subject: e.Subject, MessageID: e.MessageID,
-		State: string(e.State), Created: e.Created, Attempts: e.Attempts, Sent: e.Sent, LastError: e.LastError, Bounce: e.Bounce}
-	if e.State == store.OutboxQueued {
-		l.NextAttempt = e.NextAttempt
-	}
-	return l
-}
-
 func runOutbox(env *cmdEnv, args []string) error {
 	if len(args) > 0 && args[0] == "retry" {
 		return runOutboxRetry(env, args[1:])
@@ -67,11 +41,11 @@ func runOutbox(env *cmdEnv, args []string) error {
 		return err
 	}
 	defer db.Close()
-	var lines []outboxLine
+	var lines []store.OutboxView
 	err = db.View(func(tx *store.Tx) error {
 		return tx.ForEachOutbox(func(e *store.OutboxEntry) error {
 			if *state == "all" || string(e.State) == *state {
-				lines = append(lines, toOutboxLine(e))
+				lines = append(lines, e.View())
 			}
 			return nil
 		})

@@ -125,16 +125,6 @@ func trunc(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// showJSON is `show --json`: the record's view plus where each field came
-// from, the routing reasons and the history.
-type showJSON struct {
-	liaison.RecordView
-	Sources map[string]liaison.Source `json:"sources"`
-	Reasons []liaison.Reason          `json:"routing_reasons"`
-	History []liaison.Event           `json:"history"`
-	Outbox  []outboxLine              `json:"outbox"`
-}
-
 func runShow(env *cmdEnv, args []string) error {
 	fs := newFlags(env, "show", "-c FILE [--json] ID")
 	cfgPath := fs.String("c", "", "config file")
@@ -155,39 +145,25 @@ func runShow(env *cmdEnv, args []string) error {
 		return err
 	}
 	defer db.Close()
-	var out showJSON
+	var out *store.Detail
 	var rec *liaison.Record
-	err = db.View(func(tx *store.Tx) error {
-		var err error
-		if rec, err = tx.Record(ids[0]); err != nil {
-			return err
-		}
-		if out.History, err = tx.Events(rec.ID); err != nil {
-			return err
-		}
-		return tx.ForEachOutbox(func(e *store.OutboxEntry) error {
-			if e.RecordID == rec.ID {
-				out.Outbox = append(out.Outbox, toOutboxLine(e))
-			}
-			return nil
-		})
+	err = db.View(func(tx *store.Tx) (err error) {
+		out, rec, err = tx.Detail(ids[0])
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	out.RecordView = rec.View()
-	out.Sources = rec.Extraction.Sources
-	out.Reasons = rec.Routing.Reasons
 	if *asJSON {
 		enc := json.NewEncoder(env.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	printShow(env.stdout, rec, &out, cfg, env.now())
+	printShow(env.stdout, rec, out, cfg, env.now())
 	return nil
 }
 
-func printShow(w io.Writer, rec *liaison.Record, out *showJSON, cfg *config.Config, now time.Time) {
+func printShow(w io.Writer, rec *liaison.Record, out *store.Detail, cfg *config.Config, now time.Time) {
 	x := &rec.Extraction
 	src := func(field string) string {
 		if s, ok := x.Sources[field]; ok {
