@@ -137,6 +137,25 @@ commands:
 	}
 	noticeID := strings.Trim(notice.Header.Get("Message-ID"), "<>")
 
+	// Unacknowledged, a scheduler pass eight days on would escalate to the
+	// IAB (ack_within: 7d): this is what the manager's ack must stop.
+	later := day.AddDate(0, 0, 8)
+	escalates := func() bool {
+		rep, err := d.sched.Pass(later, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range rep.Mails {
+			if m.Kind == "escalation-ack" && m.RecordID == "LS-2026-0001" {
+				return true
+			}
+		}
+		return false
+	}
+	if !escalates() {
+		t.Fatal("an unacknowledged statement would not be escalated after ack_within")
+	}
+
 	acked := func() *liaison.Action {
 		var a *liaison.Action
 		if err := d.db.View(func(tx *store.Tx) error {
@@ -178,6 +197,9 @@ commands:
 	}
 	if a := acked(); a == nil || a.By != "jane.doe@example.org" {
 		t.Fatalf("after the manager's ack: %+v", a)
+	}
+	if escalates() {
+		t.Error("the manager's ack by mail did not stop the acknowledgement escalation")
 	}
 	cmdE2EWait(t, 20*time.Second, "the outbox to drain", func() bool { return settledInbox(d.db, 4) })
 	for _, m := range mp.Messages(t) {
