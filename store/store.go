@@ -29,6 +29,9 @@ import (
 // migrated on open; newer ones are refused.
 const SchemaVersion = 1
 
+// initialMmap is the address space mapped for the database at open.
+const initialMmap = 1 << 30
+
 // FileName is the database file inside the data directory.
 const FileName = "liaisond.db"
 
@@ -89,7 +92,11 @@ func Open(dataDir string, opt Options) (*DB, error) {
 			return nil, fmt.Errorf("store: open %s: %w", path, err)
 		}
 	}
-	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, FreelistType: bolt.FreelistMapType})
+	// A large initial mapping (address space, not memory) spares the
+	// remaps that grow the file: at each remap bbolt copies every value the
+	// open transaction holds onto the heap, twice the size of a large
+	// message.
+	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, FreelistType: bolt.FreelistMapType, InitialMmapSize: initialMmap})
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("store: open %s: %w (is `liaisond run` using this data dir? waited %s)", path, ErrLocked, opt.Timeout)

@@ -113,9 +113,22 @@ func walkFile(path string, fn Func) error {
 	if string(head) == "From " {
 		return readMbox(br, path, fn)
 	}
-	raw, err := io.ReadAll(br)
+	// One message: read it into a buffer of exactly its size (io.ReadAll's
+	// doubling would briefly hold twice a large message).
+	st, err := f.Stat()
 	if err != nil {
+		return fmt.Errorf("source: %w", err)
+	}
+	raw := make([]byte, st.Size())
+	n, err := io.ReadFull(br, raw)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return fmt.Errorf("source: read %s: %w", path, err)
+	}
+	raw = raw[:n]
+	if rest, err := io.ReadAll(br); err != nil {
+		return fmt.Errorf("source: read %s: %w", path, err)
+	} else if len(rest) > 0 { // the file grew while we read it
+		raw = append(raw, rest...)
 	}
 	return fn(raw, "file:"+path)
 }
