@@ -864,14 +864,22 @@ func proseRef(f filler, v view) {
 		return
 	}
 	text := proseScope(v.text)
-	if loc := responseRE.FindStringIndex(text); loc != nil {
-		ref := refAfter(text[loc[1]:])
-		f.str("in_response_to", &x.InResponseTo, ref, "prose", strings.TrimSpace(text[loc[0]:loc[1]]))
-		return
+	if mentionsReply(text) { // responseRE needs one of these words
+		if loc := responseRE.FindStringIndex(text); loc != nil {
+			ref := refAfter(text[loc[1]:])
+			f.str("in_response_to", &x.InResponseTo, ref, "prose", strings.TrimSpace(text[loc[0]:loc[1]]))
+			return
+		}
 	}
 	if m := titleReplyRE.FindStringSubmatch(titleFromSubject(v.subject)); m != nil {
 		f.str("in_response_to", &x.InResponseTo, m[1], "subject", "Subject")
 	}
+}
+
+// mentionsReply is a cheap test that rules responseRE out.
+func mentionsReply(text string) bool {
+	l := strings.ToLower(text)
+	return strings.Contains(l, "respon") || strings.Contains(l, "reply") || strings.Contains(l, "answer")
 }
 
 // fillFromProse fills what the sheets left empty from sentences, the
@@ -880,10 +888,13 @@ func fillFromProse(f filler, v view) {
 	x := f.x
 	text := proseScope(v.text)
 	subject := strings.TrimSpace(v.subject)
-	// From / To.
-	if m := proseFromToRE.FindStringSubmatch(text); m != nil {
-		f.str("from_org_text", &x.FromOrgText, cleanParty(m[1]), "prose", "LS from ... to ...")
-		f.list("to_text", &x.ToText, splitParties(cleanParty(m[2])), "prose", "LS from ... to ...")
+	// From / To (the filler keeps what a sheet found: skip the costly
+	// pattern when there is nothing left to fill).
+	if x.FromOrgText == "" || len(x.ToText) == 0 {
+		if m := proseFromToRE.FindStringSubmatch(text); m != nil {
+			f.str("from_org_text", &x.FromOrgText, cleanParty(m[1]), "prose", "LS from ... to ...")
+			f.list("to_text", &x.ToText, splitParties(cleanParty(m[2])), "prose", "LS from ... to ...")
+		}
 	}
 	clean := subjPrefixRE.ReplaceAllString(subject, "")
 	if m := proseFromToRE.FindStringSubmatch(clean); m != nil {
@@ -904,8 +915,10 @@ func fillFromProse(f filler, v view) {
 		f.purpose(purposeOf(m[1]), "subject", "Subject")
 	}
 	// Deadline.
-	if d, detail, ok := proseDeadline(text); ok {
-		f.deadline(d, "prose", detail)
+	if x.Deadline.IsZero() { // a labelled deadline wins over sentences
+		if d, detail, ok := proseDeadline(text); ok {
+			f.deadline(d, "prose", detail)
+		}
 	}
 	if d, detail, ok := proseDeadline(subject); ok {
 		f.deadline(d, "subject", detail)
