@@ -91,8 +91,18 @@ SyncState *
 		b.Fatalf("mbsync fetched %d of %d messages", len(files), n)
 	}
 
-	// liaisond: no SMTP delivery in this measurement, only ingest.
-	cmd := exec.Command(liaisondBinary(b), "run", "--once", "-c", e.cfgPath)
+	// liaisond: ingest only (fetch, parse, route, commit with the notices
+	// queued); the config without its smtp section sends nothing.
+	cfgData, err := os.ReadFile(e.cfgPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	noSMTP := filepath.Join(e.dir, "ingest-only.yaml")
+	if err := os.WriteFile(noSMTP, []byte(cfgData[:strings.Index(string(cfgData), "\nsmtp:")+1]), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	cmd := exec.Command(liaisondBinary(b), "run", "--once", "-c", noSMTP)
+	cmd.Env = append(os.Environ(), "LIAISOND_CPUPROFILE="+os.Getenv("LIAISOND_BENCH_CPUPROFILE"))
 	start = time.Now()
 	if out, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("liaisond run --once: %v\n%s", err, tail(out, 2000))
@@ -110,8 +120,9 @@ SyncState *
 	if ru != nil {
 		b.ReportMetric(float64(ru.Maxrss)/1024, "peak-RSS-MB")
 	}
-	b.Logf("%d statements: mbsync %v, liaisond run --once %v (ratio %.2f), peak RSS %d KB",
-		n, mbsyncTime.Round(time.Millisecond), ingestTime.Round(time.Millisecond), ingestTime.Seconds()/mbsyncTime.Seconds(), ru.Maxrss)
+	b.Logf("%d statements: mbsync %v, liaisond run --once %v (ratio %.2f; CPU user %v sys %v), peak RSS %d KB",
+		n, mbsyncTime.Round(time.Millisecond), ingestTime.Round(time.Millisecond), ingestTime.Seconds()/mbsyncTime.Seconds(),
+		time.Duration(ru.Utime.Nano()).Round(time.Millisecond), time.Duration(ru.Stime.Nano()).Round(time.Millisecond), ru.Maxrss)
 }
 
 // BenchmarkNoticeLatency measures the time from IMAP APPEND to the routed

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -41,6 +42,18 @@ func (e usageError) Error() string { return e.msg }
 
 func main() {
 	env := &cmdEnv{stdout: os.Stdout, stderr: os.Stderr, now: time.Now}
+	// LIAISOND_CPUPROFILE=FILE writes a CPU profile of the command (for
+	// performance work: `go tool pprof FILE`).
+	if path := os.Getenv("LIAISOND_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			if err := pprof.StartCPUProfile(f); err == nil {
+				code := runMain(env, os.Args[1:])
+				pprof.StopCPUProfile()
+				f.Close()
+				os.Exit(code)
+			}
+		}
+	}
 	os.Exit(runMain(env, os.Args[1:]))
 }
 
