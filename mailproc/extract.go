@@ -1061,7 +1061,11 @@ func lastSentenceEnd(s string) int {
 func collectIDs(x *liaison.Extraction, v view, sheets []sheet) []string {
 	var ids []string
 	add := func(s string) {
+		up := strings.ToUpper(s)
 		for _, re := range []*regexp.Regexp{tdocRE, ituIDRE, ieeeIDRE} {
+			if !mayHoldID(re, up) {
+				continue
+			}
 			for _, id := range re.FindAllString(s, -1) {
 				id = oneLine(id)
 				if x.InResponseTo != "" && strings.Contains(normID(x.InResponseTo), normID(id)) {
@@ -1095,6 +1099,20 @@ func collectIDs(x *liaison.Extraction, v view, sheets []sheet) []string {
 	return ids
 }
 
+// mayHoldID is a cheap test that rules out an identifier pattern on text
+// (upper-cased) that lacks the characters every match contains.
+func mayHoldID(re *regexp.Regexp, up string) bool {
+	switch re {
+	case tdocRE:
+		return strings.Contains(up, "-")
+	case ituIDRE:
+		return strings.Contains(up, "LS") || strings.Contains(up, "TD")
+	case ieeeIDRE:
+		return strings.Contains(up, "/")
+	}
+	return true
+}
+
 // proseIDs returns the sentences of text that do not refer to earlier
 // documents.
 func proseIDs(text string) string {
@@ -1123,7 +1141,8 @@ func headerLines(text string, fs fieldSet) string {
 	if end > 25 {
 		end = 25
 	}
-	return strings.Join(lines[:end], "\n")
+	// A sheet's header is short; a body without line breaks is not.
+	return headOf(strings.Join(lines[:end], "\n"), 4<<10)
 }
 
 func idSource(v view, sheets []sheet, id string) liaison.Source {
