@@ -37,9 +37,10 @@ type forwarded struct {
 // mayHaveForwardMarker is a cheap test that rules out the forward-marker
 // regular expression (costly on long text) for most mail.
 func mayHaveForwardMarker(text string) bool {
-	l := strings.ToLower(text)
-	for _, k := range []string{"forward", "original message", "weitergeleitete", "transféré", "reenviado"} {
-		if strings.Contains(l, k) {
+	// Word stems without their first letter, in the two cases a marker is
+	// written in ("Forwarded", "FORWARDED"): no lower-cased copy needed.
+	for _, k := range []string{"orward", "ORWARD", "riginal", "RIGINAL", "eitergeleitet", "EITERGELEITET", "ransf", "RANSF", "eenviado", "EENVIADO"} {
+		if strings.Contains(text, k) {
 			return true
 		}
 	}

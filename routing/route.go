@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ietf-tools/liaisond/liaison"
 )
@@ -187,6 +188,24 @@ func (r *Router) applyRoutes(d *decision, x *liaison.Extraction) {
 }
 
 // matches reports whether the rule applies, and why.
+// BodyScope is how much of a statement's body a route's body pattern is
+// matched against.
+const BodyScope = 16 << 10
+
+func bodyScope(b string) string {
+	if len(b) <= BodyScope {
+		return b
+	}
+	b = b[:BodyScope]
+	for len(b) > 0 && !utf8.RuneStart(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	if len(b) > 0 && b[len(b)-1] >= utf8.RuneSelf {
+		b = b[:len(b)-1] // drop a rune that may be cut
+	}
+	return b
+}
+
 func (rt *route) matches(orgID string, x *liaison.Extraction) (string, bool) {
 	var why []string
 	if len(rt.from) > 0 {
@@ -205,17 +224,19 @@ func (rt *route) matches(orgID string, x *liaison.Extraction) (string, bool) {
 			return "", false
 		}
 	}
-	if rt.body != nil {
-		if !rt.body.MatchString(x.Body) {
-			return "", false
-		}
-		why = append(why, "body /"+rt.cfg.Body+"/ matches")
-	}
 	if rt.cfg.Purpose != "" {
 		if x.Purpose != rt.cfg.Purpose {
 			return "", false
 		}
 		why = append(why, "purpose "+string(x.Purpose))
+	}
+	// The body test is the costly one: it runs last, on the first
+	// BodyScope bytes (a statement says what it is about up front).
+	if rt.body != nil {
+		if !rt.body.MatchString(bodyScope(x.Body)) {
+			return "", false
+		}
+		why = append(why, "body /"+rt.cfg.Body+"/ matches")
 	}
 	if len(why) == 0 {
 		why = append(why, "matches everything")

@@ -147,7 +147,7 @@ func TestRoute(t *testing.T) {
 			x: liaison.Extraction{FromOrgText: "ITU-T SG15", Title: "LS on flexigrid", Purpose: liaison.PurposeAction,
 				Body: "We ask the IETF about PCEP extensions.", HeaderTo: to(liaisonAddr)},
 			want: want{org: "itu-t-sg15", groups: []string{"ccamp", "pce"}, managers: []string{"jane.doe@example.org", "kenji.sato@example.org"},
-				codes: []string{"alias", "route", "route"}, detail: `body /(?i)\bPCE(P)?\b|path computation/ matches, purpose action`},
+				codes: []string{"alias", "route", "route"}, detail: `purpose action, body /(?i)\bPCE(P)?\b|path computation/ matches`},
 		},
 		{
 			name: "purpose mismatch skips the rule",
