@@ -32,11 +32,7 @@ func runOutbox(env *cmdEnv, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	db, err := openRead(cfg)
+	cfg, db, err := openStore(*cfgPath, true)
 	if err != nil {
 		return err
 	}
@@ -86,11 +82,7 @@ func runOutboxRetry(env *cmdEnv, args []string) error {
 	if len(keys) == 0 {
 		return usageError{"at least one outbox KEY is required (see `liaisond outbox`)"}
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	db, err := store.Open(cfg.DataDir, store.Options{})
+	_, db, err := openStore(*cfgPath, false)
 	if err != nil {
 		return err
 	}

@@ -19,10 +19,23 @@ func init() {
 	register(command{name: "show", usage: "-c FILE [--json] ID", help: "show one record: every field, where it came from, the history", run: runShow})
 }
 
-// openRead opens the store for a read-only command. While the daemon holds
-// the database, it waits for the lock briefly and says so.
-func openRead(cfg *config.Config) (*store.DB, error) {
-	return store.Open(cfg.DataDir, store.Options{ReadOnly: true, Timeout: 5 * time.Second})
+// openStore loads the config named by -c and opens its database, read-only
+// for commands that only look (waiting briefly for the lock while the
+// daemon holds it; the error says so).
+func openStore(cfgPath string, readOnly bool) (*config.Config, *store.DB, error) {
+	cfg, err := loadConfig(cfgPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	opt := store.Options{}
+	if readOnly {
+		opt = store.Options{ReadOnly: true, Timeout: 5 * time.Second}
+	}
+	db, err := store.Open(cfg.DataDir, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, db, nil
 }
 
 // overdue reports whether an open statement's deadline has passed.
@@ -44,11 +57,7 @@ func runList(env *cmdEnv, args []string) error {
 	default:
 		return usageError{"unknown --state " + *state}
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	db, err := openRead(cfg)
+	cfg, db, err := openStore(*cfgPath, true)
 	if err != nil {
 		return err
 	}
@@ -136,11 +145,7 @@ func runShow(env *cmdEnv, args []string) error {
 	if len(ids) != 1 {
 		return usageError{"exactly one ID is required"}
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	db, err := openRead(cfg)
+	cfg, db, err := openStore(*cfgPath, true)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/ietf-tools/liaisond/pipeline"
-	"github.com/ietf-tools/liaisond/store"
 )
 
 func init() {
@@ -21,11 +20,7 @@ func runReprocess(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	db, err := store.Open(cfg.DataDir, store.Options{})
+	cfg, db, err := openStore(*cfgPath, false)
 	if err != nil {
 		return err
 	}

@@ -120,7 +120,7 @@ func runServe(env *cmdEnv, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*cfgPath)
+	cfg, db, err := openStore(*cfgPath, true)
 	if err != nil {
 		return err
 	}
@@ -129,11 +129,8 @@ func runServe(env *cmdEnv, args []string) error {
 		addr = *listen
 	}
 	if addr == "" || strings.EqualFold(addr, "off") {
+		db.Close()
 		return usageError{"http.listen is off: give --listen ADDR"}
-	}
-	db, err := openRead(cfg)
-	if err != nil {
-		return err
 	}
 	defer db.Close()
 	m := metrics.New()
@@ -175,11 +172,7 @@ func runExport(env *cmdEnv, args []string) error {
 	if len(pos) != 1 || (pos[0] != "ics" && pos[0] != "json" && pos[0] != "csv") {
 		return usageError{"give one format: ics, json or csv"}
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	db, err := openRead(cfg)
+	cfg, db, err := openStore(*cfgPath, true)
 	if err != nil {
 		return err
 	}

@@ -97,11 +97,7 @@ func runAck(env *cmdEnv, args []string) error {
 	if len(ids) != 1 {
 		return usageError{"exactly one statement ID is required"}
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	db, err := store.Open(cfg.DataDir, store.Options{})
+	_, db, err := openStore(*cfgPath, false)
 	if err != nil {
 		return err
 	}
