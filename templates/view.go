@@ -129,6 +129,11 @@ func View(r *liaison.Record, loc *time.Location, now time.Time) StatementView {
 	default:
 		v.FromOrg = "an unidentified organization"
 	}
+	// "ETSI TC CYBER" + group "TC CYBER" would read twice: drop a group
+	// the organization's name already says.
+	if g := strings.ToLower(v.FromGroup); g != "" && (strings.Contains(strings.ToLower(v.FromOrg), g) || strings.Contains(strings.ToLower(v.FromOrgText), g)) {
+		v.FromGroup = ""
+	}
 	if !r.Received.IsZero() {
 		v.Received = r.Received.In(loc).Format("2006-01-02 15:04 MST")
 	}
