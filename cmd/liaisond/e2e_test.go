@@ -431,3 +431,58 @@ func TestE2EDovecotRestartUnderDaemon(t *testing.T) {
 		t.Errorf("records = %+v", recs)
 	}
 }
+
+// TestE2EReloadOnSIGHUP reloads the config under a running daemon: a broken
+// file is reported and the running config kept; a good one takes effect
+// for the next statement.
+func TestE2EReloadOnSIGHUP(t *testing.T) {
+	e := newE2E(t, e2eOptions{})
+	good, err := os.ReadFile(e.cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.start()
+	time.Sleep(time.Second)
+	logHas := func(s string) func() bool {
+		return func() bool {
+			data, _ := os.ReadFile(e.logPath)
+			return bytes.Contains(data, []byte(s))
+		}
+	}
+	hup := func() {
+		if err := e.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 1. A broken config: reported, the daemon carries on with the old one.
+	if err := os.WriteFile(e.cfgPath, append(append([]byte(nil), good...), "\nbogus_key: 1\n"...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hup()
+	waitUntil(t, 10*time.Second, "the failed reload to be logged", logHas("config reload failed"))
+	e.dovecot.Append(t, "INBOX", statement(4000, "ITU-T SG15", "CCAMP"))
+	waitUntil(t, 20*time.Second, "a notice under the old config", func() bool {
+		for _, m := range e.mailpit.Messages(t) {
+			if strings.Contains(strings.Join(m.To, ","), "jane.doe@example.org") {
+				return true
+			}
+		}
+		return false
+	})
+	// 2. A good config with another manager for SG15: used from now on.
+	next := bytes.ReplaceAll(good, []byte("jane.doe@example.org"), []byte("new.manager@example.org"))
+	if err := os.WriteFile(e.cfgPath, next, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hup()
+	waitUntil(t, 10*time.Second, "the reload to be logged", logHas("config reloaded"))
+	e.dovecot.Append(t, "INBOX", statement(4001, "ITU-T SG15", "CCAMP"))
+	waitUntil(t, 20*time.Second, "a notice to the new manager", func() bool {
+		for _, m := range e.mailpit.Messages(t) {
+			if strings.Contains(strings.Join(m.To, ","), "new.manager@example.org") {
+				return true
+			}
+		}
+		return false
+	})
+}
