@@ -1087,6 +1087,11 @@ func collectIDs(x *liaison.Extraction, v view, sheets []sheet) []string {
 	add(x.Title)
 	for _, s := range sheets {
 		add(headerLines(s.text, s.fs))
+		// The tracker lists the statement's documents by title ("SG15-LS85",
+		// "S2-2311234"); a 3GPP sheet's Attachments are other tdocs.
+		if val, _ := s.fs.get("attachments"); val != "" && s.shape == "tracker" {
+			add(urlRE.ReplaceAllString(val, " "))
+		}
 	}
 	if len(sheets) == 0 || sheets[0].where == "docx" {
 		add(headerLines(v.text, fieldSet{}))
