@@ -432,6 +432,18 @@ func TestE2EDovecotRestartUnderDaemon(t *testing.T) {
 	}
 }
 
+// mailTo reports (when called) whether Mailpit holds a mail to addr.
+func (e *e2eEnv) mailTo(addr string) func() bool {
+	return func() bool {
+		for _, m := range e.mailpit.Messages(e.t) {
+			if strings.Contains(strings.Join(m.To, ","), addr) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
 // TestE2EReloadOnSIGHUP reloads the config under a running daemon: a broken
 // file is reported and the running config kept; a good one takes effect
 // for the next statement.
@@ -461,14 +473,7 @@ func TestE2EReloadOnSIGHUP(t *testing.T) {
 	hup()
 	waitUntil(t, 10*time.Second, "the failed reload to be logged", logHas("config reload failed"))
 	e.dovecot.Append(t, "INBOX", statement(4000, "ITU-T SG15", "CCAMP"))
-	waitUntil(t, 20*time.Second, "a notice under the old config", func() bool {
-		for _, m := range e.mailpit.Messages(t) {
-			if strings.Contains(strings.Join(m.To, ","), "jane.doe@example.org") {
-				return true
-			}
-		}
-		return false
-	})
+	waitUntil(t, 20*time.Second, "a notice under the old config", e.mailTo("jane.doe@example.org"))
 	// 2. A good config with another manager for SG15: used from now on.
 	next := bytes.ReplaceAll(good, []byte("jane.doe@example.org"), []byte("new.manager@example.org"))
 	if err := os.WriteFile(e.cfgPath, next, 0o600); err != nil {
@@ -477,12 +482,5 @@ func TestE2EReloadOnSIGHUP(t *testing.T) {
 	hup()
 	waitUntil(t, 10*time.Second, "the reload to be logged", logHas("config reloaded"))
 	e.dovecot.Append(t, "INBOX", statement(4001, "ITU-T SG15", "CCAMP"))
-	waitUntil(t, 20*time.Second, "a notice to the new manager", func() bool {
-		for _, m := range e.mailpit.Messages(t) {
-			if strings.Contains(strings.Join(m.To, ","), "new.manager@example.org") {
-				return true
-			}
-		}
-		return false
-	})
+	waitUntil(t, 20*time.Second, "a notice to the new manager", e.mailTo("new.manager@example.org"))
 }
