@@ -373,34 +373,4 @@ func (s *SMTP) validate(v *checker) {
 // turned into one space, a space between letters and digits ("SG15" and
 // "SG 15" both become "sg 15", "802.1Q" becomes "802 1 q"), and no leading
 // or trailing space. Two names that normalise alike are the same name.
-func NormalizeName(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	const (
-		none = iota
-		letter
-		digit
-	)
-	prev := none
-	pendingSpace := false
-	for _, r := range s {
-		var cls int
-		switch {
-		case unicode.IsLetter(r):
-			cls = letter
-		case unicode.IsDigit(r):
-			cls = digit
-		default:
-			pendingSpace = b.Len() > 0
-			prev = none
-			continue
-		}
-		if pendingSpace || prev != none && prev != cls {
-			b.WriteByte(' ')
-		}
-		pendingSpace = false
-		b.WriteRune(unicode.ToLower(r))
-		prev = cls
-	}
-	return b.String()
-}
+func NormalizeName(s string) string { return liaison.NormalizeName(s) }

@@ -1,6 +1,10 @@
 package liaison
 
-import "time"
+import (
+	"strings"
+	"time"
+	"unicode"
+)
 
 // RecordView is the flat, stable JSON shape of a record used by the CLI's
 // --json output (and any API): the field names are a public contract.
@@ -59,4 +63,56 @@ func (r *Record) View() RecordView {
 		Subject: x.Subject, From: x.From.String(), Shape: x.Shape, Problems: x.Problems,
 		Links: r.Links, Duplicates: r.Duplicates, Origin: r.Origin,
 	}
+}
+
+// NormalizeName reduces an organization or group name to the form names
+// are compared in: lower case, every run of punctuation or white space one
+// space, and a space between letters and digits ("ITU-T SG15" and "itu t
+// sg 15" are equal).
+func NormalizeName(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	const (
+		none = iota
+		letter
+		digit
+	)
+	prev := none
+	pendingSpace := false
+	for _, r := range s {
+		var cls int
+		switch {
+		case unicode.IsLetter(r):
+			cls = letter
+		case unicode.IsDigit(r):
+			cls = digit
+		default:
+			pendingSpace = b.Len() > 0
+			prev = none
+			continue
+		}
+		if pendingSpace || prev != none && prev != cls {
+			b.WriteByte(' ')
+		}
+		pendingSpace = false
+		b.WriteRune(unicode.ToLower(r))
+		prev = cls
+	}
+	return b.String()
+}
+
+// RedundantGroup reports whether a sending group adds nothing to the
+// organization names given ("SG-15" after "ITU-T SG15", "TC CYBER" after
+// "ETSI TC CYBER"), so displays can leave it out.
+func RedundantGroup(group string, names ...string) bool {
+	g := NormalizeName(group)
+	if g == "" {
+		return false
+	}
+	for _, n := range names {
+		if n := " " + NormalizeName(n) + " "; strings.Contains(n, " "+g+" ") {
+			return true
+		}
+	}
+	return false
 }

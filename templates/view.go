@@ -131,7 +131,7 @@ func View(r *liaison.Record, loc *time.Location, now time.Time) StatementView {
 	}
 	// "ETSI TC CYBER" + group "TC CYBER" would read twice: drop a group
 	// the organization's name already says.
-	if g := strings.ToLower(v.FromGroup); g != "" && (strings.Contains(strings.ToLower(v.FromOrg), g) || strings.Contains(strings.ToLower(v.FromOrgText), g)) {
+	if liaison.RedundantGroup(v.FromGroup, v.FromOrg, v.FromOrgText) {
 		v.FromGroup = ""
 	}
 	if !r.Received.IsZero() {

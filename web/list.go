@@ -223,7 +223,7 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 		if from == "" {
 			from = sm.OrgText
 		}
-		if sm.FromGroup != "" {
+		if sm.FromGroup != "" && !liaison.RedundantGroup(sm.FromGroup, from, sm.OrgText) {
 			from += " " + sm.FromGroup
 		}
 		title := sm.Title
