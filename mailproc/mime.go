@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -27,6 +28,7 @@ import (
 const (
 	maxTextBytes = 1 << 20  // kept text of one text part
 	maxDocxBytes = 25 << 20 // decoded .docx buffered to read word/document.xml
+	maxZipBytes  = 8 << 20  // decoded .zip buffered to read the .docx inside (a 3GPP tdoc archive)
 	maxDepth     = 12       // MIME / message nesting
 	maxParts     = 500      // parts in one message
 	maxHeader    = 1 << 20  // header block of one entity
@@ -438,11 +440,15 @@ func (w *walker) attachment(n *node, h textproto.Header, body io.Reader, mt, nam
 	dec := w.decoder(h, body, partPath)
 	hash := sha256.New()
 	isDocx := strings.HasSuffix(strings.ToLower(name), ".docx") || mt == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	isZip := strings.HasSuffix(strings.ToLower(name), ".zip") || mt == "application/zip" || mt == "application/x-zip-compressed"
 	var size int64
 	var err error
 	var buf *limitWriter
-	if isDocx {
+	if isDocx || isZip {
 		buf = &limitWriter{n: maxDocxBytes}
+		if isZip {
+			buf.n = maxZipBytes
+		}
 		size, err = io.Copy(io.MultiWriter(hash, buf), dec)
 	} else {
 		size, err = io.Copy(hash, dec)
@@ -452,6 +458,10 @@ func (w *walker) attachment(n *node, h textproto.Header, body io.Reader, mt, nam
 	}
 	a := liaison.Attachment{Name: name, ContentType: mt, Size: size, SHA256: hex.EncodeToString(hash.Sum(nil)), Part: partPath}
 	n.atts = append(n.atts, a)
+	if isZip {
+		w.zipAttachment(n, buf, firstNonEmpty(name, "part "+partPath))
+		return
+	}
 	if !isDocx {
 		return
 	}
@@ -466,6 +476,25 @@ func (w *walker) attachment(n *node, h textproto.Header, body io.Reader, mt, nam
 	}
 	if strings.TrimSpace(text) != "" {
 		n.docx = append(n.docx, docText{name: label, text: text})
+	}
+}
+
+// zipAttachment reads the .docx cover sheets inside an attached .zip (a
+// 3GPP tdoc archive). An archive that is not a zip or holds no .docx is
+// just an attachment; a bomb or an unreadable document is a problem.
+func (w *walker) zipAttachment(n *node, buf *limitWriter, label string) {
+	if buf.dropped > 0 {
+		w.problem("truncated", "%s: .zip larger than %d bytes; its documents are not read", label, maxZipBytes)
+		return
+	}
+	names, texts, err := docx.InZip(buf.buf.Bytes(), 3, maxDocxBytes, docx.Limits{})
+	if err != nil && len(names) == 0 && !strings.HasPrefix(err.Error(), "zip:") {
+		w.problem("docx", "%s: %v", label, err)
+	} else if errors.Is(err, docx.ErrTooLarge) {
+		w.problem("docx", "%s: %v", label, err)
+	}
+	for i := range names {
+		n.docx = append(n.docx, docText{name: label + "/" + names[i], text: texts[i]})
 	}
 }
 

@@ -247,3 +247,51 @@ func isLabel(s string) bool {
 	}
 	return false
 }
+
+// InZip returns the text of each .docx inside the zip archive b (how 3GPP
+// distributes a statement: S2-2401234.zip holding S2-2401234.docx), keyed by
+// the entry's name, in archive order. At most maxDocs documents are read,
+// each decompressed up to maxDoc bytes; larger ones are reported, not read.
+func InZip(b []byte, maxDocs int, maxDoc int64, lim Limits) (names, texts []string, err error) {
+	lim = lim.withDefaults()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, nil, fmt.Errorf("zip: %w", err)
+	}
+	if len(zr.File) > lim.MaxEntries {
+		return nil, nil, fmt.Errorf("zip: %d entries: %w", len(zr.File), ErrTooLarge)
+	}
+	var errs []error
+	for _, f := range zr.File {
+		if len(names) >= maxDocs {
+			break
+		}
+		if !strings.HasSuffix(strings.ToLower(f.Name), ".docx") || f.FileInfo().IsDir() {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", f.Name, err))
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(rc, maxDoc+1))
+		rc.Close()
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("%s: %w", f.Name, err))
+			continue
+		case int64(len(data)) > maxDoc:
+			errs = append(errs, fmt.Errorf("%s: larger than %d bytes: %w", f.Name, maxDoc, ErrTooLarge))
+			continue
+		}
+		text, err := Text(data, lim)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", f.Name, err))
+		}
+		if strings.TrimSpace(text) != "" {
+			names = append(names, f.Name)
+			texts = append(texts, text)
+		}
+	}
+	return names, texts, errors.Join(errs...)
+}
