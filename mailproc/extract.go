@@ -198,9 +198,12 @@ type sheet struct {
 	shape  string // "tracker", "itu", "3gpp" or ""
 	fs     fieldSet
 	text   string
-	where  string // "tracker", "itu", "3gpp" or "docx"
-	detail string // file name for docx
+	where  string // "tracker", "itu", "3gpp", or "docx"/"pdf" for an attached document
+	detail string // file name for an attached document
 }
+
+// fromFile reports whether the sheet was read from an attached document.
+func (s sheet) fromFile() bool { return s.where == "docx" || s.where == "pdf" }
 
 func detectShape(text, subject string, fs fieldSet) string {
 	trackerish := fs.count("submitted", "respcontacts", "techcontacts", "purpose", "ref", "url", "deadline", "body")
@@ -293,7 +296,7 @@ func extractStatement(x *liaison.Extraction, v view) bool {
 		dt := headOf(normText(d.text), sheetScope)
 		fs := newFieldSet(parseLabels(dt))
 		if shape := detectShape(dt, "", fs); shape != "" {
-			sheets = append(sheets, sheet{shape: shape, fs: fs, text: dt, where: "docx", detail: d.name})
+			sheets = append(sheets, sheet{shape: shape, fs: fs, text: dt, where: d.where(), detail: d.name})
 		}
 	}
 	// Prose evidence is only needed when no cover sheet was found (and it
@@ -329,7 +332,7 @@ func extractStatement(x *liaison.Extraction, v view) bool {
 	// text of its cover document.
 	if x.Body == "" {
 		where := "prose"
-		if len(sheets) > 0 && sheets[0].where != "docx" {
+		if len(sheets) > 0 && !sheets[0].fromFile() {
 			where = sheets[0].where
 		}
 		if v.textWhere == "html" {
@@ -337,7 +340,7 @@ func extractStatement(x *liaison.Extraction, v view) bool {
 		}
 		f.str("body", &x.Body, full, where, "message body")
 		for _, d := range v.docx {
-			f.str("body", &x.Body, normText(d.text), "docx", d.name)
+			f.str("body", &x.Body, normText(d.text), d.where(), d.name)
 		}
 	}
 	if len(v.atts) > 0 {
@@ -409,8 +412,8 @@ func looksLikeLSFile(name string) bool {
 func fillTitleRef(f filler, s sheet, v view) {
 	x := f.x
 	src := func(label string) (string, string) {
-		if s.where == "docx" {
-			return "docx", s.detail + ": " + label
+		if s.fromFile() {
+			return s.where, s.detail + ": " + label
 		}
 		return s.where, label
 	}
@@ -444,8 +447,8 @@ func fillTitleRef(f filler, s sheet, v view) {
 func fillFromSheet(f filler, s sheet, v view) {
 	x := f.x
 	src := func(label string) (string, string) {
-		if s.where == "docx" {
-			return "docx", s.detail + ": " + label
+		if s.fromFile() {
+			return s.where, s.detail + ": " + label
 		}
 		return s.where, label
 	}
@@ -1093,7 +1096,7 @@ func collectIDs(x *liaison.Extraction, v view, sheets []sheet) []string {
 			add(urlRE.ReplaceAllString(val, " "))
 		}
 	}
-	if len(sheets) == 0 || sheets[0].where == "docx" {
+	if len(sheets) == 0 || sheets[0].fromFile() {
 		add(headerLines(v.text, fieldSet{}))
 		add(proseIDs(proseScope(v.text)))
 	}
@@ -1161,8 +1164,8 @@ func idSource(v view, sheets []sheet, id string) liaison.Source {
 	}
 	for _, s := range sheets {
 		if strings.Contains(normID(s.text), normID(id)) {
-			if s.where == "docx" {
-				return liaison.Source{Where: "docx", Detail: s.detail + ": header"}
+			if s.fromFile() {
+				return liaison.Source{Where: s.where, Detail: s.detail + ": header"}
 			}
 			return liaison.Source{Where: s.where, Detail: "header"}
 		}

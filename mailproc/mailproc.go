@@ -29,6 +29,10 @@ type Options struct {
 	LiaisonAddresses []string // the liaison address(es) peers write to (any case)
 	OwnAddresses     []string // the daemon's own From addresses (mail from these is OwnMail)
 	LoopHeader       string   // loop-detection header the daemon puts on its own mail; default LoopHeaderName
+	// PDFText, when set, returns the text of an attached PDF (its first
+	// pages) so a cover sheet only in a PDF is read. Nil leaves PDFs
+	// unread. The daemon passes a sandboxed reader (mailproc/pdftext).
+	PDFText func(pdf []byte) (string, error)
 }
 
 // Parse reads one raw RFC 5322 message and returns everything it learned. It
@@ -46,7 +50,7 @@ func Parse(raw []byte, opt Options) (x *liaison.Extraction) {
 			}
 		}
 	}()
-	w := &walker{}
+	w := &walker{pdfText: opt.PDFText}
 	if len(bytes.TrimSpace(raw)) == 0 {
 		w.problem("empty-body", "message is empty")
 		x.Problems = w.problems

@@ -34,10 +34,19 @@ const (
 	maxHeader    = 1 << 20  // header block of one entity
 )
 
-// docText is the text read from one attached .docx.
+// docText is the text read from one attached document.
 type docText struct {
 	name string
 	text string
+	kind string // "pdf" for a PDF; "" is a .docx
+}
+
+// where is the document's kind as a field source.
+func (d docText) where() string {
+	if d.kind == "" {
+		return "docx"
+	}
+	return d.kind
 }
 
 // node is one message (the top one or a message/rfc822 part) after walking
@@ -57,6 +66,8 @@ type node struct {
 type walker struct {
 	problems []liaison.Problem
 	parts    int
+	// pdfText reads a PDF's text (Options.PDFText); nil leaves PDFs unread.
+	pdfText func([]byte) (string, error)
 }
 
 func (w *walker) problem(code, format string, args ...any) {
@@ -441,12 +452,13 @@ func (w *walker) attachment(n *node, h textproto.Header, body io.Reader, mt, nam
 	hash := sha256.New()
 	isDocx := strings.HasSuffix(strings.ToLower(name), ".docx") || mt == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 	isZip := strings.HasSuffix(strings.ToLower(name), ".zip") || mt == "application/zip" || mt == "application/x-zip-compressed"
+	isPDF := w.pdfText != nil && (strings.HasSuffix(strings.ToLower(name), ".pdf") || mt == "application/pdf")
 	var size int64
 	var err error
 	var buf *limitWriter
-	if isDocx || isZip {
+	if isDocx || isZip || isPDF {
 		buf = &limitWriter{n: maxDocxBytes}
-		if isZip {
+		if isZip || isPDF {
 			buf.n = maxZipBytes
 		}
 		size, err = io.Copy(io.MultiWriter(hash, buf), dec)
@@ -460,6 +472,10 @@ func (w *walker) attachment(n *node, h textproto.Header, body io.Reader, mt, nam
 	n.atts = append(n.atts, a)
 	if isZip {
 		w.zipAttachment(n, buf, firstNonEmpty(name, "part "+partPath))
+		return
+	}
+	if isPDF {
+		w.pdfAttachment(n, buf, firstNonEmpty(name, "part "+partPath))
 		return
 	}
 	if !isDocx {
@@ -476,6 +492,23 @@ func (w *walker) attachment(n *node, h textproto.Header, body io.Reader, mt, nam
 	}
 	if strings.TrimSpace(text) != "" {
 		n.docx = append(n.docx, docText{name: label, text: text})
+	}
+}
+
+// pdfAttachment reads the text of an attached PDF through Options.PDFText
+// (which the daemon runs in a sandboxed subprocess: PDF readers are
+// fragile on hostile input).
+func (w *walker) pdfAttachment(n *node, buf *limitWriter, label string) {
+	if buf.dropped > 0 {
+		w.problem("truncated", "%s: PDF larger than %d bytes; its text is not read", label, maxZipBytes)
+		return
+	}
+	text, err := w.pdfText(buf.buf.Bytes())
+	if err != nil {
+		w.problem("pdf", "%s: %v", label, err)
+	}
+	if strings.TrimSpace(text) != "" {
+		n.docx = append(n.docx, docText{name: label, text: text, kind: "pdf"})
 	}
 }
 

@@ -61,6 +61,9 @@ type Options struct {
 	NoMail bool
 	// Queued is called after a commit that queued mail (to wake the sender).
 	Queued func()
+	// PDFText reads the text of attached PDFs (see mailproc.Options); nil
+	// leaves PDFs unread.
+	PDFText func([]byte) (string, error)
 }
 
 // Pipeline processes messages. It is safe for concurrent use; the
@@ -71,6 +74,7 @@ type Pipeline struct {
 	log    *slog.Logger
 	noMail bool
 	queued func()
+	pdf    func([]byte) (string, error)
 
 	mu     sync.RWMutex
 	cfg    *config.Config
@@ -92,7 +96,7 @@ func New(opt Options) (*Pipeline, error) {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
-	p := &Pipeline{db: opt.DB, now: opt.Now, log: opt.Log, noMail: opt.NoMail, queued: opt.Queued}
+	p := &Pipeline{db: opt.DB, now: opt.Now, log: opt.Log, noMail: opt.NoMail, queued: opt.Queued, pdf: opt.PDFText}
 	if err := p.Reload(opt.Config, opt.Templates); err != nil {
 		return nil, err
 	}
@@ -195,6 +199,7 @@ func (p *Pipeline) Process(in Input, dryRun bool) (Result, error) {
 func (p *Pipeline) ProcessBatch(ins []Input, extra func(*store.Tx) error, dryRun bool) ([]Result, error) {
 	s := p.snap()
 	opts := s.parseOptions()
+	opts.PDFText = p.pdf
 	xs := parseAll(ins, opts)
 	releaseParseGarbage(ins)
 	now := p.now()

@@ -25,6 +25,7 @@ type Change struct {
 func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
 	s := p.snap()
 	opts := s.parseOptions()
+	opts.PDFText = p.pdf
 	now := p.now()
 	if len(ids) == 0 {
 		if err := p.db.View(func(tx *store.Tx) error {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ietf-tools/liaisond/examples"
+	"github.com/ietf-tools/liaisond/mailproc/pdftext"
 )
 
 // cliEnv runs subcommands in-process against a config whose data dir is a
@@ -118,5 +119,38 @@ func TestCLICheck(t *testing.T) {
 	code = runMain(&cmdEnv{stdout: &o, stderr: &e, now: time.Now}, []string{"check", "-c", bad})
 	if code != 1 || !strings.Contains(e.String(), bad+":2:") {
 		t.Errorf("bad config: exit %d, stderr %q", code, e.String())
+	}
+}
+
+// TestCLIHostilePDFCannotHangIngest feeds ingest a statement whose PDF
+// makes the PDF library loop forever: the sandboxed reader gives up, the
+// statement is recorded with a "pdf" problem, and ingest carries on.
+func TestCLIHostilePDFCannotHangIngest(t *testing.T) {
+	old := pdfTimeout
+	pdfTimeout = 2 * time.Second
+	defer func() { pdfTimeout = old }()
+	c := newCLI(t)
+	// A valid PDF, then its page tree's Kids pointed back at the tree
+	// itself (same length, so the cross-reference table stays right).
+	pdf := strings.Replace(string(pdftext.Minimal([]pdftext.Line{{X: 72, Y: 700, S: "Source: ITU-T SG15"}})), "/Kids [3 0 R]", "/Kids [2 0 R]", 1)
+	var b strings.Builder
+	b.WriteString("From: ITU-T SG15 <tsb@itu.int>\r\nTo: statements@ietf.example\r\nSubject: LS from ITU-T SG15 to IETF CCAMP on OTN, for action\r\n")
+	b.WriteString("Message-ID: <hostile-pdf@itu.int>\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"p\"\r\n\r\n")
+	b.WriteString("--p\r\nContent-Type: text/plain\r\n\r\nPlease find attached an LS from ITU-T SG15 to IETF CCAMP, for action.\r\n")
+	b.WriteString("--p\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"loop.pdf\"\r\n\r\n" + pdf + "\r\n--p--\r\n")
+	path := filepath.Join(t.TempDir(), "hostile.eml")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	code, out, errs := c.run("ingest", "--no-mail", path)
+	if code != 0 || !strings.Contains(out, "statement itu-t-sg15") || !strings.Contains(out, "problem:pdf") {
+		t.Fatalf("ingest exit %d: %s %s", code, out, errs)
+	}
+	if _, show, _ := c.run("show", strings.Fields(out)[0]); !strings.Contains(show, "gave up after 2s") {
+		t.Errorf("the problem does not say the reader gave up:\n%s", show)
+	}
+	if d := time.Since(start); d > 8*time.Second {
+		t.Errorf("ingest took %v", d)
 	}
 }

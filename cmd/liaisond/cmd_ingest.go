@@ -52,7 +52,7 @@ func runIngest(env *cmdEnv, args []string) error {
 		return err
 	}
 	defer db.Close()
-	p, err := pipeline.New(pipeline.Options{Config: cfg, DB: db, Now: env.now, Log: log, NoMail: *noMail})
+	p, err := pipeline.New(pipeline.Options{Config: cfg, DB: db, Now: env.now, Log: log, NoMail: *noMail, PDFText: pdfReader()})
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func runReprocess(env *cmdEnv, args []string) error {
 		return err
 	}
 	defer db.Close()
-	p, err := pipeline.New(pipeline.Options{Config: cfg, DB: db, Now: env.now, Log: newLogger(env.stderr, cfg), NoMail: true})
+	p, err := pipeline.New(pipeline.Options{Config: cfg, DB: db, Now: env.now, Log: newLogger(env.stderr, cfg), NoMail: true, PDFText: pdfReader()})
 	if err != nil {
 		return err
 	}

@@ -114,7 +114,7 @@ func (d *daemon) setup(cfg *config.Config) error {
 	}
 	tr = d.countSends(tr, isTemp)
 	var wake func()
-	p, err := pipeline.New(pipeline.Options{Config: cfg, Templates: tmpl, DB: db, Now: d.now, Log: d.log, Queued: func() {
+	p, err := pipeline.New(pipeline.Options{Config: cfg, Templates: tmpl, DB: db, Now: d.now, Log: d.log, PDFText: pdfReader(), Queued: func() {
 		if wake != nil {
 			wake()
 		}
