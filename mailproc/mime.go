@@ -371,6 +371,52 @@ func unhex(c byte) byte {
 	}
 }
 
+// attachBuf keeps an attachment's bytes while they fit in n, in chunks (no
+// doubling growth); once they do not fit it keeps nothing, since an
+// over-size document is not read at all.
+type attachBuf struct {
+	chunks [][]byte
+	size   int
+	n      int
+	over   bool
+}
+
+const attachChunk = 256 << 10
+
+func (a *attachBuf) Write(p []byte) (int, error) {
+	n := len(p)
+	if a.over {
+		return n, nil
+	}
+	if a.size+n > a.n {
+		a.over, a.chunks = true, nil
+		return n, nil
+	}
+	a.size += len(p)
+	for len(p) > 0 {
+		if len(a.chunks) == 0 || len(a.chunks[len(a.chunks)-1]) == cap(a.chunks[len(a.chunks)-1]) {
+			a.chunks = append(a.chunks, make([]byte, 0, attachChunk))
+		}
+		last := &a.chunks[len(a.chunks)-1]
+		k := min(len(p), cap(*last)-len(*last))
+		*last = append(*last, p[:k]...)
+		p = p[k:]
+	}
+	return n, nil
+}
+
+// Bytes returns the kept bytes in one slice.
+func (a *attachBuf) Bytes() []byte {
+	if len(a.chunks) == 1 {
+		return a.chunks[0]
+	}
+	out := make([]byte, 0, a.size)
+	for _, c := range a.chunks {
+		out = append(out, c...)
+	}
+	return out
+}
+
 // limitWriter keeps at most n bytes and counts the rest.
 type limitWriter struct {
 	buf     bytes.Buffer
@@ -455,9 +501,9 @@ func (w *walker) attachment(n *node, h textproto.Header, body io.Reader, mt, nam
 	isPDF := w.pdfText != nil && (strings.HasSuffix(strings.ToLower(name), ".pdf") || mt == "application/pdf")
 	var size int64
 	var err error
-	var buf *limitWriter
+	var buf *attachBuf
 	if isDocx || isZip || isPDF {
-		buf = &limitWriter{n: maxDocxBytes}
+		buf = &attachBuf{n: maxDocxBytes}
 		if isZip || isPDF {
 			buf.n = maxZipBytes
 		}
@@ -482,11 +528,11 @@ func (w *walker) attachment(n *node, h textproto.Header, body io.Reader, mt, nam
 		return
 	}
 	label := firstNonEmpty(name, "part "+partPath)
-	if buf.dropped > 0 {
+	if buf.over {
 		w.problem("truncated", "%s: .docx larger than %d bytes; its text is not read", label, maxDocxBytes)
 		return
 	}
-	text, err := docx.Text(buf.buf.Bytes(), docx.Limits{})
+	text, err := docx.Text(buf.Bytes(), docx.Limits{})
 	if err != nil {
 		w.problem("docx", "%s: %v", label, err)
 	}
@@ -498,12 +544,12 @@ func (w *walker) attachment(n *node, h textproto.Header, body io.Reader, mt, nam
 // pdfAttachment reads the text of an attached PDF through Options.PDFText
 // (which the daemon runs in a sandboxed subprocess: PDF readers are
 // fragile on hostile input).
-func (w *walker) pdfAttachment(n *node, buf *limitWriter, label string) {
-	if buf.dropped > 0 {
+func (w *walker) pdfAttachment(n *node, buf *attachBuf, label string) {
+	if buf.over {
 		w.problem("truncated", "%s: PDF larger than %d bytes; its text is not read", label, maxZipBytes)
 		return
 	}
-	text, err := w.pdfText(buf.buf.Bytes())
+	text, err := w.pdfText(buf.Bytes())
 	if err != nil {
 		w.problem("pdf", "%s: %v", label, err)
 	}
@@ -515,12 +561,12 @@ func (w *walker) pdfAttachment(n *node, buf *limitWriter, label string) {
 // zipAttachment reads the .docx cover sheets inside an attached .zip (a
 // 3GPP tdoc archive). An archive that is not a zip or holds no .docx is
 // just an attachment; a bomb or an unreadable document is a problem.
-func (w *walker) zipAttachment(n *node, buf *limitWriter, label string) {
-	if buf.dropped > 0 {
+func (w *walker) zipAttachment(n *node, buf *attachBuf, label string) {
+	if buf.over {
 		w.problem("truncated", "%s: .zip larger than %d bytes; its documents are not read", label, maxZipBytes)
 		return
 	}
-	names, texts, err := docx.InZip(buf.buf.Bytes(), 3, maxDocxBytes, docx.Limits{})
+	names, texts, err := docx.InZip(buf.Bytes(), 3, maxDocxBytes, docx.Limits{})
 	if err != nil && len(names) == 0 && !strings.HasPrefix(err.Error(), "zip:") {
 		w.problem("docx", "%s: %v", label, err)
 	} else if errors.Is(err, docx.ErrTooLarge) {

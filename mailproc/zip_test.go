@@ -66,3 +66,28 @@ func TestZipWithoutDocxOrNotAZip(t *testing.T) {
 		t.Errorf("a broken .docx inside a zip is not reported: %v", x.Problems)
 	}
 }
+
+func TestAttachBuf(t *testing.T) {
+	data := bytes.Repeat([]byte("0123456789"), 100_000) // 1 MB, several chunks
+	for _, c := range []struct {
+		limit int
+		over  bool
+	}{{len(data), false}, {len(data) + 1, false}, {len(data) - 1, true}} {
+		a := &attachBuf{n: c.limit}
+		for i := 0; i < len(data); i += 7001 { // odd-sized writes across chunk edges
+			end := min(i+7001, len(data))
+			if n, err := a.Write(data[i:end]); n != end-i || err != nil {
+				t.Fatalf("Write = %d, %v", n, err)
+			}
+		}
+		if a.over != c.over {
+			t.Errorf("limit %d: over = %v", c.limit, a.over)
+		}
+		if !c.over && !bytes.Equal(a.Bytes(), data) {
+			t.Errorf("limit %d: bytes differ", c.limit)
+		}
+		if c.over && a.chunks != nil {
+			t.Errorf("limit %d: an over-size buffer still holds its chunks", c.limit)
+		}
+	}
+}
