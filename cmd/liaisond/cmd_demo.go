@@ -251,6 +251,28 @@ func (d *daemon) report(w io.Writer, sent []memservers.Mail, cfg *config.Config,
 			fmt.Fprintf(w, "   | %s\n", sc.Text())
 		}
 	}
+	// What follow-up would bring: one scheduler pass, as a dry run, on the
+	// day before the earliest deadline.
+	if d.sched != nil {
+		var first liaison.Date
+		for _, r := range recs {
+			if dl := r.Extraction.Deadline; r.State == liaison.StateOpen && !dl.IsZero() && (first.IsZero() || dl.Before(first)) {
+				first = dl
+			}
+		}
+		if !first.IsZero() {
+			at := time.Date(first.Year, first.Month, first.Day-1, 9, 0, 0, 0, cfg.Location)
+			if rep, err := d.sched.Pass(at, true); err == nil {
+				fmt.Fprintf(w, "\n== Follow-up: `liaisond sweep --at %s --dry-run` would send %d mails, e.g.\n", at.Format("2006-01-02T15:04"), len(rep.Mails))
+				for i, m := range rep.Mails {
+					if i == 6 {
+						break
+					}
+					fmt.Fprintf(w, "   %-20s %-13s to %s\n", m.Kind, m.RecordID, m.Recipient)
+				}
+			}
+		}
+	}
 	fmt.Fprintf(w, "\nTry: liaisond list -c examples/liaisond.yaml (after `liaisond ingest`), or `liaisond demo -v` for whole mails.\n")
 	return nil
 }
