@@ -213,6 +213,9 @@ func (p Policy) Plan(r *liaison.Record, now time.Time) Plan {
 				later(at)
 				break
 			}
+			if !at.After(r.Received) {
+				continue // before the statement arrived: its notice said it was late
+			}
 			due = &Action{Kind: Overdue, Period: fmt.Sprintf("overdue-%d%s", k, suffix), At: at, Audience: Handlers, Days: late, N: k}
 		}
 		if due != nil {
@@ -224,9 +227,13 @@ func (p Policy) Plan(r *liaison.Record, now time.Time) Plan {
 	if p.EscalateAfter > 0 && !outgoing {
 		late := 1 + p.EscalateAfter
 		at := StartOfDay(dl, late, p.Loc)
-		if at.After(now) {
+		switch {
+		case at.After(now):
 			later(at)
-		} else {
+		case !at.After(r.Received):
+			// Already that late when it arrived (a backfill, or a peer's
+			// statement sent after its own deadline): the notice covers it.
+		default:
 			plan.Actions = append(plan.Actions, Action{Kind: EscalationOverdue, Period: "escalate-overdue" + suffix, At: at, Audience: IAB, Days: late})
 		}
 	}
