@@ -132,21 +132,28 @@ type nameOwner struct {
 	text  string
 }
 
+// id checks the id of the entry at path p: present, well-formed, and not
+// used before (seen maps ids to the path of their first use).
+func (v *checker) id(seen map[string]string, p, id, what string) {
+	if !v.required(p+".id", id) {
+		return
+	}
+	if !idRE.MatchString(id) {
+		v.errf(p+".id", "%q: ids are lower-case letters, digits, '.', '_' and '-'", id)
+	}
+	if first, dup := seen[id]; dup {
+		v.errf(p+".id", "duplicate %s id %q (first at line %d)", what, id, lineFor(v.lines, first))
+	} else {
+		seen[id] = p + ".id"
+	}
+}
+
 func (c *Config) validateOrgs(v *checker) {
 	ids := map[string]string{}      // id -> path of first use
 	names := map[string]nameOwner{} // normalised id/name/alias -> first owner
 	for i, o := range c.Organizations {
 		p := fmt.Sprintf("organizations[%d]", i)
-		if v.required(p+".id", o.ID) {
-			if !idRE.MatchString(o.ID) {
-				v.errf(p+".id", "%q: ids are lower-case letters, digits, '.', '_' and '-'", o.ID)
-			}
-			if first, dup := ids[o.ID]; dup {
-				v.errf(p+".id", "duplicate organization id %q (first at line %d)", o.ID, lineFor(v.lines, first))
-			} else {
-				ids[o.ID] = p + ".id"
-			}
-		}
+		v.id(ids, p, o.ID, "organization")
 		v.required(p+".name", o.Name)
 		texts := []struct{ path, text string }{{p + ".id", o.ID}, {p + ".name", o.Name}}
 		for j, a := range o.Aliases {
@@ -203,16 +210,7 @@ func (c *Config) validateGroups(v *checker) {
 	names := map[string]nameOwner{}
 	for i, g := range c.Groups {
 		p := fmt.Sprintf("groups[%d]", i)
-		if v.required(p+".id", g.ID) {
-			if !idRE.MatchString(g.ID) {
-				v.errf(p+".id", "%q: ids are lower-case letters, digits, '.', '_' and '-'", g.ID)
-			}
-			if first, dup := ids[g.ID]; dup {
-				v.errf(p+".id", "duplicate group id %q (first at line %d)", g.ID, lineFor(v.lines, first))
-			} else {
-				ids[g.ID] = p + ".id"
-			}
-		}
+		v.id(ids, p, g.ID, "group")
 		v.required(p+".name", g.Name)
 		if v.required(p+".list", g.List) {
 			v.address(p+".list", g.List)
