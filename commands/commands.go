@@ -159,7 +159,9 @@ var ErrNoCommand = errors.New("no command on the first line (want ack, delay YYY
 // separator ("-- "), at a quotation header ("On ... wrote:") and at a
 // forwarded or original message marker. It returns "" when there is none.
 func FirstLine(body string) string {
-	for _, l := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n") {
+	// A lone CR ends a line too: it must never smuggle a second line into
+	// a command's argument (which is quoted in history and mail).
+	for _, l := range strings.Split(lineBreaks.Replace(body), "\n") {
 		raw := strings.TrimRight(l, " \t\r")
 		t := strings.TrimSpace(strings.TrimPrefix(raw, "\ufeff"))
 		switch {
@@ -176,6 +178,8 @@ func FirstLine(body string) string {
 	}
 	return ""
 }
+
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 var quoteHeaderRE = regexp.MustCompile(`(?i)^(?:on\s.{0,200}\bwrote:|le\s.{0,200}\ba écrit\s?:|am\s.{0,200}\bschrieb.{0,60}:|from:\s)`)
 
