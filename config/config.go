@@ -60,6 +60,8 @@ type Config struct {
 	Digest Digest `yaml:"digest"`
 	// Commands enables mail commands; nil (disabled) when absent.
 	Commands *Commands `yaml:"commands"`
+	// Outgoing configures statements the IETF sends (approval, meetings).
+	Outgoing Outgoing `yaml:"outgoing"`
 
 	// Path is the file's path as given to Load or Parse.
 	Path string `yaml:"-"`
@@ -89,16 +91,37 @@ type Organization struct {
 	// Managers are the IETF liaison managers for this organization; none
 	// means the IAB liaison coordinators handle its statements.
 	Managers []liaison.Contact `yaml:"managers"`
+	// Outgoing is what the organization asks of the statements the IETF
+	// sends it; nil when statements to it are not drafted here.
+	Outgoing *PeerRules `yaml:"outgoing"`
 }
 
 // Group is an IETF group (usually a working group).
 type Group struct {
-	ID      string   `yaml:"id"`
-	Name    string   `yaml:"name"`
-	List    string   `yaml:"list"`   // the group's mailing list address
-	Chairs  []string `yaml:"chairs"` // chairs' addresses (often an alias)
-	Aliases []string `yaml:"aliases"`
+	ID      string    `yaml:"id"`
+	Name    string    `yaml:"name"`
+	Kind    GroupKind `yaml:"kind"`   // wg (default), area, iab or ietf
+	List    string    `yaml:"list"`   // the group's mailing list address
+	Chairs  []string  `yaml:"chairs"` // chairs' addresses (often an alias)
+	Aliases []string  `yaml:"aliases"`
+	// Area is the id of the area group a working group belongs to; its
+	// directors may approve the group's statements too.
+	Area string `yaml:"area"`
+	// Directors are an area's directors (kind area only).
+	Directors []string `yaml:"directors"`
 }
+
+// GroupKind is what sort of IETF body a group is; it decides who approves
+// the statements the group sends.
+type GroupKind string
+
+// The group kinds.
+const (
+	KindWG   GroupKind = "wg"   // a working group: its chairs approve (and its area's directors)
+	KindArea GroupKind = "area" // an area: its directors approve
+	KindIAB  GroupKind = "iab"  // the IAB: the IAB approves
+	KindIETF GroupKind = "ietf" // the IETF as a whole: the IAB approves
+)
 
 // Route is a routing rule: statements matching every condition set go to
 // the groups in To. Rules are tried in order; the first match ends the
@@ -235,6 +258,12 @@ func (c *Config) setDefaults() {
 		}
 	}
 	c.setScheduleDefaults()
+	c.setOutgoingDefaults()
+	for i := range c.Groups {
+		if c.Groups[i].Kind == "" {
+			c.Groups[i].Kind = KindWG
+		}
+	}
 	if c.Commands != nil {
 		c.Commands.setDefaults(c)
 	}

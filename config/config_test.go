@@ -127,7 +127,7 @@ func TestExampleLoads(t *testing.T) {
 	if err != nil {
 		t.Fatalf("example config: %v", err)
 	}
-	want := "../examples/liaisond.yaml: ok: 12 organizations (2 without manager), 12 groups, 19 routes"
+	want := "../examples/liaisond.yaml: ok: 12 organizations (2 without manager), 14 groups, 19 routes"
 	if got := c.Summary(); got != want {
 		t.Errorf("Summary() = %q, want %q", got, want)
 	}

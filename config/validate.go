@@ -111,6 +111,7 @@ func (c *Config) validate(v *checker) {
 	c.validateOrgs(v)
 	c.validateGroups(v)
 	c.validateRoutes(v)
+	c.validateOutgoing(v)
 	c.HTTP.validate(v)
 	c.validateSchedule(v)
 	if c.Commands != nil {
@@ -218,6 +219,7 @@ func (c *Config) validateGroups(v *checker) {
 		for j, ch := range g.Chairs {
 			v.address(fmt.Sprintf("%s.chairs[%d]", p, j), ch)
 		}
+		c.validateGroupKind(v, p, g)
 		for j, a := range g.Aliases {
 			ap := fmt.Sprintf("%s.aliases[%d]", p, j)
 			k := NormalizeName(a)
@@ -232,6 +234,35 @@ func (c *Config) validateGroups(v *checker) {
 				names[k] = nameOwner{owner: g.ID, path: ap, text: a}
 			}
 		}
+	}
+}
+
+// validateGroupKind checks the keys that depend on a group's kind: an area
+// has directors, a working group's area is an area.
+func (c *Config) validateGroupKind(v *checker, p string, g Group) {
+	v.oneOf(p+".kind", string(g.Kind), string(KindWG), string(KindArea), string(KindIAB), string(KindIETF))
+	for j, d := range g.Directors {
+		v.address(fmt.Sprintf("%s.directors[%d]", p, j), d)
+	}
+	switch {
+	case g.Kind == KindArea && len(g.Directors) == 0:
+		v.errf(p+".directors", "required key is missing or empty: an area's directors approve its statements")
+	case g.Kind != KindArea && len(g.Directors) > 0:
+		v.errf(p+".directors", "only an area (kind: area) has directors; this group is kind %s", g.Kind)
+	}
+	if g.Area == "" {
+		return
+	}
+	if g.Kind != KindWG {
+		v.errf(p+".area", "only a working group belongs to an area; this group is kind %s", g.Kind)
+		return
+	}
+	a, ok := c.Group(g.Area)
+	switch {
+	case !ok:
+		v.errf(p+".area", "unknown group %q%s", g.Area, didYouMean(g.Area, c.groupIDs()))
+	case a.Kind != KindArea:
+		v.errf(p+".area", "group %q is not an area (kind: area)", g.Area)
 	}
 }
 
