@@ -217,6 +217,10 @@ func (c *Config) Line(path string) int {
 	return lineFor(c.lines, path)
 }
 
+// Has reports whether the key at path ("organizations[0].outgoing.require")
+// was written in the file, rather than defaulted.
+func (c *Config) Has(path string) bool { return c.has(path) }
+
 // has reports whether the key at path was written in the file.
 func (c *Config) has(path string) bool {
 	_, ok := c.lines[path]

@@ -54,6 +54,7 @@ const (
 	StateAnswered State = "answered" // a reply was recognised
 	StateClosed   State = "closed"   // needs nothing (informational, or closed by hand)
 	StateFailed   State = "failed"   // could not be understood; kept and flagged
+	StateDraft    State = "draft"    // an outgoing statement being written here, not sent yet (see Outbound)
 )
 
 // Contact is a person or list with an optional display name.
@@ -290,6 +291,10 @@ type Record struct {
 	Acked            *Action `json:"acked,omitempty"`
 	Answered         *Action `json:"answered,omitempty"`
 	InternalDeadline Date    `json:"internal_deadline,omitempty"`
+
+	// Outbound is set on an outgoing statement drafted here: its
+	// approval and sending (the statement's text is in Extraction).
+	Outbound *Outbound `json:"outbound,omitempty"`
 }
 
 // Action records who did something to a record, when, and with what
