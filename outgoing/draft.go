@@ -196,6 +196,9 @@ func GroupName(cfg *config.Config, id string) string {
 	case config.KindIETF:
 		return "IETF"
 	}
+	if strings.HasSuffix(g.ID, "wg") { // opsawg, tsvwg
+		return "IETF " + strings.ToUpper(g.ID)
+	}
 	return "IETF " + strings.ToUpper(g.ID) + " WG"
 }
 

@@ -1,9 +1,11 @@
 package outgoing
 
 import (
+	"encoding/base64"
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,4 +66,16 @@ func draft(t *testing.T, cfg *config.Config, req Request, answered *liaison.Reco
 		t.Fatal(err)
 	}
 	return rec
+}
+
+// base64Lines encodes b as MIME base64, 76 columns a line.
+func base64Lines(b []byte) string {
+	s := base64.StdEncoding.EncodeToString(b)
+	var out strings.Builder
+	for len(s) > 76 {
+		out.WriteString(s[:76] + "\r\n")
+		s = s[76:]
+	}
+	out.WriteString(s + "\r\n")
+	return out.String()
 }

@@ -53,7 +53,9 @@ type sheetBuilder struct{ s Sheet }
 func (b *sheetBuilder) line(left, right string) {
 	b.s.Blocks = append(b.s.Blocks, Block{Kind: BlockLine, Text: left, Right: right})
 }
-func (b *sheetBuilder) banner(t string) { b.s.Blocks = append(b.s.Blocks, Block{Kind: BlockBanner, Text: t}) }
+func (b *sheetBuilder) banner(t string) {
+	b.s.Blocks = append(b.s.Blocks, Block{Kind: BlockBanner, Text: t})
+}
 func (b *sheetBuilder) field(label, value string) {
 	b.s.Blocks = append(b.s.Blocks, Block{Kind: BlockField, Label: label, Text: value})
 }
@@ -147,6 +149,20 @@ func longDate(d liaison.Date) string {
 	return fmt.Sprintf("%d %s %d", d.Day, d.Month, d.Year)
 }
 
+// dateRange writes two dates as "20-26 March 2027", "28 June - 2 July
+// 2027" or "30 December 2027 - 3 January 2028".
+func dateRange(from, to liaison.Date) string {
+	switch {
+	case from == to:
+		return longDate(from)
+	case from.Year != to.Year:
+		return longDate(from) + " - " + longDate(to)
+	case from.Month != to.Month:
+		return fmt.Sprintf("%d %s - %s", from.Day, from.Month, longDate(to))
+	}
+	return fmt.Sprintf("%d-%s", from.Day, longDate(to))
+}
+
 // contactLines lists contacts one a line, "Name <email>".
 func contactLines(cs []liaison.Contact) string {
 	var ls []string
@@ -189,7 +205,7 @@ func (f *facts) approval() string {
 		if who == "" {
 			who = "IETF"
 		}
-		ls = append(ls, fmt.Sprintf("%s consensus (%s); approved by %s on %s", who, a.Consensus, a.By, liaison.DateOf(a.At.In(f.cfg.Location))))
+		ls = append(ls, fmt.Sprintf("%s consensus: %s (approval of %s, %s)", who, a.Consensus, a.By, liaison.DateOf(a.At.In(f.cfg.Location))))
 	}
 	return strings.Join(ls, "\n")
 }
@@ -220,11 +236,7 @@ func (f *facts) meetings() string {
 		if m.EndDate.Before(f.date) {
 			continue
 		}
-		when := longDate(m.StartDate)
-		if m.EndDate != m.StartDate {
-			when = fmt.Sprintf("%s - %s", longDate(m.StartDate), longDate(m.EndDate))
-		}
-		ls = append(ls, strings.TrimRight(fmt.Sprintf("%-10s %-32s %s", m.Name, when, m.Place), " "))
+		ls = append(ls, strings.TrimRight(fmt.Sprintf("%-10s %-26s %s", m.Name, dateRange(m.StartDate, m.EndDate), m.Place), " "))
 	}
 	if len(ls) == 0 {
 		return "None scheduled."

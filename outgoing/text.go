@@ -13,8 +13,8 @@ const indentStep = 4
 
 // Text writes the sheet as plain text, TextWidth columns wide: letterhead
 // lines with their right part flush right, the banner centred, each field
-// value in a column after its label (wrapped at the width), running text
-// as written. Every line ends in "\n" and has no trailing blanks.
+// value in a column after its label, running text with its line breaks;
+// lines longer than the width are wrapped. Every line ends in "\n" and has no trailing blanks.
 func (s Sheet) Text() string {
 	var b strings.Builder
 	emit := func(l string) {
@@ -34,7 +34,9 @@ func (s Sheet) Text() string {
 			}
 		case BlockHeading, BlockText:
 			for _, l := range strings.Split(bl.Text, "\n") {
-				emit(l)
+				for _, w := range wrap(l, TextWidth) {
+					emit(w)
+				}
 			}
 		case BlockSpace:
 			emit("")
@@ -64,10 +66,11 @@ func (s Sheet) fieldLines(bl Block) []string {
 }
 
 // wrap breaks a line at spaces so that each piece fits width columns where
-// possible (a longer word stays whole).
+// possible (a longer word stays whole). A line that fits is kept as it is,
+// indentation included.
 func wrap(line string, width int) []string {
 	words := strings.Fields(line)
-	if len(words) == 0 || width < 10 {
+	if len(words) == 0 || width < 10 || utf8.RuneCountInString(line) <= width {
 		return []string{line}
 	}
 	var out []string
