@@ -36,6 +36,22 @@ const (
 	PurposeResponse Purpose = "response"
 )
 
+// Label is the purpose as statements write it ("For action", "For
+// comment", "For information", "In response"); "" for an unknown one.
+func (p Purpose) Label() string {
+	switch p {
+	case PurposeAction:
+		return "For action"
+	case PurposeComment:
+		return "For comment"
+	case PurposeInfo:
+		return "For information"
+	case PurposeResponse:
+		return "In response"
+	}
+	return ""
+}
+
 // Direction says whether a statement came from a peer or from the IETF.
 type Direction string
 

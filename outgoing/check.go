@@ -100,7 +100,7 @@ func (c *checker) required() {
 			}
 		case config.FieldDeadline:
 			if (x.Purpose == liaison.PurposeAction || x.Purpose == liaison.PurposeComment) && x.Deadline.IsZero() {
-				missing = fmt.Sprintf("a statement %s needs the date a reply is expected by (--deadline)", strings.ToLower(PurposeLabel(x.Purpose)))
+				missing = fmt.Sprintf("a statement %s needs the date a reply is expected by (--deadline)", strings.ToLower(x.Purpose.Label()))
 			}
 		case config.FieldContact:
 			if !hasEmail(x.TechnicalContacts) {

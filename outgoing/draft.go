@@ -125,13 +125,13 @@ func NewDraft(cfg *config.Config, id string, req Request, answered *liaison.Reco
 		Routing: draftRouting(cfg, org, groups),
 	}
 	rec.Extraction = liaison.Extraction{
-		Kind: liaison.KindStatement, Direction: liaison.Outgoing, Shape: string(org.Outgoing.Format),
+		Kind: liaison.KindStatement, Direction: liaison.Outgoing,
 		Title: req.Title, Purpose: req.Purpose, Deadline: req.Deadline,
 		FromOrgText: "IETF", FromGroup: SenderName(cfg, groups),
 		ToText: addresseeTexts(org, req.Addressees), CcText: req.Cc,
 		ResponseContacts: req.ReplyTo, TechnicalContacts: req.Contacts,
-		InResponseTo: fill.Reference, OtherIDs: []string{id},
-		Body: req.Body, Attachments: req.Attachments,
+		InResponseTo: fill.Reference,
+		Body:         req.Body, Attachments: req.Attachments,
 		Sources: map[string]liaison.Source{"title": {Where: Origin, Detail: "drafted in liaisond"}},
 	}
 	if answered != nil {
@@ -324,22 +324,6 @@ func ReplyTitle(format config.SheetFormat, title string, refs []string) string {
 	return "Reply to LS on " + topic
 }
 
-// PurposeLabel is a purpose as sheets write it: "For action", "For
-// comment", "For information", "In response".
-func PurposeLabel(p liaison.Purpose) string {
-	switch p {
-	case liaison.PurposeAction:
-		return "For action"
-	case liaison.PurposeComment:
-		return "For comment"
-	case liaison.PurposeInfo:
-		return "For information"
-	case liaison.PurposeResponse:
-		return "In response"
-	}
-	return ""
-}
-
 // Subject is the mail subject of rec from its peer's template; line
 // breaks are removed.
 func Subject(cfg *config.Config, rec *liaison.Record) string {
@@ -353,7 +337,7 @@ func Subject(cfg *config.Config, rec *liaison.Record) string {
 	}
 	x := &rec.Extraction
 	values := map[string]string{
-		"title": x.Title, "from": x.FromGroup, "to": to, "purpose": PurposeLabel(x.Purpose),
+		"title": x.Title, "from": x.FromGroup, "to": to, "purpose": x.Purpose.Label(),
 		"id": rec.ID, "ref": strings.Join(rec.Outbound.PeerRefs, ", "),
 	}
 	s := placeholderRE.ReplaceAllStringFunc(tmpl, func(m string) string { return values[m[1:len(m)-1]] })

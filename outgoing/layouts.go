@@ -135,7 +135,7 @@ func layoutIEEE(b *sheetBuilder, f *facts) {
 	}
 	b.field("From:", f.sender)
 	b.field("Subject:", f.x.Title)
-	purpose := PurposeLabel(f.x.Purpose)
+	purpose := f.x.Purpose.Label()
 	if d := longDate(f.x.Deadline); d != "" {
 		purpose += ", reply requested by " + d
 	}
@@ -181,7 +181,7 @@ func layoutPlain(b *sheetBuilder, f *facts) {
 	}
 	b.field("Response Contacts:", orDash(addresses(f.x.ResponseContacts)))
 	b.field("Technical Contacts:", orDash(strings.ReplaceAll(contactLines(f.x.TechnicalContacts), "\n", ", ")))
-	b.field("Purpose:", orDash(PurposeLabel(f.x.Purpose)))
+	b.field("Purpose:", orDash(f.x.Purpose.Label()))
 	if !f.x.Deadline.IsZero() {
 		b.field("Deadline:", f.x.Deadline.String())
 	}

@@ -152,7 +152,7 @@ func TestRenderReadBack(t *testing.T) {
 				"\r\nMessage-ID: <t@example>\r\nDate: Mon, 1 Mar 2027 10:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
 				strings.ReplaceAll(sheet.Text(), "\n", "\r\n")
 			x := mailproc.Parse([]byte(raw), mailproc.Options{})
-			if x.Shape != shape || x.Title != s.rec.Extraction.Title || x.Deadline != s.rec.Extraction.Deadline || x.Purpose != s.rec.Extraction.Purpose && s.format != config.Format3GPP {
+			if string(x.Shape) != shape || x.Title != s.rec.Extraction.Title || x.Deadline != s.rec.Extraction.Deadline || x.Purpose != s.rec.Extraction.Purpose && s.format != config.Format3GPP {
 				t.Errorf("read back as shape %q title %q deadline %s purpose %q; want %q %q %s %q",
 					x.Shape, x.Title, x.Deadline, x.Purpose, shape, s.rec.Extraction.Title, s.rec.Extraction.Deadline, s.rec.Extraction.Purpose)
 			}

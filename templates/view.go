@@ -166,16 +166,10 @@ func View(r *liaison.Record, loc *time.Location, now time.Time) StatementView {
 
 // PurposeText renders a purpose for people.
 func PurposeText(p liaison.Purpose) string {
-	switch p {
-	case liaison.PurposeAction:
-		return "For action"
-	case liaison.PurposeComment:
-		return "For comment"
-	case liaison.PurposeInfo:
-		return "For information"
-	case liaison.PurposeResponse:
-		return "In response"
-	case "":
+	if l := p.Label(); l != "" {
+		return l
+	}
+	if p == "" {
 		return "Purpose not stated"
 	}
 	return line(string(p))
