@@ -307,3 +307,13 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretErrorsMatchErrSecret: every failure to read a secret is
+// recognisable as one, so commands can exit with EX_CONFIG.
+func TestSecretErrorsMatchErrSecret(t *testing.T) {
+	for _, s := range []Secret{{}, {File: filepath.Join(t.TempDir(), "missing")}, {Env: "LIAISOND_TEST_UNSET_XYZ"}} {
+		if _, err := s.Read(); !errors.Is(err, ErrSecret) {
+			t.Errorf("%v: error %v does not match ErrSecret", s, err)
+		}
+	}
+}

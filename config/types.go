@@ -95,10 +95,30 @@ func (s Secret) String() string {
 	}
 }
 
+// ErrSecret matches (errors.Is) every error Secret.Read returns: a secret
+// that is not configured, cannot be read or is empty. Commands treat it as
+// a configuration error.
+var ErrSecret = errors.New("secret unavailable")
+
+// secretError is an error of Secret.Read; its text is the message alone.
+type secretError struct{ error }
+
+func (e secretError) Is(target error) bool { return target == ErrSecret }
+func (e secretError) Unwrap() error        { return e.error }
+
 // Read returns the secret: the file's contents without trailing line
-// breaks, or the environment variable's value. It fails when nothing is
-// configured, the file cannot be read, or the value is empty.
+// breaks, or the environment variable's value. It fails (with an error
+// matching ErrSecret) when nothing is configured, the file cannot be read,
+// or the value is empty.
 func (s Secret) Read() (string, error) {
+	v, err := s.read()
+	if err != nil {
+		return "", secretError{err}
+	}
+	return v, nil
+}
+
+func (s Secret) read() (string, error) {
 	var v string
 	switch {
 	case s.File != "":

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -16,6 +17,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/ietf-tools/liaisond/internal/buildinfo"
 )
 
 // Metrics is the registry and the hooks that feed it. The zero value is not
@@ -47,7 +50,15 @@ func New() *Metrics {
 		Name: "liaisond_log_errors_total",
 		Help: "Log records at level ERROR.",
 	})
-	m.Registry.MustRegister(m.mailSends, m.sweepDuration, m.logErrors,
+	bi := buildinfo.Read()
+	build := prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "liaisond_build_info",
+		Help: "Always 1; the labels say which liaisond is running (module version, VCS revision, uncommitted changes, Go version).",
+		ConstLabels: prometheus.Labels{"version": bi.Version, "revision": bi.Revision, "modified": strconv.FormatBool(bi.Modified),
+			"goversion": bi.GoVersion},
+	})
+	build.Set(1)
+	m.Registry.MustRegister(m.mailSends, m.sweepDuration, m.logErrors, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, r := range []string{"sent", "retry", "failed"} {
 		m.mailSends.WithLabelValues(r) // export zeros

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/ietf-tools/liaisond/internal/buildinfo"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/store"
 )
@@ -28,6 +30,21 @@ func TestMailAttempts(t *testing.T) {
 		if got := testutil.ToFloat64(m.mailSends.WithLabelValues(c.result)); got != c.want {
 			t.Errorf("%s = %v, want %v", c.result, got, c.want)
 		}
+	}
+}
+
+// TestBuildInfo: /metrics says which build runs, with the labels
+// `liaisond version` prints.
+func TestBuildInfo(t *testing.T) {
+	m := New()
+	bi := buildinfo.Read()
+	want := fmt.Sprintf(`
+# HELP liaisond_build_info Always 1; the labels say which liaisond is running (module version, VCS revision, uncommitted changes, Go version).
+# TYPE liaisond_build_info gauge
+liaisond_build_info{goversion=%q,modified="%t",revision=%q,version=%q} 1
+`, bi.GoVersion, bi.Modified, bi.Revision, bi.Version)
+	if err := testutil.GatherAndCompare(m.Registry, strings.NewReader(want), "liaisond_build_info"); err != nil {
+		t.Error(err)
 	}
 }
 

@@ -17,6 +17,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -74,6 +76,10 @@ type DB struct {
 	path string
 	// summaries is the in-memory list index (summary.go).
 	summaries summaryIndex
+	// damage is the first damage found (damage.go); damaged is closed then.
+	damage     atomic.Pointer[DamageError]
+	damaged    chan struct{}
+	damageOnce sync.Once
 }
 
 // Open opens (creating if needed) the database in dataDir.
@@ -92,18 +98,33 @@ func Open(dataDir string, opt Options) (*DB, error) {
 			return nil, fmt.Errorf("store: open %s: %w", path, err)
 		}
 	}
+	if err := checkFile(path); err != nil {
+		return nil, err
+	}
 	// A large initial mapping (address space, not memory) spares the
 	// remaps that grow the file: at each remap bbolt copies every value the
 	// open transaction holds onto the heap, twice the size of a large
-	// message.
-	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, FreelistType: bolt.FreelistMapType, InitialMmapSize: initialMmap})
+	// message. The freelist is read at open (bbolt does so anyway when
+	// writing), inside the guard, so no later reader meets it first.
+	var b *bolt.DB
+	err := guard(path, func() (err error) {
+		b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, FreelistType: bolt.FreelistMapType,
+			InitialMmapSize: initialMmap, PreLoadFreelist: true})
+		return err
+	})
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("store: open %s: %w (is `liaisond run` using this data dir? waited %s)", path, ErrLocked, opt.Timeout)
 		}
+		if errors.Is(err, ErrDamaged) {
+			return nil, err
+		}
+		if errors.Is(err, berrors.ErrInvalid) || errors.Is(err, berrors.ErrChecksum) || errors.Is(err, berrors.ErrVersionMismatch) {
+			return nil, &DamageError{Path: path, Detail: "bbolt: " + err.Error()}
+		}
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	db := &DB{bolt: b, path: path}
+	db := &DB{bolt: b, path: path, damaged: make(chan struct{})}
 	if opt.ReadOnly {
 		err = db.checkSchema()
 	} else {
@@ -140,7 +161,7 @@ func readSchema(tx *bolt.Tx) int {
 }
 
 func (db *DB) checkSchema() error {
-	return db.bolt.View(func(tx *bolt.Tx) error {
+	return db.view(func(tx *bolt.Tx) error {
 		v := readSchema(tx)
 		if v > SchemaVersion {
 			return fmt.Errorf("store: %s has schema version %d, newer than this liaisond understands (%d): upgrade liaisond", db.path, v, SchemaVersion)
@@ -166,7 +187,7 @@ var migrations = []func(tx *bolt.Tx) error{
 }
 
 func (db *DB) migrate() error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		v := readSchema(tx)
 		if v > SchemaVersion {
 			return fmt.Errorf("store: %s has schema version %d, newer than this liaisond understands (%d): upgrade liaisond", db.path, v, SchemaVersion)
@@ -195,13 +216,56 @@ type Tx struct {
 }
 
 // Update runs fn in a read-write transaction, committed when fn returns nil.
+// A damaged file makes it return a *DamageError (see Damaged).
 func (db *DB) Update(fn func(*Tx) error) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, db: db}) })
+	return db.update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, db: db}) })
 }
 
-// View runs fn in a read-only transaction.
+// View runs fn in a read-only transaction. A damaged file makes it return a
+// *DamageError (see Damaged).
 func (db *DB) View(fn func(*Tx) error) error {
-	return db.bolt.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, db: db}) })
+	return db.view(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, db: db}) })
+}
+
+// update and view are the only ways into bbolt's transactions: each runs
+// under the damage guard (damage.go).
+func (db *DB) update(fn func(*bolt.Tx) error) error {
+	return db.guarded(func() error { return db.bolt.Update(fn) })
+}
+
+func (db *DB) view(fn func(*bolt.Tx) error) error {
+	return db.guarded(func() error { return db.bolt.View(fn) })
+}
+
+// guarded runs fn under the damage guard, unless damage was found before:
+// then it returns that damage without touching the file.
+func (db *DB) guarded(fn func() error) error {
+	if d := db.damage.Load(); d != nil {
+		return d
+	}
+	err := guard(db.path, fn)
+	var d *DamageError
+	if errors.As(err, &d) {
+		db.damageOnce.Do(func() {
+			db.damage.Store(d)
+			close(db.damaged)
+		})
+		return db.damage.Load()
+	}
+	return err
+}
+
+// Damaged is closed once a transaction found the file damaged; Damage then
+// returns what was found. A daemon selects on it to stop rather than carry
+// on over a damaged file.
+func (db *DB) Damaged() <-chan struct{} { return db.damaged }
+
+// Damage returns the damage found so far, or nil.
+func (db *DB) Damage() error {
+	if d := db.damage.Load(); d != nil {
+		return d
+	}
+	return nil
 }
 
 func (t *Tx) b(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }

@@ -145,7 +145,7 @@ func (db *DB) Summaries() ([]*Summary, error) {
 	}
 	byID := map[string]*Summary{}
 	var list []*Summary
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bRecords).ForEach(func(k, v []byte) error {
 			var r liaison.Record
 			if err := json.Unmarshal(v, &r); err != nil {
