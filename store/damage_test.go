@@ -237,7 +237,12 @@ func TestOverwrittenPagesAreReportedNotPanicked(t *testing.T) {
 				t.Fatalf("read-write: err = %v, want a DamageError naming %s", err, path)
 			}
 
-			db, err = store.Open(dir, store.Options{ReadOnly: true})
+			// A failed open must not leave the file locked (bbolt panics
+			// in Open with its file locked and mapped).
+			db, err = store.Open(dir, store.Options{ReadOnly: true, Timeout: 200 * time.Millisecond})
+			if errors.Is(err, store.ErrLocked) {
+				t.Fatalf("the damaged file stayed locked: %v", err)
+			}
 			if err != nil {
 				if !errors.Is(err, store.ErrDamaged) {
 					t.Fatalf("read-only open: %v", err)

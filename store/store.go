@@ -84,15 +84,20 @@ type DB struct {
 
 // Open opens (creating if needed) the database in dataDir.
 func Open(dataDir string, opt Options) (*DB, error) {
-	if opt.Timeout == 0 {
-		opt.Timeout = 2 * time.Second
-	}
 	if !opt.ReadOnly {
 		if err := os.MkdirAll(dataDir, 0o750); err != nil {
 			return nil, fmt.Errorf("store: create data dir: %w", err)
 		}
 	}
-	path := filepath.Join(dataDir, FileName)
+	return OpenFile(filepath.Join(dataDir, FileName), opt)
+}
+
+// OpenFile opens (creating if needed, unless read-only) the database file
+// at path: a data dir's FileName, or a backup.
+func OpenFile(path string, opt Options) (*DB, error) {
+	if opt.Timeout == 0 {
+		opt.Timeout = 2 * time.Second
+	}
 	if opt.ReadOnly {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -106,12 +111,26 @@ func Open(dataDir string, opt Options) (*DB, error) {
 	// open transaction holds onto the heap, twice the size of a large
 	// message. The freelist is read at open (bbolt does so anyway when
 	// writing), inside the guard, so no later reader meets it first.
-	var b *bolt.DB
+	// bbolt leaves its file open, mapped and locked when it panics in
+	// Open: the file is kept here to unlock and close it then (the mapping
+	// stays until the process ends; it holds no lock).
+	var (
+		b    *bolt.DB
+		file *os.File
+	)
 	err := guard(path, func() (err error) {
 		b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, FreelistType: bolt.FreelistMapType,
-			InitialMmapSize: initialMmap, PreLoadFreelist: true})
+			InitialMmapSize: initialMmap, PreLoadFreelist: true,
+			OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+				file, err = os.OpenFile(name, flag, perm)
+				return file, err
+			}})
 		return err
 	})
+	if b == nil && file != nil {
+		unlock(file)
+		file.Close()
+	}
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("store: open %s: %w (is `liaisond run` using this data dir? waited %s)", path, ErrLocked, opt.Timeout)

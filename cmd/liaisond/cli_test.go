@@ -117,7 +117,7 @@ func TestCLICheck(t *testing.T) {
 	os.WriteFile(bad, []byte("liaison_address: statements@ietf.example\nliason_typo: 1\n"), 0o600)
 	var o, e bytes.Buffer
 	code = runMain(&cmdEnv{stdout: &o, stderr: &e, now: time.Now}, []string{"check", "-c", bad})
-	if code != 1 || !strings.Contains(e.String(), bad+":2:") {
+	if code != exitConfig || !strings.Contains(e.String(), bad+":2:") {
 		t.Errorf("bad config: exit %d, stderr %q", code, e.String())
 	}
 }

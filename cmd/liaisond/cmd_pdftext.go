@@ -9,7 +9,7 @@ import (
 )
 
 func init() {
-	register(command{name: "pdftext", usage: "< FILE.pdf", help: "internal: print the text of a PDF read on stdin (the daemon's PDF sandbox)", run: runPDFText})
+	register(command{name: "pdftext", usage: "< FILE.pdf", help: "internal: print the text of a PDF read on stdin (the daemon's PDF sandbox)", run: runPDFText, hidden: true})
 }
 
 // runPDFText is the child side of the PDF sandbox.

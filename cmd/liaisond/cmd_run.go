@@ -57,8 +57,17 @@ func runRun(env *cmdEnv, args []string) error {
 	return d.serve(ctx, cfg, hup)
 }
 
-// runOnce syncs every folder once and delivers what is due.
+// runOnce syncs every folder once and delivers what is due. A damaged
+// database is the error whatever part met it first.
 func (d *daemon) runOnce(ctx context.Context) error {
+	err := d.syncAndDeliver(ctx)
+	if dmg := d.db.Damage(); dmg != nil {
+		return dmg
+	}
+	return err
+}
+
+func (d *daemon) syncAndDeliver(ctx context.Context) error {
 	if d.watcher != nil {
 		if err := d.watcher.SyncOnce(ctx); err != nil {
 			return fmt.Errorf("imap: %w", err)
@@ -108,7 +117,10 @@ func (d *daemon) setup(cfg *config.Config) error {
 	if tr == nil {
 		var terr error
 		tr, isTemp, terr = newTransport(cfg, d.dryRunDir, d.log)
-		if terr != nil {
+		switch {
+		case errors.Is(terr, config.ErrSecret):
+			return terr // a configured server whose password cannot be read
+		case terr != nil:
 			d.log.Warn("mail will be queued but not sent", "why", terr)
 		}
 	}
@@ -187,8 +199,11 @@ func (d *daemon) close() {
 }
 
 // serve runs the IMAP watcher and the outbox worker until ctx ends,
-// reloading the config on SIGHUP.
+// reloading the config on SIGHUP. A damaged database stops everything: the
+// parts finish what they hold and serve returns the damage.
 func (d *daemon) serve(ctx context.Context, cfg *config.Config, hup <-chan os.Signal) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	d.log.Info("liaisond running", "config", d.cfgPath, "data", d.db.Path(), "imap", cfg.IMAP != nil, "smtp", d.worker != nil, "dry_run", d.dryRunDir)
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
@@ -231,6 +246,11 @@ func (d *daemon) serve(ctx context.Context, cfg *config.Config, hup <-chan os.Si
 			return nil
 		case err := <-errs:
 			d.log.Error("component stopped", "err", err)
+		case <-d.db.Damaged():
+			d.log.Error("database damaged: stopping", "err", d.db.Damage())
+			cancel()
+			wg.Wait()
+			return d.db.Damage()
 		case <-hup:
 			d.reload()
 		}

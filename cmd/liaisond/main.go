@@ -15,12 +15,15 @@ import (
 	"time"
 
 	"github.com/ietf-tools/liaisond/config"
+	"github.com/ietf-tools/liaisond/store"
 )
 
 // command is one subcommand.
 type command struct {
 	name, usage, help string
 	run               func(env *cmdEnv, args []string) error
+	// hidden leaves the command out of the usage (internal commands).
+	hidden bool
 }
 
 // cmdEnv is what every subcommand gets: streams and the clock.
@@ -39,6 +42,37 @@ func register(c command) { commands = append(commands, c) }
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
+
+// Exit codes, for supervisors and scripts (README, "Exit codes"). Where one
+// fits, they are those of sysexits.h.
+const (
+	exitOK      = 0
+	exitFailure = 1  // the command failed (or `check` found problems)
+	exitUsage   = 2  // bad invocation: unknown command or flag, missing argument
+	exitDamaged = 65 // EX_DATAERR: the database file is damaged
+	exitLocked  = 75 // EX_TEMPFAIL: another process holds the data dir; try again later
+	exitConfig  = 78 // EX_CONFIG: the config file, or a secret it names, is wrong
+)
+
+// configError is a config file that cannot be loaded or is invalid.
+type configError struct{ err error }
+
+func (e configError) Error() string { return e.err.Error() }
+func (e configError) Unwrap() error { return e.err }
+
+// exitCode maps a command's error to the process exit code.
+func exitCode(err error) int {
+	var ce configError
+	switch {
+	case errors.As(err, &ce), errors.Is(err, config.ErrSecret):
+		return exitConfig
+	case errors.Is(err, store.ErrDamaged):
+		return exitDamaged
+	case errors.Is(err, store.ErrLocked):
+		return exitLocked
+	}
+	return exitFailure
+}
 
 func main() {
 	env := &cmdEnv{stdout: os.Stdout, stderr: os.Stderr, now: time.Now}
@@ -59,9 +93,15 @@ func main() {
 
 func runMain(env *cmdEnv, args []string) int {
 	sort.Slice(commands, func(i, j int) bool { return commands[i].name < commands[j].name })
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	switch {
+	case len(args) == 0:
+		printUsage(env.stderr)
+		return exitUsage
+	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
 		printUsage(env.stdout)
-		return 0
+		return exitOK
+	case args[0] == "--version":
+		args = []string{"version"}
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
@@ -70,28 +110,33 @@ func runMain(env *cmdEnv, args []string) int {
 			switch {
 			case errors.As(err, &ue):
 				fmt.Fprintf(env.stderr, "liaisond %s: %s\nusage: liaisond %s %s\n", c.name, ue.msg, c.name, c.usage)
-				return 2
+				return exitUsage
 			case errors.Is(err, flag.ErrHelp):
-				return 0
+				return exitOK
 			case err != nil:
 				fmt.Fprintf(env.stderr, "liaisond %s: %v\n", c.name, err)
-				return 1
+				if errors.Is(err, store.ErrDamaged) {
+					fmt.Fprintf(env.stderr, "liaisond %s: %s\n", c.name, store.Advice)
+				}
+				return exitCode(err)
 			}
 			return env.exit
 		}
 	}
 	fmt.Fprintf(env.stderr, "liaisond: unknown command %q\n\n", args[0])
 	printUsage(env.stderr)
-	return 2
+	return exitUsage
 }
 
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "liaisond: records, routes and follows up IETF liaison statements.")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.help)
+		if !c.hidden {
+			fmt.Fprintf(w, "  %-10s %s\n", c.name, c.help)
+		}
 	}
-	fmt.Fprintln(w, "\nRun 'liaisond COMMAND -h' for a command's flags.")
+	fmt.Fprintln(w, "\nRun 'liaisond COMMAND -h' for a command's flags, 'liaisond --version' for the build.")
 }
 
 // newFlags makes a flag set whose -h prints the command's usage.
@@ -128,12 +173,17 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// loadConfig loads and validates the config file named by -c.
+// loadConfig loads and validates the config file named by -c; its errors
+// are configError (exit 78).
 func loadConfig(path string) (*config.Config, error) {
 	if path == "" {
 		return nil, usageError{"-c FILE is required"}
 	}
-	return config.Load(path)
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, configError{err}
+	}
+	return cfg, nil
 }
 
 // newLogger builds the process logger from the config's log section.
