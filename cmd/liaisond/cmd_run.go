@@ -10,7 +10,9 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -45,6 +47,9 @@ func runRun(env *cmdEnv, args []string) error {
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 	d := &daemon{cfgPath: *cfgPath, dryRunDir: *dryRun, now: env.now, log: newLogger(env.stderr, cfg)}
+	if !*once {
+		d.svc = newService(d.log)
+	}
 	d.initWeb()
 	if err := d.setup(cfg); err != nil {
 		d.close()
@@ -93,6 +98,13 @@ type daemon struct {
 	transport outbox.Transport
 	// web is the HTTP side: metrics, error ring, SMTP probe (cmd_serve.go).
 	web webState
+	// svc speaks to systemd (cmd_service.go); nil outside `run`.
+	svc *service
+	// started is the config the daemon started with: reloads compare with
+	// it to name what needs a restart.
+	started *config.Config
+	// stopped is set when a component stopped with an error.
+	stopped atomic.Bool
 
 	db       *store.DB
 	pipeline *pipeline.Pipeline
@@ -104,6 +116,7 @@ type daemon struct {
 // setup opens the store and builds the pipeline, the outbox worker and the
 // IMAP watcher from cfg.
 func (d *daemon) setup(cfg *config.Config) error {
+	d.started = cfg
 	db, err := store.Open(cfg.DataDir, store.Options{})
 	if err != nil {
 		return err
@@ -159,6 +172,7 @@ func (d *daemon) setup(cfg *config.Config) error {
 		if d.imapTweak != nil {
 			d.imapTweak(&opt)
 		}
+		opt.OnSynced = func() { d.svc.ready("mailbox synced; watching " + folderNames(cfg)) }
 		if d.watcher, err = imapwatch.New(opt, pipeline.IMAPSink{P: p, DB: db}); err != nil {
 			return err
 		}
@@ -237,45 +251,71 @@ func (d *daemon) serve(ctx context.Context, cfg *config.Config, hup <-chan os.Si
 			}
 		}()
 	}
+	if d.watcher == nil {
+		d.svc.ready("running without IMAP")
+	}
+	go d.svc.runWatchdog(ctx, d.alive)
 	for {
 		select {
 		case <-ctx.Done():
+			d.svc.stopping()
 			d.log.Info("shutting down: finishing the work in hand")
 			wg.Wait()
 			d.log.Info("stopped")
 			return nil
 		case err := <-errs:
+			d.stopped.Store(true)
 			d.log.Error("component stopped", "err", err)
 		case <-d.db.Damaged():
 			d.log.Error("database damaged: stopping", "err", d.db.Damage())
+			d.svc.stopping()
 			cancel()
 			wg.Wait()
 			return d.db.Damage()
 		case <-hup:
-			d.reload()
+			reloaded := d.svc.reloading()
+			reloaded(d.reload())
 		}
 	}
 }
 
-// reload re-reads the config after SIGHUP. A bad config is reported and the
-// running one kept. Routing, organizations, groups and templates change at
-// once; IMAP and SMTP connection settings need a restart.
-func (d *daemon) reload() {
+// reload re-reads the config after SIGHUP and returns a one-line status
+// for the service manager. A bad config is reported and the running one
+// kept. Routing, organizations, groups, templates and the follow-up policy
+// change at once; what is read only at start (config.RestartNeeded: the
+// listener, IMAP and SMTP connections, the data dir, logging) is named in
+// the log as needing a restart, until one happens.
+func (d *daemon) reload() string {
+	const kept = "config reload failed; running on the previous config"
 	cfg, err := config.Load(d.cfgPath)
 	if err != nil {
-		d.log.Error("config reload failed; keeping the running config", "config", d.cfgPath, "err", err)
-		return
+		d.log.Error(kept, "config", d.cfgPath, "err", err)
+		return kept
 	}
 	tmpl, err := templates.New(cfg.TemplatesDir)
 	if err != nil {
-		d.log.Error("template reload failed; keeping the running config", "err", err)
-		return
+		d.log.Error(kept, "err", err)
+		return kept
 	}
 	if err := d.pipeline.Reload(cfg, tmpl); err != nil {
-		d.log.Error("config reload failed; keeping the running config", "err", err)
-		return
+		d.log.Error(kept, "err", err)
+		return kept
+	}
+	if keys := config.RestartNeeded(d.started, cfg); len(keys) > 0 {
+		d.log.Warn("config reloaded, but these changes apply only after a restart", "restart_needed", strings.Join(keys, ","), "summary", cfg.Summary())
+		return "config reloaded; restart to apply " + strings.Join(keys, ", ")
 	}
 	d.log.Info("config reloaded", "summary", cfg.Summary())
+	return "config reloaded"
+}
+
+// folderNames lists the watched IMAP folders.
+func folderNames(cfg *config.Config) string {
+	names := make([]string, len(cfg.IMAP.Folders))
+	for i, f := range cfg.IMAP.Folders {
+		names[i] = f.Name
+	}
+	return strings.Join(names, ", ")
 }
 
 // tlsConfig returns the TLS client config for a server section: nil (the

@@ -110,6 +110,12 @@ type Options struct {
 	// Rand returns a number in [0,1) for backoff jitter; nil means
 	// math/rand.
 	Rand func() float64
+	// OnSynced, when set, is called after every folder was synced once on
+	// a new connection (by Run, after each (re)connect, and by SyncOnce):
+	// the mailbox's backlog is then committed. The daemon tells systemd it
+	// is ready on the first call. It runs on the watcher's goroutine and
+	// must not block.
+	OnSynced func()
 }
 
 // LogValue implements slog.LogValuer without the password.

@@ -112,7 +112,18 @@ func (w *Watcher) SyncOnce(ctx context.Context) error {
 	if err := w.ensureFolders(c); err != nil {
 		return err
 	}
-	return w.syncAll(ctx, c)
+	if err := w.syncAll(ctx, c); err != nil {
+		return err
+	}
+	w.synced()
+	return nil
+}
+
+// synced calls Options.OnSynced, if set.
+func (w *Watcher) synced() {
+	if w.opt.OnSynced != nil {
+		w.opt.OnSynced()
+	}
 }
 
 // Run connects, syncs all folders, then waits for new mail with IDLE (or
@@ -178,6 +189,7 @@ func (w *Watcher) session(ctx context.Context, established *bool) error {
 		return err
 	}
 	*established = true
+	w.synced()
 
 	idle := c.Caps().Has(imap.CapIdle)
 	w.log.Info("imap watcher synced; waiting for mail", slog.Bool("idle", idle),
