@@ -159,7 +159,7 @@ func (w *Worker) sendOne(ctx context.Context, key string, st *Stats) error {
 		case sendErr == nil:
 			cur.State, cur.Sent, cur.LastError = store.OutboxSent, now, ""
 			st.Sent++
-			log.Info("mail sent", "attempts", cur.Attempts)
+			log.Info("mail sent", "attempts", cur.Attempts, "message_id", cur.MessageID)
 			ev = &liaison.Event{At: now, Type: "sent", Detail: cur.Kind + " to " + cur.Recipient}
 		case w.opt.IsTemporary(sendErr) && now.Sub(cur.Created) < w.opt.MaxAge:
 			cur.LastError = sendErr.Error()

@@ -119,7 +119,7 @@ func knownPerson(s snapshot, addr string) bool {
 func (p *Pipeline) applyCommand(tx *store.Tx, s snapshot, in Input, msg *liaison.Record, tgt commands.Target, now time.Time, res *Result) error {
 	x := &msg.Extraction
 	sender := strings.ToLower(x.From.Email)
-	log := p.log.With("msg", msg.ID, "statement", tgt.ID, "sender", sender)
+	log := p.log.With("mail", msg.ID, "statement", tgt.ID, "sender", sender)
 	if ok, why := answerable(s, msg, in.Raw); !ok {
 		// Never act on (or answer) auto-generated mail or our own.
 		log.Info("command ignored", "reason", why)
@@ -291,7 +291,7 @@ func (p *Pipeline) runCommand(tx *store.Tx, s snapshot, stmt *liaison.Record, cm
 // and, when the sender is a known person, answers with one line.
 func (p *Pipeline) rejectCommand(tx *store.Tx, s snapshot, msg *liaison.Record, sender, stmtID, why string, now time.Time, res *Result) error {
 	known := knownPerson(s, sender)
-	p.log.Info("command not accepted", "msg", msg.ID, "statement", stmtID, "sender", sender, "why", why, "answered", known)
+	p.log.Info("command not accepted", "mail", msg.ID, "statement", stmtID, "sender", sender, "why", why, "answered", known)
 	res.Flags = appendOnce(res.Flags, "command-rejected")
 	if err := tx.AddEvent(msg.ID, liaison.Event{At: now, Type: "command-rejected", Detail: why}); err != nil {
 		return err

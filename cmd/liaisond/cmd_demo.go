@@ -7,12 +7,15 @@ import (
 	"embed"
 	"fmt"
 	"io"
+	"net"
 	"net/mail"
 	"os"
+	"os/signal"
 	"path"
 	"regexp"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	gomail "github.com/emersion/go-message/mail"
@@ -28,7 +31,7 @@ import (
 var demoMail embed.FS
 
 func init() {
-	register(command{name: "demo", usage: "[-v] [--keep DIR]", help: "zero-setup demo: in-process IMAP and SMTP servers, sample statements, the real daemon", run: runDemo})
+	register(command{name: "demo", usage: "[-v] [--keep DIR] [--serve [--listen ADDR]]", help: "zero-setup demo: in-process IMAP and SMTP servers, sample statements, the real daemon; --serve keeps it and its dashboard running", run: runDemo})
 }
 
 const demoPasswordEnv = "LIAISOND_DEMO_IMAP_PASSWORD"
@@ -58,9 +61,11 @@ smtp:
 }
 
 func runDemo(env *cmdEnv, args []string) error {
-	fs := newFlags(env, "demo", "[-v] [--keep DIR]")
+	fs := newFlags(env, "demo", "[-v] [--keep DIR] [--serve [--listen ADDR]]")
 	verbose := fs.Bool("v", false, "show the daemon's log and whole mails")
 	keep := fs.String("keep", "", "use DIR as the data dir and keep it (default: a temporary dir, removed)")
+	serveUI := fs.Bool("serve", false, "after the tour, keep the daemon and its dashboard running until Ctrl-C")
+	listen := fs.String("listen", "127.0.0.1:8080", "with --serve: the dashboard's address (another free port when it is taken)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -89,6 +94,11 @@ func runDemo(env *cmdEnv, args []string) error {
 	cfg, err := demoConfig(dataDir, imapSrv.Addr(), smtpSrv.Addr())
 	if err != nil {
 		return fmt.Errorf("demo config: %w", err)
+	}
+	if *serveUI {
+		if cfg.HTTP.Listen, err = demoListenAddr(*listen); err != nil {
+			return err
+		}
 	}
 	out := env.stdout
 	fmt.Fprintf(out, "liaisond demo: IMAP on %s, SMTP on %s, data in %s\n", imapSrv.Addr(), smtpSrv.Addr(), dataDir)
@@ -121,6 +131,9 @@ func runDemo(env *cmdEnv, args []string) error {
 		logw = env.stderr
 	}
 	d := &daemon{cfgPath: "demo", now: env.now, log: newLogger(logw, cfg)}
+	if *serveUI {
+		d.initWeb() // the dashboard, its metrics and health page
+	}
 	if err := d.setup(cfg); err != nil {
 		d.close()
 		return err
@@ -152,12 +165,43 @@ func runDemo(env *cmdEnv, args []string) error {
 		}
 		fmt.Fprintf(out, "  routed notice accepted by SMTP %s after the APPEND\n", time.Since(start).Round(time.Millisecond))
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if !*serveUI {
+		cancel()
+		if err := <-done; err != nil {
+			return err
+		}
+		done <- nil
+	}
+	if err := d.report(out, smtpSrv.Mail(), cfg, *verbose); err != nil || !*serveUI {
 		return err
 	}
-	done <- nil
-	return d.report(out, smtpSrv.Mail(), cfg, *verbose)
+	// --serve: the daemon goes on (the deferred cancel stops it).
+	stop, unstop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer unstop()
+	fmt.Fprintf(out, "\nThe daemon keeps running. Dashboard: http://%s/  (IMAP %s, SMTP %s; Ctrl-C stops it)\n", cfg.HTTP.Listen, imapSrv.Addr(), smtpSrv.Addr())
+	select {
+	case <-stop.Done():
+		return nil
+	case err := <-done:
+		done <- err
+		return err
+	}
+}
+
+// demoListenAddr is addr, or a free port on its host when addr is taken.
+func demoListenAddr(addr string) (string, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		host, _, serr := net.SplitHostPort(addr)
+		if serr != nil {
+			return "", fmt.Errorf("demo: --listen %s: %w", addr, serr)
+		}
+		if l, err = net.Listen("tcp", net.JoinHostPort(host, "0")); err != nil {
+			return "", fmt.Errorf("demo: --listen %s: %w", addr, err)
+		}
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
 }
 
 // settled reports whether every seeded message is committed and the outbox
@@ -273,7 +317,7 @@ func (d *daemon) report(w io.Writer, sent []memservers.Mail, cfg *config.Config,
 			}
 		}
 	}
-	fmt.Fprintf(w, "\nTry: liaisond list -c examples/liaisond.yaml (after `liaisond ingest`), or `liaisond demo -v` for whole mails.\n")
+	fmt.Fprintf(w, "\nTry: liaisond list -c examples/liaisond.yaml (after `liaisond ingest`), `liaisond demo -v` for whole mails,\nor `liaisond demo --serve` to keep the daemon running and browse its dashboard.\n")
 	return nil
 }
 

@@ -144,7 +144,11 @@ func (o *ingestPrinter) print(l ingestLine) {
 	}
 	org := dash(l.Org)
 	flags := strings.Join(l.Flags, ",")
-	if l.DuplicateOf != "" {
+	switch {
+	case l.DuplicateOf == l.ID && l.ID != "":
+		// The same message again (same Message-ID): it is that record.
+		flags = strings.Replace(flags, "duplicate", "already-recorded", 1)
+	case l.DuplicateOf != "":
 		flags = strings.TrimPrefix(flags+",duplicate-of:"+l.DuplicateOf, ",")
 	}
 	if l.Linked != "" {

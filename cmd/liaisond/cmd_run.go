@@ -47,7 +47,9 @@ func runRun(env *cmdEnv, args []string) error {
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 	d := &daemon{cfgPath: *cfgPath, dryRunDir: *dryRun, now: env.now, log: newLogger(env.stderr, cfg)}
-	if !*once {
+	if *once {
+		d.log = newLoggerAt(env.stderr, cfg, quietLevel(cfg)) // silent on success, for cron
+	} else {
 		d.svc = newService(d.log)
 	}
 	d.initWeb()

@@ -1,8 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"io"
+	"net/http"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -36,5 +41,52 @@ func TestDemo(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Logf("demo output:\n%s", got)
+	}
+}
+
+// TestDemoServe runs `demo --serve`: after the tour the daemon keeps
+// running, the printed URL serves the dashboard and the API over what was
+// recorded, and SIGTERM ends it cleanly.
+func TestDemoServe(t *testing.T) {
+	pr, pw := io.Pipe()
+	var errb syncBuffer
+	code := make(chan int, 1)
+	go func() {
+		code <- runMain(&cmdEnv{stdout: pw, stderr: &errb, now: time.Now}, []string{"demo", "--serve", "--listen", freeAddr(t)})
+		pw.Close()
+	}()
+	var url string
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		if _, rest, ok := strings.Cut(sc.Text(), "Dashboard: "); ok {
+			url = strings.Fields(rest)[0]
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if url == "" {
+		t.Fatalf("no dashboard URL printed (exit %d): %s", <-code, errb.String())
+	}
+	for path, want := range map[string]string{"statements": "LS-", "api/v1/statements": `"total":`} {
+		resp, err := http.Get(url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), want) {
+			t.Errorf("GET %s: %s, body lacks %q", path, resp.Status, want)
+		}
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case c := <-code:
+		if c != 0 {
+			t.Errorf("demo --serve exit %d: %s", c, errb.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("demo --serve did not stop on SIGTERM")
 	}
 }

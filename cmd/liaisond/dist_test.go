@@ -11,6 +11,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/ietf-tools/liaisond/config"
+	"github.com/ietf-tools/liaisond/store"
 )
 
 // TestSystemdUnits checks the units in dist/ with systemd's own tools:
@@ -161,5 +162,32 @@ func TestComposeSandbox(t *testing.T) {
 	}
 	if cf, _ := os.ReadFile("../../Containerfile"); !strings.Contains(string(cf), `VOLUME ["`+cfg.DataDir+`"]`) {
 		t.Errorf("the Containerfile does not declare %s a volume", cfg.DataDir)
+	}
+}
+
+// TestExampleDataDirIsIgnored: the README's examples run against
+// examples/liaisond.yaml, whose data dir is inside the repository; git
+// must ignore the database they create.
+func TestExampleDataDirIsIgnored(t *testing.T) {
+	git, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git is not installed")
+	}
+	cfg, err := config.Load("../../examples/liaisond.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := filepath.Rel(root, filepath.Join(cfg.DataDir, store.FileName))
+	if err != nil || strings.HasPrefix(rel, "..") {
+		t.Skipf("the example's data dir %s is outside the repository", cfg.DataDir)
+	}
+	cmd := exec.Command(git, "check-ignore", "-q", "--no-index", rel)
+	cmd.Dir = root
+	if err := cmd.Run(); err != nil {
+		t.Errorf("git does not ignore %s, which the README's examples create (%v)", rel, err)
 	}
 }

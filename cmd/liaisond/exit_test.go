@@ -149,3 +149,23 @@ func TestCheckReportsWhatTheConfigNames(t *testing.T) {
 		})
 	}
 }
+
+// TestRunOnceIsSilentOnSuccess: cron mails whatever a job prints, so
+// `run --once` that records a statement and sends its notices over real
+// Dovecot and Mailpit prints nothing at all; a failure still speaks.
+func TestRunOnceIsSilentOnSuccess(t *testing.T) {
+	e := newE2E(t, e2eOptions{})
+	e.dovecot.Append(t, "INBOX", statement(8100, "ITU-T SG15", "CCAMP"))
+	code, out, errs := runArgs("run", "-c", e.cfgPath, "--once")
+	if code != 0 || out != "" || errs != "" {
+		t.Fatalf("run --once: exit %d, stdout %q, stderr %q (want silence)", code, out, errs)
+	}
+	if !e.mailTo("jane.doe@example.org")() {
+		t.Error("the notice was not sent")
+	}
+	e.dovecot.Stop(t)
+	code, _, errs = runArgs("run", "-c", e.cfgPath, "--once")
+	if code == 0 || errs == "" {
+		t.Errorf("run --once without its IMAP server: exit %d, stderr %q", code, errs)
+	}
+}

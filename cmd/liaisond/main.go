@@ -188,15 +188,34 @@ func loadConfig(path string) (*config.Config, error) {
 
 // newLogger builds the process logger from the config's log section.
 func newLogger(w io.Writer, cfg *config.Config) *slog.Logger {
-	lvl := slog.LevelInfo
+	return newLoggerAt(w, cfg, logLevel(cfg))
+}
+
+// logLevel is the config's log.level.
+func logLevel(cfg *config.Config) slog.Level {
 	switch strings.ToLower(cfg.Log.Level) {
 	case "debug":
-		lvl = slog.LevelDebug
+		return slog.LevelDebug
 	case "warn":
-		lvl = slog.LevelWarn
+		return slog.LevelWarn
 	case "error":
-		lvl = slog.LevelError
+		return slog.LevelError
 	}
+	return slog.LevelInfo
+}
+
+// quietLevel is the level of commands that cron runs: nothing on success
+// (cron mails whatever a job prints), warnings and errors always, and
+// everything when the config asks for debug.
+func quietLevel(cfg *config.Config) slog.Level {
+	if l := logLevel(cfg); l < slog.LevelInfo {
+		return l
+	}
+	return max(logLevel(cfg), slog.LevelWarn)
+}
+
+// newLoggerAt builds the process logger at the given level.
+func newLoggerAt(w io.Writer, cfg *config.Config, lvl slog.Level) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: lvl}
 	if strings.ToLower(cfg.Log.Format) == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))

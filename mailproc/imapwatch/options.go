@@ -118,14 +118,14 @@ type Options struct {
 	OnSynced func()
 }
 
-// LogValue implements slog.LogValuer without the password.
+// LogValue implements slog.LogValuer without the password, and without
+// the address, which every line of the watcher's log carries already.
 func (o Options) LogValue() slog.Value {
 	names := make([]string, len(o.Folders))
 	for i, f := range o.Folders {
 		names[i] = f.Name
 	}
 	return slog.GroupValue(
-		slog.String("address", o.Address),
 		slog.String("tls", string(o.TLS)),
 		slog.String("username", o.Username),
 		slog.String("folders", strings.Join(names, ",")),

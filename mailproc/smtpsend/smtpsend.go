@@ -270,7 +270,9 @@ func (s *Sender) Send(ctx context.Context, envelopeFrom string, rcpts []string, 
 		return err
 	}
 	_ = ss.c.Quit() // the message is accepted; a failed QUIT changes nothing
-	s.log.InfoContext(ctx, "mail sent", "rcpts", len(rcpts), "bytes", len(msg), "message_id", messageID(msg), "duration", time.Since(start))
+	// The outbox logs each sent mail once, at INFO; this is the transport's
+	// detail.
+	s.log.DebugContext(ctx, "smtp transaction done", "rcpts", len(rcpts), "bytes", len(msg), "message_id", messageID(msg), "duration", time.Since(start))
 	return nil
 }
 

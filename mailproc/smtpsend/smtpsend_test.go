@@ -110,7 +110,7 @@ func TestMailpitDelivery(t *testing.T) {
 			if tc.users && strings.Contains(logs.String(), "pa55") {
 				t.Errorf("password logged: %s", logs.String())
 			}
-			if !strings.Contains(logs.String(), "mail sent") {
+			if !strings.Contains(logs.String(), "smtp transaction done") {
 				t.Errorf("no delivery log: %s", logs.String())
 			}
 		})
