@@ -61,6 +61,21 @@ func populated(t *testing.T, n int) string {
 	return dir
 }
 
+// checkDir opens a data dir's database read-only and checks it.
+func checkDir(t *testing.T, dir string, limit int) *store.CheckReport {
+	t.Helper()
+	db, err := store.Open(dir, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rep, err := db.Check(limit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
 // readAll reads every record, every raw message and the outbox, the way
 // `list`, the web view and the outbox loop do.
 func readAll(db *store.DB) error {
@@ -80,16 +95,7 @@ func readAll(db *store.DB) error {
 }
 
 func TestCheckPassesAHealthyDatabase(t *testing.T) {
-	dir := populated(t, 200)
-	db, err := store.Open(dir, store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	rep, err := db.Check(0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := checkDir(t, populated(t, 200), 0)
 	if !rep.OK() || !rep.PagesChecked {
 		t.Fatalf("a healthy database has problems (pages checked %v): %q", rep.PagesChecked, rep.Problems)
 	}
@@ -127,15 +133,7 @@ func TestCheckFindsSchemaProblems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(dir, store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	rep, err := db.Check(0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := checkDir(t, dir, 0)
 	got := strings.Join(rep.Problems, "\n")
 	for _, want := range []string{
 		"records/LS-2026-0003: does not decode",
@@ -153,7 +151,7 @@ func TestCheckFindsSchemaProblems(t *testing.T) {
 	if !rep.PagesChecked {
 		t.Error("a bbolt-consistent file skipped the page check")
 	}
-	if lim, _ := db.Check(2); len(lim.Problems) != 2 || lim.Omitted == 0 {
+	if lim := checkDir(t, dir, 2); len(lim.Problems) != 2 || lim.Omitted == 0 {
 		t.Errorf("limit 2: %d problems, %d omitted", len(lim.Problems), lim.Omitted)
 	}
 }

@@ -123,29 +123,8 @@ func TestDamagedDatabaseSubprocess(t *testing.T) {
 func TestDaemonStopsWhenItsFileIsCut(t *testing.T) {
 	d := newDamagedCLI(t)
 	addr := freeAddr(t)
-	cfg, err := os.ReadFile(d.cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfgPath := filepath.Join(filepath.Dir(d.cfg), "daemon.yaml")
-	cfg = regexp.MustCompile(`(?m)^  listen: .*$`).ReplaceAll(cfg, []byte("  listen: "+addr))
-	if err := os.WriteFile(cfgPath, cfg, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(liaisondBinary(t), "run", "-c", cfgPath)
-	var logb syncBuffer
-	cmd.Stdout, cmd.Stderr = &logb, &logb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		if t.Failed() {
-			t.Logf("daemon log:\n%s", logb.String())
-		}
-	})
+	listenOn(t, d.cfg, addr)
+	_, logb, done := startDaemon(t, d.cfg)
 	waitUntil(t, 30*time.Second, "the web view", func() bool {
 		resp, err := http.Get("http://" + addr + "/healthz")
 		if err == nil {
@@ -207,4 +186,41 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// listenOn rewrites the config's http.listen to addr.
+func listenOn(t *testing.T, cfgPath, addr string) []byte {
+	t.Helper()
+	cfg, err := os.ReadFile(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg = regexp.MustCompile(`(?m)^  listen: .*$`).ReplaceAll(cfg, []byte("  listen: "+addr))
+	if err := os.WriteFile(cfgPath, cfg, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// startDaemon starts `liaisond run -c cfgPath` (the real binary) with
+// extra environment variables, and returns it, its log and its end. The
+// log is shown when the test fails; the process is killed at the end.
+func startDaemon(t *testing.T, cfgPath string, env ...string) (*exec.Cmd, *syncBuffer, <-chan error) {
+	t.Helper()
+	cmd := exec.Command(liaisondBinary(t), "run", "-c", cfgPath)
+	cmd.Env = append(os.Environ(), env...)
+	logb := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = logb, logb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		if t.Failed() {
+			t.Logf("daemon log:\n%s", logb.String())
+		}
+	})
+	return cmd, logb, done
 }

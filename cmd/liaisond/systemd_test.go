@@ -6,9 +6,7 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -81,30 +79,9 @@ func TestSystemdNotify(t *testing.T) {
 		e.dovecot.Append(t, "INBOX", statement(7000+i, "ITU-T SG15", "CCAMP"))
 	}
 	addr := freeAddr(t)
-	cfg, err := os.ReadFile(e.cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg = regexp.MustCompile(`(?m)^  listen: .*$`).ReplaceAll(cfg, []byte("  listen: "+addr))
-	if err := os.WriteFile(e.cfgPath, cfg, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	cfg := listenOn(t, e.cfgPath, addr)
 	sock := listenNotify(t)
-	cmd := exec.Command(liaisondBinary(t), "run", "-c", e.cfgPath)
-	cmd.Env = append(os.Environ(), "NOTIFY_SOCKET="+sock.name, "WATCHDOG_USEC=400000")
-	var logb syncBuffer
-	cmd.Stdout, cmd.Stderr = &logb, &logb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		if t.Failed() {
-			t.Logf("daemon log:\n%s", logb.String())
-		}
-	})
+	cmd, logb, done := startDaemon(t, e.cfgPath, "NOTIFY_SOCKET="+sock.name, "WATCHDOG_USEC=400000")
 
 	pings := 0
 	ready := sock.next(t, "READY", &pings)
