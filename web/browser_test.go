@@ -48,7 +48,11 @@ func TestBrowser(t *testing.T) {
 		}},
 		{"filter by state and group", func() error {
 			return chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("state"), "all"), chromedp.SetValue(chromedp.ID("group"), "teas"),
-				chromedp.Click(chromedp.ID("apply")), chromedp.WaitVisible(chromedp.CSS(`a[href="/statements/`+ls1+`"]`)))
+				chromedp.Click(chromedp.ID("apply")),
+				// The link is on the unfiltered page too: wait for the
+				// filtered page, whose form has the group selected.
+				chromedp.WaitReady(chromedp.CSS(`#group option[value="teas"][selected]`)),
+				chromedp.WaitVisible(chromedp.CSS(`a[href="/statements/`+ls1+`"]`)))
 		}},
 		{"open a statement", func() error {
 			return chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`a[href="/statements/`+ls1+`"]`)), chromedp.WaitVisible(chromedp.CSS("a.rel-link")))
