@@ -276,11 +276,19 @@ type Routing struct {
 	Reasons            []Reason `json:"reasons,omitempty"`
 }
 
-// Event is one entry in a record's history.
+// Event is one entry in a record's history. Events caused by a person
+// (package actions) say who, through which channel and why.
 type Event struct {
 	At     time.Time `json:"at"`
-	Type   string    `json:"type"` // "received", "routed", "duplicate-seen", "state", "reprocessed", ...
+	Type   EventType `json:"type"`
 	Detail string    `json:"detail,omitempty"`
+	// By is who acted (an address, or "operator"); empty for the daemon's
+	// own events.
+	By string `json:"by,omitempty"`
+	// Channel is how the action reached the daemon.
+	Channel Channel `json:"channel,omitempty"`
+	// Reason is why, as the person gave it.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Record is what the store keeps for each received message: the extraction,
@@ -303,10 +311,14 @@ type Record struct {
 	RawKey string `json:"raw_key,omitempty"`
 
 	// Follow-up state: who acknowledged it, what answered it, a deadline
-	// moved by a manager's `delay`.
+	// moved by a manager's `delay`, who closed it by hand and why.
 	Acked            *Action `json:"acked,omitempty"`
 	Answered         *Action `json:"answered,omitempty"`
 	InternalDeadline Date    `json:"internal_deadline,omitempty"`
+	Closed           *Action `json:"closed,omitempty"`
+	// Corrections are the fields people corrected, oldest first (the
+	// record already holds the corrected values).
+	Corrections []Correction `json:"corrections,omitempty"`
 
 	// Outbound is set on an outgoing statement drafted here: its
 	// approval and sending (the statement's text is in Extraction).

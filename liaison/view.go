@@ -39,6 +39,9 @@ type RecordView struct {
 	Links              []string     `json:"links,omitempty"`
 	Duplicates         []string     `json:"duplicates,omitempty"`
 	Origin             string       `json:"origin,omitempty"`
+	// Corrections are the fields people corrected, with the extracted
+	// value each replaced.
+	Corrections []Correction `json:"corrections,omitempty"`
 }
 
 func nonNil[T any](s []T) []T {
@@ -61,7 +64,7 @@ func (r *Record) View() RecordView {
 		Misdirected: r.Routing.Misdirected, MisdirectionReason: r.Routing.MisdirectionReason,
 		Managers: nonNil(r.Routing.Managers), NoManager: r.Routing.NoManager, DuplicateOf: r.DuplicateOf,
 		Subject: x.Subject, From: x.From.String(), Shape: x.Shape, Problems: x.Problems,
-		Links: r.Links, Duplicates: r.Duplicates, Origin: r.Origin,
+		Links: r.Links, Duplicates: r.Duplicates, Origin: r.Origin, Corrections: r.Corrections,
 	}
 }
 

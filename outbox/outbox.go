@@ -192,12 +192,17 @@ func (w *Worker) sendOne(ctx context.Context, key string, st *Stats) error {
 	})
 }
 
-// Retry requeues a failed (or sent) entry for immediate delivery.
+// Retry requeues a failed (or sent) entry for immediate delivery. An entry
+// that was never composed (package notify recorded it failed, without a
+// message) cannot be retried: the cause must be fixed instead.
 func Retry(db *store.DB, key string, now time.Time) error {
 	return db.Update(func(tx *store.Tx) error {
 		e, err := tx.Outbox(key)
 		if err != nil {
 			return err
+		}
+		if len(e.Raw) == 0 {
+			return fmt.Errorf("outbox: %s was never composed (%s): it cannot be retried", key, e.LastError)
 		}
 		e.State, e.NextAttempt, e.Reported = store.OutboxQueued, now, false
 		// The age limit counts from the requeue.

@@ -8,122 +8,36 @@ import (
 	"github.com/ietf-tools/liaisond/commands"
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/notify"
+	"github.com/ietf-tools/liaisond/settings"
 	"github.com/ietf-tools/liaisond/store"
-	"github.com/ietf-tools/liaisond/templates"
 )
-
-// commandKey reads the mail-command key named by the config (nil when
-// commands are disabled). The key is never logged.
-func commandKey(cfg *config.Config) ([]byte, error) {
-	if cfg.Commands == nil {
-		return nil, nil
-	}
-	k, err := cfg.Commands.Secret.Read()
-	if err != nil {
-		return nil, fmt.Errorf("pipeline: commands key (%s): %w", cfg.Commands.Secret, err)
-	}
-	return []byte(k), nil
-}
 
 // commandTarget finds the command reply address a mail was sent to, when
 // commands are enabled.
-func commandTarget(s snapshot, x *liaison.Extraction) (commands.Target, bool) {
-	if len(s.cmdKey) == 0 {
+func commandTarget(s *settings.Snapshot, x *liaison.Extraction) (commands.Target, bool) {
+	if !s.Commands() {
 		return commands.Target{}, false
 	}
 	var addrs []string
 	for _, c := range append(append([]liaison.Contact(nil), x.HeaderTo...), x.HeaderCc...) {
 		addrs = append(addrs, c.Email)
 	}
-	return commands.FindTarget(addrs, append([]string{s.cfg.LiaisonAddress}, s.cfg.LiaisonAliases...))
-}
-
-// commandReplyTo is the Reply-To of a mail about rec to recipient: the
-// statement's command address when commands are enabled and the recipient
-// may act on the statement; nil otherwise (the token never goes to a peer).
-func commandReplyTo(s snapshot, rec *liaison.Record, to liaison.Contact) *liaison.Contact {
-	if len(s.cmdKey) == 0 || rec == nil || !strings.HasPrefix(rec.ID, "LS-") || !mayCommand(s, rec, to.Email) {
-		return nil
-	}
-	addr, err := commands.ReplyAddress(s.cfg.LiaisonAddress, s.cmdKey, rec.ID)
-	if err != nil {
-		return nil
-	}
-	return &liaison.Contact{Name: s.from.Name, Email: addr}
-}
-
-// mayCommand reports whether addr may send commands about rec: one of its
-// managers (as routed, or as configured now for its organization), a
-// chair of one of its groups, or the IAB coordinators.
-func mayCommand(s snapshot, rec *liaison.Record, addr string) bool {
-	if addr == "" {
-		return false
-	}
-	if strings.EqualFold(addr, s.cfg.IAB.Email) {
-		return true
-	}
-	for _, m := range rec.Routing.Managers {
-		if strings.EqualFold(m.Email, addr) {
-			return true
-		}
-	}
-	if o, ok := s.cfg.Org(rec.Routing.OrgID); ok {
-		for _, m := range o.Managers {
-			if strings.EqualFold(m.Email, addr) {
-				return true
-			}
-		}
-	}
-	for _, gid := range rec.Routing.Groups {
-		if g, ok := s.cfg.Group(gid); ok {
-			for _, c := range g.Chairs {
-				if strings.EqualFold(c, addr) {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// knownPerson reports whether addr is a manager, a chair or the IAB in the
-// configuration: only they get a "not accepted" answer.
-func knownPerson(s snapshot, addr string) bool {
-	if addr == "" {
-		return false
-	}
-	if strings.EqualFold(addr, s.cfg.IAB.Email) {
-		return true
-	}
-	for _, o := range s.cfg.Organizations {
-		for _, m := range o.Managers {
-			if strings.EqualFold(m.Email, addr) {
-				return true
-			}
-		}
-	}
-	for _, g := range s.cfg.Groups {
-		for _, c := range g.Chairs {
-			if strings.EqualFold(c, addr) {
-				return true
-			}
-		}
-	}
-	return false
+	return commands.FindTarget(addrs, s.LiaisonAddresses())
 }
 
 // applyCommand handles a mail sent to a command reply address. msg is the
 // mail's own record (already stored). The command is applied only when the
 // token is valid for the statement and the sender may act on it;
 // otherwise it is logged and, for a known person, answered with one line.
-func (p *Pipeline) applyCommand(tx *store.Tx, s snapshot, in Input, msg *liaison.Record, tgt commands.Target, now time.Time, res *Result) error {
+func (p *Pipeline) applyCommand(tx *store.Tx, s *settings.Snapshot, in Input, msg *liaison.Record, tgt commands.Target, now time.Time, res *Result) error {
 	x := &msg.Extraction
 	sender := strings.ToLower(x.From.Email)
 	log := p.log.With("mail", msg.ID, "statement", tgt.ID, "sender", sender)
-	if ok, why := answerable(s, msg, in.Raw); !ok {
+	if ok, why := notify.Answerable(s, msg, in.Raw); !ok {
 		// Never act on (or answer) auto-generated mail or our own.
 		log.Info("command ignored", "reason", why)
-		return tx.AddEvent(msg.ID, liaison.Event{At: now, Type: "command-ignored", Detail: why})
+		return tx.AddEvent(msg.ID, liaison.Event{At: now, Type: liaison.EventCommandIgnored, Detail: why})
 	}
 	stmt, err := tx.Record(tgt.ID)
 	if err != nil || stmt.Extraction.Kind != liaison.KindStatement || !strings.HasPrefix(stmt.ID, "LS-") {
@@ -133,10 +47,10 @@ func (p *Pipeline) applyCommand(tx *store.Tx, s snapshot, in Input, msg *liaison
 	if err := p.linkMessage(tx, msg, stmt.ID, now, res); err != nil {
 		return err
 	}
-	if !commands.Valid(s.cmdKey, stmt.ID, tgt.Token) {
+	if !commands.Valid(s.CommandKey, stmt.ID, tgt.Token) {
 		return p.rejectCommand(tx, s, msg, sender, stmt.ID, "the reply token is not valid for "+stmt.ID+" (reply to a current liaisond notice)", now, res)
 	}
-	if !mayCommand(s, stmt, sender) {
+	if len(s.Router.Roles(stmt, sender)) == 0 {
 		return p.rejectCommand(tx, s, msg, sender, stmt.ID, sender+" is not a liaison manager or chair of "+stmt.ID, now, res)
 	}
 	cmd, err := commands.Parse(x.Body)
@@ -151,10 +65,10 @@ func (p *Pipeline) applyCommand(tx *store.Tx, s snapshot, in Input, msg *liaison
 		return p.rejectCommand(tx, s, msg, sender, stmt.ID, extra["why"], now, res)
 	}
 	log.Info("command applied", "command", string(cmd.Verb), "result", result)
-	if err := tx.AddEvent(stmt.ID, liaison.Event{At: now, Type: "command", Detail: fmt.Sprintf("%s by %s (%s): %s", cmd, sender, msg.ID, result)}); err != nil {
+	if err := tx.AddEvent(stmt.ID, liaison.Event{At: now, Type: liaison.EventCommand, Detail: fmt.Sprintf("%s by %s (%s): %s", cmd, sender, msg.ID, result)}); err != nil {
 		return err
 	}
-	if err := tx.AddEvent(msg.ID, liaison.Event{At: now, Type: "command", Detail: fmt.Sprintf("%s applied to %s", cmd.Verb, stmt.ID)}); err != nil {
+	if err := tx.AddEvent(msg.ID, liaison.Event{At: now, Type: liaison.EventCommand, Detail: fmt.Sprintf("%s applied to %s", cmd.Verb, stmt.ID)}); err != nil {
 		return err
 	}
 	res.Flags = appendOnce(res.Flags, "command:"+string(cmd.Verb))
@@ -166,12 +80,12 @@ func (p *Pipeline) applyCommand(tx *store.Tx, s snapshot, in Input, msg *liaison
 	if !stmt.InternalDeadline.IsZero() {
 		extra["internal_deadline"] = stmt.InternalDeadline.String()
 	}
-	return p.queueAbout(tx, s, OutboxKey(stmt.ID, templates.CommandConfirm, sender, msg.ID), templates.CommandConfirm, stmt, x.From, "manager", extra, now, res)
+	return p.queueAbout(tx, notify.Mail{Kind: notify.KindConfirm, Record: stmt, To: x.From, Role: liaison.RoleManager, Period: msg.ID, Extra: extra}, now, res)
 }
 
 // runCommand applies one authorised command. It returns the result for the
 // confirmation, or "" and extra["why"] when the command cannot be applied.
-func (p *Pipeline) runCommand(tx *store.Tx, s snapshot, stmt *liaison.Record, cmd commands.Command, sender string, msg *liaison.Record, now time.Time, res *Result) (string, map[string]string, error) {
+func (p *Pipeline) runCommand(tx *store.Tx, s *settings.Snapshot, stmt *liaison.Record, cmd commands.Command, sender string, msg *liaison.Record, now time.Time, res *Result) (string, map[string]string, error) {
 	extra := map[string]string{}
 	refuse := func(why string) (string, map[string]string, error) {
 		return "", map[string]string{"why": why}, nil
@@ -179,7 +93,7 @@ func (p *Pipeline) runCommand(tx *store.Tx, s snapshot, stmt *liaison.Record, cm
 	switch cmd.Verb {
 	case commands.Ack:
 		if stmt.Acked != nil {
-			return "already acknowledged by " + stmt.Acked.By + " on " + stmt.Acked.At.In(s.cfg.Location).Format("2006-01-02"), extra, nil
+			return "already acknowledged by " + stmt.Acked.By + " on " + stmt.Acked.At.In(s.Config.Location).Format("2006-01-02"), extra, nil
 		}
 		if _, err := Ack(tx, stmt.ID, sender, now); err != nil {
 			return "", nil, err
@@ -187,7 +101,7 @@ func (p *Pipeline) runCommand(tx *store.Tx, s snapshot, stmt *liaison.Record, cm
 		return "acknowledged", extra, nil
 
 	case commands.Delay:
-		today := liaison.DateOf(now.In(s.cfg.Location))
+		today := liaison.DateOf(now.In(s.Config.Location))
 		if !today.Before(cmd.Date) {
 			return refuse(fmt.Sprintf("delay: %s is not after today (%s)", cmd.Date, today))
 		}
@@ -200,11 +114,11 @@ func (p *Pipeline) runCommand(tx *store.Tx, s snapshot, stmt *liaison.Record, cm
 			return "", nil, err
 		}
 		data := map[string]string{"verb": "delay", "by": sender, "reason": cmd.Arg, "date": cmd.Date.String()}
-		if err := p.queueAbout(tx, s, OutboxKey(stmt.ID, templates.CommandIAB, s.cfg.IAB.Email, "delay:"+cmd.Date.String()), templates.CommandIAB, stmt, s.cfg.IAB, "iab", data, now, res); err != nil {
+		if err := p.queueAbout(tx, notify.Mail{Kind: notify.KindToIAB, Record: stmt, To: s.Config.IAB, Role: liaison.RoleIAB, Period: "delay:" + cmd.Date.String(), Extra: data}, now, res); err != nil {
 			return "", nil, err
 		}
 		mgr := liaison.Contact{Name: msg.Extraction.From.Name, Email: sender}
-		if err := p.queueAbout(tx, s, OutboxKey(stmt.ID, templates.InterimReply, sender, cmd.Date.String()), templates.InterimReply, stmt, mgr, "manager", data, now, res); err != nil {
+		if err := p.queueAbout(tx, notify.Mail{Kind: notify.KindInterimReply, Record: stmt, To: mgr, Role: liaison.RoleManager, Period: cmd.Date.String(), Extra: data}, now, res); err != nil {
 			return "", nil, err
 		}
 		return fmt.Sprintf("internal deadline moved to %s; the IAB was told and a draft interim reply is on its way to you", cmd.Date), extra, nil
@@ -242,27 +156,27 @@ func (p *Pipeline) runCommand(tx *store.Tx, s snapshot, stmt *liaison.Record, cm
 	case commands.Reassign:
 		groups := resolveGroups(s, cmd.Arg)
 		if len(groups) == 0 {
-			return refuse(fmt.Sprintf("reassign: no group %q (known: %s)", cmd.Arg, strings.Join(groupIDs(s.cfg), ", ")))
+			return refuse(fmt.Sprintf("reassign: no group %q (known: %s)", cmd.Arg, strings.Join(groupIDs(s.Config), ", ")))
 		}
 		old := strings.Join(stmt.Routing.Groups, ",")
-		r, err := change(tx, stmt.ID, now, func(r *liaison.Record) (string, string, error) {
+		r, err := change(tx, stmt.ID, now, func(r *liaison.Record) (liaison.EventType, string, error) {
 			r.Routing.Groups = groups
 			r.Routing.Misdirected, r.Routing.MisdirectionReason, r.Routing.WrongGroups = false, "", nil
 			r.Routing.Reasons = append(r.Routing.Reasons, liaison.Reason{Code: "reassigned", Detail: fmt.Sprintf("reassigned from %s to %s by %s", old, strings.Join(groups, ","), sender)})
-			return "reassigned", fmt.Sprintf("groups %s -> %s by %s", old, strings.Join(groups, ","), sender), nil
+			return liaison.EventReassigned, fmt.Sprintf("groups %s -> %s by %s", old, strings.Join(groups, ","), sender), nil
 		})
 		if err != nil {
 			return "", nil, err
 		}
 		var told []string
 		for _, gid := range groups {
-			g, ok := s.cfg.Group(gid)
+			g, ok := s.Config.Group(gid)
 			if !ok {
 				continue
 			}
 			for _, c := range g.Chairs {
 				to := liaison.Contact{Name: strings.ToUpper(g.ID) + " chairs", Email: c}
-				if err := p.queueAbout(tx, s, OutboxKey(r.ID, templates.Notice, c, ""), templates.Notice, r, to, "chair", nil, now, res); err != nil {
+				if err := p.queueAbout(tx, notify.Mail{Kind: notify.KindNotice, Record: r, To: to, Role: liaison.RoleChair}, now, res); err != nil {
 					return "", nil, err
 				}
 				told = append(told, c)
@@ -271,15 +185,15 @@ func (p *Pipeline) runCommand(tx *store.Tx, s snapshot, stmt *liaison.Record, cm
 		return fmt.Sprintf("routed to %s (was %s); chairs told: %s", strings.Join(groups, ", "), orNone(old), orNone(strings.Join(told, ", "))), extra, nil
 
 	case commands.NotOurs:
-		r, err := change(tx, stmt.ID, now, func(r *liaison.Record) (string, string, error) {
+		r, err := change(tx, stmt.ID, now, func(r *liaison.Record) (liaison.EventType, string, error) {
 			r.Routing.Escalate, r.Routing.EscalationReason = true, "not_ours"
-			return "not-ours", fmt.Sprintf("handed back to the IAB by %s: %s", sender, cmd.Arg), nil
+			return liaison.EventNotOurs, fmt.Sprintf("handed back to the IAB by %s: %s", sender, cmd.Arg), nil
 		})
 		if err != nil {
 			return "", nil, err
 		}
 		data := map[string]string{"verb": "not-ours", "by": sender, "reason": cmd.Arg}
-		if err := p.queueAbout(tx, s, OutboxKey(r.ID, templates.CommandIAB, s.cfg.IAB.Email, "not-ours:"+msg.ID), templates.CommandIAB, r, s.cfg.IAB, "iab", data, now, res); err != nil {
+		if err := p.queueAbout(tx, notify.Mail{Kind: notify.KindToIAB, Record: r, To: s.Config.IAB, Role: liaison.RoleIAB, Period: "not-ours:" + msg.ID, Extra: data}, now, res); err != nil {
 			return "", nil, err
 		}
 		return "handed back to the IAB liaison coordinators", extra, nil
@@ -289,11 +203,11 @@ func (p *Pipeline) runCommand(tx *store.Tx, s snapshot, stmt *liaison.Record, cm
 
 // rejectCommand logs a refused command, records it in the mail's history
 // and, when the sender is a known person, answers with one line.
-func (p *Pipeline) rejectCommand(tx *store.Tx, s snapshot, msg *liaison.Record, sender, stmtID, why string, now time.Time, res *Result) error {
-	known := knownPerson(s, sender)
+func (p *Pipeline) rejectCommand(tx *store.Tx, s *settings.Snapshot, msg *liaison.Record, sender, stmtID, why string, now time.Time, res *Result) error {
+	known := s.Router.Known(sender)
 	p.log.Info("command not accepted", "mail", msg.ID, "statement", stmtID, "sender", sender, "why", why, "answered", known)
 	res.Flags = appendOnce(res.Flags, "command-rejected")
-	if err := tx.AddEvent(msg.ID, liaison.Event{At: now, Type: "command-rejected", Detail: why}); err != nil {
+	if err := tx.AddEvent(msg.ID, liaison.Event{At: now, Type: liaison.EventCommandRejected, Detail: why}); err != nil {
 		return err
 	}
 	if !known {
@@ -301,8 +215,8 @@ func (p *Pipeline) rejectCommand(tx *store.Tx, s snapshot, msg *liaison.Record, 
 	}
 	// The answer is about the command mail, not the statement: it threads
 	// to the command and carries no reply token.
-	return p.queueAbout(tx, s, OutboxKey(msg.ID, templates.CommandRejected, sender, ""), templates.CommandRejected, msg, msg.Extraction.From,
-		"manager", map[string]string{"id": stmtID, "why": why}, now, res)
+	return p.queueAbout(tx, notify.Mail{Kind: notify.KindCommandRejected, Record: msg, To: msg.Extraction.From, Role: liaison.RoleManager,
+		Extra: map[string]string{"id": stmtID, "why": why}}, now, res)
 }
 
 // linkMessage links a follow-up mail record to a statement both ways.
@@ -329,33 +243,20 @@ func (p *Pipeline) linkMessage(tx *store.Tx, msg *liaison.Record, stmtID string,
 	return tx.PutRecord(msg)
 }
 
-// queueAbout renders and queues one mail about rec (unless the pipeline
-// queues no mail, or the key was queued before).
-func (p *Pipeline) queueAbout(tx *store.Tx, s snapshot, key, tmpl string, rec *liaison.Record, to liaison.Contact, role string, extra map[string]string, now time.Time, res *Result) error {
-	if p.noMail || to.Email == "" || tx.HasOutbox(key) {
-		return nil
-	}
-	data := templates.NoticeData{S: templates.View(rec, s.cfg.Location, now), LiaisonAddress: s.cfg.LiaisonAddress, IAB: s.cfg.IAB,
-		Recipient: to, Role: role, Extra: extra, RightGroups: rec.Routing.Groups}
-	e, err := p.compose(s, key, tmpl, rec, to, nil, data, now)
-	if err != nil {
-		return err
-	}
-	added, err := tx.Enqueue(e)
-	if err != nil || !added {
-		return err
-	}
-	res.Queued = append(res.Queued, key)
-	return tx.AddEvent(rec.ID, liaison.Event{At: now, Type: "queued", Detail: tmpl + " to " + to.Email})
+// queueAbout queues one mail and notes its key in res.
+func (p *Pipeline) queueAbout(tx *store.Tx, m notify.Mail, now time.Time, res *Result) error {
+	keys, err := p.queue(tx, []notify.Mail{m}, now)
+	res.Queued = append(res.Queued, keys...)
+	return err
 }
 
 // resolveGroups reads a group as a manager writes it: its id, or a name or
 // alias routing knows.
-func resolveGroups(s snapshot, text string) []string {
-	if g, ok := s.cfg.Group(strings.ToLower(strings.TrimSpace(text))); ok {
+func resolveGroups(s *settings.Snapshot, text string) []string {
+	if g, ok := s.Config.Group(strings.ToLower(strings.TrimSpace(text))); ok {
 		return []string{g.ID}
 	}
-	return s.router.ResolveGroups(text)
+	return s.Router.ResolveGroups(text)
 }
 
 func groupIDs(cfg *config.Config) []string {

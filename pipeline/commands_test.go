@@ -29,9 +29,9 @@ func newCmdTest(t *testing.T) (*Pipeline, *store.DB, *testClock) {
 	if err := os.WriteFile(keyFile, append(cmdKey, '\n'), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg := *p.Config()
+	cfg := *p.set.Config()
 	cfg.Commands = &config.Commands{SecretFile: keyFile, Secret: config.Secret{File: keyFile}}
-	if err := p.Reload(&cfg, nil); err != nil {
+	if err := p.set.Reload(&cfg, nil); err != nil {
 		t.Fatal(err)
 	}
 	return p, db, clk
@@ -209,7 +209,7 @@ func TestCommandIsRecordedInHistoryAndLinked(t *testing.T) {
 	_ = db.View(func(tx *store.Tx) (err error) { evs, err = tx.Events("LS-2026-0001"); return err })
 	var types []string
 	for _, ev := range evs {
-		types = append(types, ev.Type)
+		types = append(types, string(ev.Type))
 	}
 	for _, w := range []string{"linked", "acked", "command"} {
 		if !slices.Contains(types, w) {

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/mail"
 	"regexp"
 	"runtime"
 	"sort"
@@ -16,12 +15,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc"
+	"github.com/ietf-tools/liaisond/notify"
 	"github.com/ietf-tools/liaisond/routing"
+	"github.com/ietf-tools/liaisond/settings"
 	"github.com/ietf-tools/liaisond/store"
-	"github.com/ietf-tools/liaisond/templates"
 )
 
 // Input is one raw message and where it came from.
@@ -51,14 +50,15 @@ type Result struct {
 
 // Options configure a Pipeline.
 type Options struct {
-	Config    *config.Config
-	Templates *templates.Set
-	DB        *store.DB
+	// Settings holds the configuration in force (shared with the rest of
+	// the daemon, swapped on reload).
+	Settings *settings.Holder
+	// Notify composes and queues every mail a message causes.
+	Notify *notify.Notifier
+	DB     *store.DB
 	// Now is the clock; every time-based decision takes "now" from it.
 	Now func() time.Time
 	Log *slog.Logger
-	// NoMail records only: no notices are queued (backfills).
-	NoMail bool
 	// Queued is called after a commit that queued mail (to wake the sender).
 	Queued func()
 	// PDFText reads the text of attached PDFs (see mailproc.Options); nil
@@ -66,29 +66,22 @@ type Options struct {
 	PDFText func([]byte) (string, error)
 }
 
-// Pipeline processes messages. It is safe for concurrent use; the
-// configuration can be swapped with Reload.
+// Pipeline processes messages. It is safe for concurrent use; it reads the
+// configuration from its settings holder once per batch.
 type Pipeline struct {
 	db     *store.DB
 	now    func() time.Time
 	log    *slog.Logger
-	noMail bool
 	queued func()
 	pdf    func([]byte) (string, error)
-
-	mu     sync.RWMutex
-	cfg    *config.Config
-	router *routing.Router
-	tmpl   *templates.Set
-	from   liaison.Contact
-	// cmdKey is the mail-command HMAC key (nil: commands disabled).
-	cmdKey []byte
+	set    *settings.Holder
+	notify *notify.Notifier
 }
 
 // New builds a pipeline.
 func New(opt Options) (*Pipeline, error) {
-	if opt.DB == nil || opt.Config == nil {
-		return nil, errors.New("pipeline: DB and Config are required")
+	if opt.DB == nil || opt.Settings == nil || opt.Notify == nil {
+		return nil, errors.New("pipeline: DB, Settings and Notify are required")
 	}
 	if opt.Now == nil {
 		return nil, errors.New("pipeline: a clock (Now) is required")
@@ -96,86 +89,14 @@ func New(opt Options) (*Pipeline, error) {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
-	p := &Pipeline{db: opt.DB, now: opt.Now, log: opt.Log, noMail: opt.NoMail, queued: opt.Queued, pdf: opt.PDFText}
-	if err := p.Reload(opt.Config, opt.Templates); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return &Pipeline{db: opt.DB, now: opt.Now, log: opt.Log, queued: opt.Queued, pdf: opt.PDFText, set: opt.Settings, notify: opt.Notify}, nil
 }
 
-// Reload swaps in a new configuration (and templates, when not nil). On
-// error the old configuration stays in force.
-func (p *Pipeline) Reload(cfg *config.Config, tmpl *templates.Set) error {
-	r, err := routing.New(cfg)
-	if err != nil {
-		return fmt.Errorf("pipeline: routing: %w", err)
-	}
-	if tmpl == nil {
-		p.mu.RLock()
-		tmpl = p.tmpl
-		p.mu.RUnlock()
-	}
-	if tmpl == nil {
-		if tmpl, err = templates.New(cfg.TemplatesDir); err != nil {
-			return fmt.Errorf("pipeline: templates: %w", err)
-		}
-	}
-	from, err := FromAddress(cfg)
-	if err != nil {
-		return err
-	}
-	key, err := commandKey(cfg)
-	if err != nil {
-		return err
-	}
-	p.mu.Lock()
-	p.cfg, p.router, p.tmpl, p.from, p.cmdKey = cfg, r, tmpl, from, key
-	p.mu.Unlock()
-	return nil
-}
-
-// FromAddress is the address the daemon sends from: smtp.from, or
-// liaisond@<domain of the liaison address>.
-func FromAddress(cfg *config.Config) (liaison.Contact, error) {
-	if cfg.SMTP != nil && cfg.SMTP.From != "" {
-		a, err := mail.ParseAddress(cfg.SMTP.From)
-		if err != nil {
-			return liaison.Contact{}, fmt.Errorf("pipeline: smtp.from %q: %w", cfg.SMTP.From, err)
-		}
-		return liaison.Contact{Name: a.Name, Email: a.Address}, nil
-	}
-	return liaison.Contact{Name: "IETF Liaison Daemon", Email: "liaisond@" + domainOf(cfg.LiaisonAddress)}, nil
-}
-
-func domainOf(addr string) string {
-	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
-		return strings.ToLower(addr[i+1:])
-	}
-	return "localhost"
-}
-
-type snapshot struct {
-	cfg    *config.Config
-	router *routing.Router
-	tmpl   *templates.Set
-	from   liaison.Contact
-	// cmdKey is the mail-command HMAC key (nil: commands disabled).
-	cmdKey []byte
-}
-
-func (p *Pipeline) snap() snapshot {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	return snapshot{p.cfg, p.router, p.tmpl, p.from, p.cmdKey}
-}
-
-// Config returns the configuration in force.
-func (p *Pipeline) Config() *config.Config { return p.snap().cfg }
-
-func (s snapshot) parseOptions() mailproc.Options {
+// parseOptions are the extractor's options under s.
+func parseOptions(s *settings.Snapshot) mailproc.Options {
 	return mailproc.Options{
-		LiaisonAddresses: append([]string{s.cfg.LiaisonAddress}, s.cfg.LiaisonAliases...),
-		OwnAddresses:     []string{s.from.Email},
+		LiaisonAddresses: s.LiaisonAddresses(),
+		OwnAddresses:     []string{s.From.Email},
 		LoopHeader:       mailproc.LoopHeaderName,
 	}
 }
@@ -197,8 +118,8 @@ func (p *Pipeline) Process(in Input, dryRun bool) (Result, error) {
 // to advance an IMAP checkpoint) in the same transaction, so either all of
 // it is committed or none.
 func (p *Pipeline) ProcessBatch(ins []Input, extra func(*store.Tx) error, dryRun bool) ([]Result, error) {
-	s := p.snap()
-	opts := s.parseOptions()
+	s := p.set.Current()
+	opts := parseOptions(s)
 	opts.PDFText = p.pdf
 	xs := parseAll(ins, opts)
 	releaseParseGarbage(ins)
@@ -292,7 +213,7 @@ func safeParse(raw []byte, opts mailproc.Options) (x *liaison.Extraction) {
 }
 
 // record does the work of one message inside tx.
-func (p *Pipeline) record(tx *store.Tx, s snapshot, in Input, x *liaison.Extraction, now time.Time) (Result, error) {
+func (p *Pipeline) record(tx *store.Tx, s *settings.Snapshot, in Input, x *liaison.Extraction, now time.Time) (Result, error) {
 	res := Result{Kind: x.Kind, Origin: in.Origin, Understood: understood(x)}
 
 	// Nothing twice: the very same message (same Message-ID) is one record.
@@ -301,7 +222,7 @@ func (p *Pipeline) record(tx *store.Tx, s snapshot, in Input, x *liaison.Extract
 			res.ID, res.Duplicate, res.DuplicateOf, res.Kind = id, true, id, orig.Extraction.Kind
 			res.Flags = append(res.Flags, "duplicate")
 			res.Record = orig
-			return res, tx.AddEvent(id, liaison.Event{At: now, Type: "duplicate-seen", Detail: "same Message-ID again from " + in.Origin})
+			return res, tx.AddEvent(id, liaison.Event{At: now, Type: liaison.EventDuplicateSeen, Detail: "same Message-ID again from " + in.Origin})
 		}
 		// The Message-ID belongs to mail the daemon sent: an echo of our own mail.
 	}
@@ -327,7 +248,7 @@ func (p *Pipeline) record(tx *store.Tx, s snapshot, in Input, x *liaison.Extract
 			}
 		}
 	}
-	year := now.In(s.cfg.Location).Year()
+	year := now.In(s.Config.Location).Year()
 	id, err := tx.NextID(prefix, year)
 	if err != nil {
 		return res, err
@@ -337,7 +258,7 @@ func (p *Pipeline) record(tx *store.Tx, s snapshot, in Input, x *liaison.Extract
 	if err := tx.PutRaw(id, in.Raw); err != nil {
 		return res, err
 	}
-	events := []liaison.Event{{At: now, Type: "received", Detail: receivedDetail(in, x)}}
+	events := []liaison.Event{{At: now, Type: liaison.EventReceived, Detail: receivedDetail(in, x)}}
 	for _, pr := range x.Problems {
 		res.Flags = appendOnce(res.Flags, "problem:"+pr.Code)
 	}
@@ -352,17 +273,17 @@ func (p *Pipeline) record(tx *store.Tx, s snapshot, in Input, x *liaison.Extract
 		if err := tx.PutRecord(dupOf); err != nil {
 			return res, err
 		}
-		if err := tx.AddEvent(dupOf.ID, liaison.Event{At: now, Type: "duplicate-seen", Detail: fmt.Sprintf("same statement again as %s from %s (%s)", id, x.From.String(), in.Origin)}); err != nil {
+		if err := tx.AddEvent(dupOf.ID, liaison.Event{At: now, Type: liaison.EventDuplicateSeen, Detail: fmt.Sprintf("same statement again as %s from %s (%s)", id, x.From.String(), in.Origin)}); err != nil {
 			return res, err
 		}
-		events = append(events, liaison.Event{At: now, Type: "duplicate", Detail: "duplicate of " + dupOf.ID})
+		events = append(events, liaison.Event{At: now, Type: liaison.EventDuplicate, Detail: "duplicate of " + dupOf.ID})
 	case prefix == "LS":
-		rec.Routing = s.router.Route(x, in.Context)
+		rec.Routing = s.Router.Route(x, in.Context)
 		rec.State = initialState(x)
-		events = append(events, liaison.Event{At: now, Type: "routed", Detail: routedDetail(rec.Routing)})
+		events = append(events, liaison.Event{At: now, Type: liaison.EventRouted, Detail: routedDetail(rec.Routing)})
 		if rec.Routing.Misdirected {
 			res.Flags = append(res.Flags, "misdirected")
-			events = append(events, liaison.Event{At: now, Type: "misdirected", Detail: rec.Routing.MisdirectionReason})
+			events = append(events, liaison.Event{At: now, Type: liaison.EventMisdirected, Detail: rec.Routing.MisdirectionReason})
 		}
 		if rec.Routing.NoManager {
 			res.Flags = append(res.Flags, "no_manager")
@@ -371,13 +292,13 @@ func (p *Pipeline) record(tx *store.Tx, s snapshot, in Input, x *liaison.Extract
 			res.Flags = append(res.Flags, "unknown_org")
 		}
 		if !x.Deadline.IsZero() && rec.State == liaison.StateOpen {
-			if err := tx.SetDue(id, "deadline", x.Deadline.EndOf(s.cfg.Location)); err != nil {
+			if err := tx.SetDue(id, store.DueDeadline, x.Deadline.EndOf(s.Config.Location)); err != nil {
 				return res, err
 			}
 		}
 		// The scheduler looks at every new statement once (its indexes, the
 		// acknowledgement SLA, reminders) and decides when to look again.
-		if err := tx.SetDue(id, DueRecompute, now); err != nil {
+		if err := tx.LookAgain(id, now); err != nil {
 			return res, err
 		}
 	default:
@@ -401,7 +322,7 @@ func (p *Pipeline) record(tx *store.Tx, s snapshot, in Input, x *liaison.Extract
 			}
 		}
 		if x.Kind == liaison.KindBounce {
-			if err := attachBounce(tx, s.from.Email, in.Raw, id, now); err != nil {
+			if err := attachBounce(tx, s.Domain(), in.Raw, id, now); err != nil {
 				return res, err
 			}
 		}
@@ -419,7 +340,7 @@ func (p *Pipeline) record(tx *store.Tx, s snapshot, in Input, x *liaison.Extract
 	if err := p.followUp(tx, s, in, rec, dupOf != nil, now, &res); err != nil {
 		return res, fmt.Errorf("follow-up of %s: %w", id, err)
 	}
-	if prefix == "LS" && !p.noMail {
+	if prefix == "LS" {
 		keys, err := p.queueNotices(tx, s, rec, in.Raw, now)
 		if err != nil {
 			return res, fmt.Errorf("queue notices for %s: %w", id, err)
@@ -510,14 +431,14 @@ func linkBack(tx *store.Tx, target, id string, now time.Time, kind string) error
 	if err := tx.PutRecord(r); err != nil {
 		return err
 	}
-	return tx.AddEvent(target, liaison.Event{At: now, Type: "linked", Detail: kind + " " + id})
+	return tx.AddEvent(target, liaison.Event{At: now, Type: liaison.EventLinked, Detail: kind + " " + id})
 }
 
 // attachBounce finds which of the daemon's own mails a bounce answers (its
 // Message-IDs are hex@<our domain>) and attaches the bounce to that outbox
 // entry.
-func attachBounce(tx *store.Tx, ownAddr string, raw []byte, id string, now time.Time) error {
-	re := regexp.MustCompile(`<([0-9a-f]{32}@` + regexp.QuoteMeta(domainOf(ownAddr)) + `)>`)
+func attachBounce(tx *store.Tx, ownDomain string, raw []byte, id string, now time.Time) error {
+	re := regexp.MustCompile(`<([0-9a-f]{32}@` + regexp.QuoteMeta(ownDomain) + `)>`)
 	seen := map[string]bool{}
 	for _, m := range re.FindAllSubmatch(raw, -1) {
 		mid := string(m[1])
@@ -534,7 +455,7 @@ func attachBounce(tx *store.Tx, ownAddr string, raw []byte, id string, now time.
 			return err
 		}
 		if e.RecordID != "" {
-			if err := tx.AddEvent(e.RecordID, liaison.Event{At: now, Type: "bounce", Detail: fmt.Sprintf("%s to %s bounced (%s)", e.Kind, e.Recipient, id)}); err != nil {
+			if err := tx.AddEvent(e.RecordID, liaison.Event{At: now, Type: liaison.EventBounce, Detail: fmt.Sprintf("%s to %s bounced (%s)", e.Kind, e.Recipient, id)}); err != nil {
 				return err
 			}
 		}

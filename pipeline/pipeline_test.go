@@ -17,7 +17,9 @@ import (
 
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/notify"
 	"github.com/ietf-tools/liaisond/routing"
+	"github.com/ietf-tools/liaisond/settings"
 	"github.com/ietf-tools/liaisond/store"
 )
 
@@ -39,7 +41,16 @@ func newTest(t testing.TB) (*Pipeline, *store.DB, *testClock) {
 	}
 	t.Cleanup(func() { db.Close() })
 	clk := &testClock{t: time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)}
-	p, err := New(Options{Config: cfg, DB: db, Now: clk.now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	set, err := settings.New(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := notify.New(notify.Options{Settings: set, Now: clk.now, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := New(Options{Settings: set, Notify: n, DB: db, Now: clk.now, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +130,7 @@ func TestStatementIsRecordedRoutedAndNoticed(t *testing.T) {
 		evs, _ := tx.Events(res.ID)
 		var types []string
 		for _, e := range evs {
-			types = append(types, e.Type)
+			types = append(types, string(e.Type))
 		}
 		if !slices.Contains(types, "received") || !slices.Contains(types, "routed") || !slices.Contains(types, "queued") {
 			t.Errorf("history = %v", types)
@@ -189,7 +200,7 @@ func TestMisdirectedStatementGetsOneCorrection(t *testing.T) {
 	}
 	// The correction copies the responsible managers.
 	_ = db.View(func(tx *store.Tx) error {
-		e, err := tx.Outbox(OutboxKey(res.ID, "misdirection", "tsb-sg15@itu.int", ""))
+		e, err := tx.Outbox(notify.Key{Record: res.ID, Kind: notify.KindMisdirection, Recipient: "tsb-sg15@itu.int"}.String())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,8 +8,9 @@ import (
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc"
+	"github.com/ietf-tools/liaisond/notify"
+	"github.com/ietf-tools/liaisond/settings"
 	"github.com/ietf-tools/liaisond/store"
-	"github.com/ietf-tools/liaisond/templates"
 )
 
 // Kinds of the store's refs index used for reply tracking.
@@ -22,7 +23,7 @@ const (
 // causes beyond its own record: a mail command is applied; a statement
 // is indexed for reply tracking and, when it answers an earlier statement
 // of the other direction, marks that one answered.
-func (p *Pipeline) followUp(tx *store.Tx, s snapshot, in Input, rec *liaison.Record, duplicate bool, now time.Time, res *Result) error {
+func (p *Pipeline) followUp(tx *store.Tx, s *settings.Snapshot, in Input, rec *liaison.Record, duplicate bool, now time.Time, res *Result) error {
 	x := &rec.Extraction
 	if tgt, ok := commandTarget(s, x); ok && !strings.HasPrefix(rec.ID, "LS-") {
 		return p.applyCommand(tx, s, in, rec, tgt, now, res)
@@ -74,14 +75,14 @@ func reindexRefs(tx *store.Tx, old, next *liaison.Record) error {
 
 // recordAnswer links reply and target both ways, marks the target answered
 // (when it was open) and tells the target's managers.
-func (p *Pipeline) recordAnswer(tx *store.Tx, s snapshot, reply, target *liaison.Record, how string, now time.Time, res *Result) error {
+func (p *Pipeline) recordAnswer(tx *store.Tx, s *settings.Snapshot, reply, target *liaison.Record, how string, now time.Time, res *Result) error {
 	reply.Links = appendOnce(reply.Links, target.ID)
 	if err := tx.PutRecord(reply); err != nil {
 		return err
 	}
 	res.Linked = target.ID
 	res.Flags = appendOnce(res.Flags, "answers:"+target.ID)
-	if err := tx.AddEvent(reply.ID, liaison.Event{At: now, Type: "answers", Detail: target.ID + " (found by " + how + ")"}); err != nil {
+	if err := tx.AddEvent(reply.ID, liaison.Event{At: now, Type: liaison.EventAnswers, Detail: target.ID + " (found by " + how + ")"}); err != nil {
 		return err
 	}
 	if err := linkBack(tx, target.ID, reply.ID, now, "answer"); err != nil {
@@ -98,7 +99,7 @@ func (p *Pipeline) recordAnswer(tx *store.Tx, s snapshot, reply, target *liaison
 	p.log.Info("statement answered", "statement", target.ID, "reply", reply.ID, "how", how, "by", by)
 	to := updated.Routing.Managers
 	if len(to) == 0 || updated.Routing.Escalate {
-		to = append([]liaison.Contact{s.cfg.IAB}, to...)
+		to = append([]liaison.Contact{s.Config.IAB}, to...)
 	}
 	extra := map[string]string{"reply": reply.ID, "reply_title": reply.Extraction.Title, "reply_from": reply.Extraction.From.String(), "how": how}
 	seen := map[string]bool{}
@@ -107,11 +108,11 @@ func (p *Pipeline) recordAnswer(tx *store.Tx, s snapshot, reply, target *liaison
 			continue
 		}
 		seen[strings.ToLower(m.Email)] = true
-		role := "manager"
-		if strings.EqualFold(m.Email, s.cfg.IAB.Email) {
-			role = "iab"
+		role := liaison.RoleManager
+		if strings.EqualFold(m.Email, s.Config.IAB.Email) {
+			role = liaison.RoleIAB
 		}
-		if err := p.queueAbout(tx, s, OutboxKey(updated.ID, templates.Answered, m.Email, ""), templates.Answered, updated, m, role, extra, now, res); err != nil {
+		if err := p.queueAbout(tx, notify.Mail{Kind: notify.KindAnswered, Record: updated, To: m, Role: role, Extra: extra}, now, res); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/notify"
 	"github.com/ietf-tools/liaisond/store"
 )
 
@@ -105,7 +106,7 @@ func noticeMessageID(t *testing.T, db *store.DB, id, to string) string {
 	t.Helper()
 	var mid string
 	_ = db.View(func(tx *store.Tx) error {
-		e, err := tx.Outbox(OutboxKey(id, "notice", to, ""))
+		e, err := tx.Outbox(notify.Key{Record: id, Kind: notify.KindNotice, Recipient: to}.String())
 		if err == nil {
 			mid = e.MessageID
 		}

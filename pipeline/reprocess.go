@@ -23,8 +23,8 @@ type Change struct {
 // each record in ids (all statements when ids is empty), records what
 // changed in the history, and keeps ids, state and links. No mail is sent.
 func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
-	s := p.snap()
-	opts := s.parseOptions()
+	s := p.set.Current()
+	opts := parseOptions(s)
 	opts.PDFText = p.pdf
 	now := p.now()
 	if len(ids) == 0 {
@@ -55,7 +55,7 @@ func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
 			next := *rec
 			next.Extraction = *x
 			if strings.HasPrefix(id, "LS-") && rec.DuplicateOf == "" {
-				next.Routing = s.router.Route(x, routing.Context{Folder: folderOf(rec.Origin)})
+				next.Routing = s.Router.Route(x, routing.Context{Folder: folderOf(rec.Origin)})
 			}
 			ch.Fields = diffFields(rec, &next)
 			if err := reindexRefs(tx, rec, &next); err != nil {
@@ -69,19 +69,19 @@ func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
 			}
 			if next.State == liaison.StateOpen {
 				if x.Deadline.IsZero() {
-					err = tx.ClearDue(id, "deadline")
+					err = tx.ClearDue(id, store.DueDeadline)
 				} else {
-					err = tx.SetDue(id, "deadline", x.Deadline.EndOf(s.cfg.Location))
+					err = tx.SetDue(id, store.DueDeadline, x.Deadline.EndOf(s.Config.Location))
 				}
 				if err != nil {
 					return err
 				}
 			}
 			// The deadline or routing may have changed: the scheduler looks again.
-			if err := tx.SetDue(id, DueRecompute, now); err != nil {
+			if err := tx.LookAgain(id, now); err != nil {
 				return err
 			}
-			return tx.AddEvent(id, liaison.Event{At: now, Type: "reprocessed", Detail: "changed: " + strings.Join(ch.Fields, ", ")})
+			return tx.AddEvent(id, liaison.Event{At: now, Type: liaison.EventReprocessed, Detail: "changed: " + strings.Join(ch.Fields, ", ")})
 		})
 		if err != nil {
 			ch.Error = err.Error()

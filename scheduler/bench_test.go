@@ -12,7 +12,6 @@ import (
 
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
-	"github.com/ietf-tools/liaisond/pipeline"
 	"github.com/ietf-tools/liaisond/store"
 )
 
@@ -49,7 +48,7 @@ func buildBig(b *testing.B, cfg *config.Config, at time.Time) {
 				if i%(benchRecords/benchDue) == 0 {
 					next = at.Add(-time.Hour)
 				}
-				if err := tx.SetDue(r.ID, pipeline.DueRecompute, next); err != nil {
+				if err := tx.SetDue(r.ID, store.DueRecompute, next); err != nil {
 					return err
 				}
 				if i < benchMgrOpen {
@@ -97,14 +96,7 @@ func BenchmarkSweep1M(b *testing.B) {
 			b.Fatal(err)
 		}
 		now := func() time.Time { return at }
-		p, err := pipeline.New(pipeline.Options{Config: cfg, DB: db, Now: now, Log: log})
-		if err != nil {
-			b.Fatal(err)
-		}
-		s, err := New(Options{DB: db, Pipeline: p, Now: now, Log: log})
-		if err != nil {
-			b.Fatal(err)
-		}
+		s, _, _ := newTestScheduler(b, cfg, db, now, log)
 		return db, s
 	}
 

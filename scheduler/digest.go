@@ -8,7 +8,7 @@ import (
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/deadlines"
 	"github.com/ietf-tools/liaisond/liaison"
-	"github.com/ietf-tools/liaisond/pipeline"
+	"github.com/ietf-tools/liaisond/notify"
 	"github.com/ietf-tools/liaisond/store"
 	"github.com/ietf-tools/liaisond/templates"
 )
@@ -19,7 +19,7 @@ const overviewState = "iab-overview"
 // digests queues, at most once per recipient and period, the managers'
 // digests and the IAB overview whose slot came.
 func (s *Scheduler) digests(tx *store.Tx, at time.Time, rep *Report) error {
-	cfg := s.opt.Pipeline.Config()
+	cfg := s.opt.Settings.Config()
 	sched := deadlines.ScheduleFromConfig(cfg)
 	slot, useful := sched.Current(at)
 	if !useful {
@@ -42,10 +42,9 @@ func (s *Scheduler) digests(tx *store.Tx, at time.Time, rep *Report) error {
 		if err != nil {
 			return err
 		}
-		data.Period = slot.Period
+		data.Period, data.BaseURL = slot.Period, cfg.HTTP.BaseURL
 		if len(data.New)+data.OpenTotal > 0 || cfg.Digest.SendEmpty {
-			key := pipeline.OutboxKey("", templates.Digest, m.Email, slot.Period)
-			if err := s.queueDigest(tx, key, templates.Digest, m, slot.Period, data, at, rep); err != nil {
+			if err := s.queueDigest(tx, notify.KindDigest, m, slot.Period, data, at, rep); err != nil {
 				return err
 			}
 		}
@@ -65,25 +64,24 @@ func (s *Scheduler) digests(tx *store.Tx, at time.Time, rep *Report) error {
 	if err != nil {
 		return err
 	}
-	ov.Period = slot.Week
+	ov.Period, ov.BaseURL = slot.Week, cfg.HTTP.BaseURL
 	if ov.Open > 0 || cfg.Digest.SendEmpty {
-		key := pipeline.OutboxKey("", templates.IABOverview, cfg.IAB.Email, slot.Week)
-		if err := s.queueDigest(tx, key, templates.IABOverview, cfg.IAB, slot.Week, ov, at, rep); err != nil {
+		if err := s.queueDigest(tx, notify.KindIABOverview, cfg.IAB, slot.Week, ov, at, rep); err != nil {
 			return err
 		}
 	}
 	return tx.SetDigestState(overviewState, store.DigestState{Period: slot.Week, At: slot.At})
 }
 
-func (s *Scheduler) queueDigest(tx *store.Tx, key, kind string, to liaison.Contact, period string, data any, at time.Time, rep *Report) error {
-	e, added, err := s.opt.Pipeline.QueueMail(tx, pipeline.Mail{Key: key, Template: kind, To: to, Data: data}, at)
-	if err != nil {
-		return err
+// queueDigest queues a digest or overview; data is what its template
+// receives.
+func (s *Scheduler) queueDigest(tx *store.Tx, kind notify.Kind, to liaison.Contact, period string, data any, at time.Time, rep *Report) error {
+	role := liaison.RoleManager
+	if kind == notify.KindIABOverview {
+		role = liaison.RoleIAB
 	}
-	if added {
-		rep.Mails = append(rep.Mails, Planned{Key: key, Kind: kind, Recipient: strings.ToLower(to.Email), Period: period, Subject: e.Subject})
-	}
-	return nil
+	m := notify.Mail{Kind: kind, To: to, Role: role, Period: period, Data: func(templates.NoticeData) any { return data }}
+	return s.queue(tx, m, "", at, rep)
 }
 
 // Managers lists every configured liaison manager once (by address, in

@@ -5,8 +5,8 @@
 // A pass at time T reads only the index entries due at or before T. Every
 // entry is a "look at this record" trigger (the pipeline's "sched" entries,
 // and the "deadline" entries it sets at a deadline's end): the pass plans the
-// record, queues the mails due through the pipeline (deterministic outbox
-// keys make each send-once), keeps the open-statement and receipt indexes
+// record, queues the mails due through the composer (package notify;
+// deterministic outbox keys make each send-once), keeps the open-statement and receipt indexes
 // in step, clears the entry and re-indexes the record's next look as
 // "sched". Then it sends the digests whose slot came.
 package scheduler
@@ -23,7 +23,9 @@ import (
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/deadlines"
 	"github.com/ietf-tools/liaisond/liaison"
-	"github.com/ietf-tools/liaisond/pipeline"
+	"github.com/ietf-tools/liaisond/notify"
+	"github.com/ietf-tools/liaisond/routing"
+	"github.com/ietf-tools/liaisond/settings"
 	"github.com/ietf-tools/liaisond/store"
 	"github.com/ietf-tools/liaisond/templates"
 )
@@ -36,8 +38,11 @@ const chunk = 500
 
 // Options configure a Scheduler.
 type Options struct {
-	DB       *store.DB
-	Pipeline *pipeline.Pipeline
+	DB *store.DB
+	// Settings holds the configuration in force (shared, swapped on reload).
+	Settings *settings.Holder
+	// Notify composes and queues the mail a pass decides to send.
+	Notify *notify.Notifier
 	// Now is the clock.
 	Now func() time.Time
 	Log *slog.Logger
@@ -56,8 +61,8 @@ type Scheduler struct {
 
 // New makes a scheduler.
 func New(opt Options) (*Scheduler, error) {
-	if opt.DB == nil || opt.Pipeline == nil || opt.Now == nil {
-		return nil, errors.New("scheduler: DB, Pipeline and Now are required")
+	if opt.DB == nil || opt.Settings == nil || opt.Notify == nil || opt.Now == nil {
+		return nil, errors.New("scheduler: DB, Settings, Notify and Now are required")
 	}
 	if opt.Log == nil {
 		opt.Log = slog.Default()
@@ -73,6 +78,9 @@ type Planned struct {
 	Recipient string `json:"recipient"`
 	Period    string `json:"period"`
 	Subject   string `json:"subject"`
+	// Failed says why the mail could not be composed ("" when it was; see
+	// package notify).
+	Failed string `json:"failed,omitempty"`
 }
 
 // Report says what a pass did.
@@ -131,7 +139,7 @@ func (s *Scheduler) Pass(at time.Time, dryRun bool) (Report, error) {
 // passTx looks at up to chunk due records (all of them in a dry run); more
 // reports that due entries remain.
 func (s *Scheduler) passTx(tx *store.Tx, at time.Time, dryRun bool, rep *Report) (more bool, err error) {
-	cfg := s.opt.Pipeline.Config()
+	snap := s.opt.Settings.Current()
 	if err := s.backfill(tx, at); err != nil {
 		return false, err
 	}
@@ -150,7 +158,7 @@ func (s *Scheduler) passTx(tx *store.Tx, at time.Time, dryRun bool, rep *Report)
 	if err != nil && !errors.Is(err, stop) {
 		return false, err
 	}
-	pol := deadlines.FromConfig(cfg)
+	pol := deadlines.FromConfig(snap.Config)
 	looked := map[string]bool{}
 	for _, d := range due {
 		if err := tx.ClearDue(d.RecordID, d.Kind); err != nil {
@@ -160,7 +168,7 @@ func (s *Scheduler) passTx(tx *store.Tx, at time.Time, dryRun bool, rep *Report)
 			continue
 		}
 		looked[d.RecordID] = true
-		if err := s.look(tx, cfg, pol, d.RecordID, at, rep); err != nil {
+		if err := s.look(tx, snap, pol, d.RecordID, at, rep); err != nil {
 			return false, fmt.Errorf("look at %s: %w", d.RecordID, err)
 		}
 	}
@@ -177,7 +185,7 @@ func (s *Scheduler) backfill(tx *store.Tx, at time.Time) error {
 	var ids []string
 	err := tx.ForEachRecord(func(r *liaison.Record) error {
 		if strings.HasPrefix(r.ID, "LS-") {
-			if _, ok := tx.DueAt(r.ID, pipeline.DueRecompute); !ok {
+			if _, ok := tx.DueAt(r.ID, store.DueRecompute); !ok {
 				ids = append(ids, r.ID)
 			}
 		}
@@ -187,7 +195,7 @@ func (s *Scheduler) backfill(tx *store.Tx, at time.Time) error {
 		return err
 	}
 	for _, id := range ids {
-		if err := tx.SetDue(id, pipeline.DueRecompute, at); err != nil {
+		if err := tx.LookAgain(id, at); err != nil {
 			return err
 		}
 	}
@@ -195,7 +203,7 @@ func (s *Scheduler) backfill(tx *store.Tx, at time.Time) error {
 }
 
 // look plans one record, queues what is due, and re-indexes it.
-func (s *Scheduler) look(tx *store.Tx, cfg *config.Config, pol deadlines.Policy, id string, at time.Time, rep *Report) error {
+func (s *Scheduler) look(tx *store.Tx, snap *settings.Snapshot, pol deadlines.Policy, id string, at time.Time, rep *Report) error {
 	r, err := tx.Record(id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // the entry outlived its record
@@ -217,14 +225,14 @@ func (s *Scheduler) look(tx *store.Tx, cfg *config.Config, pol deadlines.Policy,
 		return err
 	}
 	for _, a := range plan.Actions {
-		if err := s.queueAction(tx, cfg, pol, r, a, at, rep); err != nil {
+		if err := s.queueAction(tx, snap, pol, r, a, at, rep); err != nil {
 			return err
 		}
 	}
 	if plan.Next.IsZero() {
-		return tx.ClearDue(r.ID, pipeline.DueRecompute)
+		return tx.ClearDue(r.ID, store.DueRecompute)
 	}
-	return tx.SetDue(r.ID, pipeline.DueRecompute, plan.Next)
+	return tx.SetDue(r.ID, store.DueRecompute, plan.Next)
 }
 
 // Owners are who a statement is listed under in digests: its managers, or
@@ -242,45 +250,36 @@ func Owners(r *liaison.Record) []string {
 	return out
 }
 
-type recipient struct {
-	to   liaison.Contact
-	role string
-}
-
-// recipients lists who receives an action, deduplicated by address.
-func recipients(cfg *config.Config, r *liaison.Record, a deadlines.Action) []recipient {
-	var out []recipient
-	seen := map[string]bool{}
-	add := func(c liaison.Contact, role string) {
-		k := strings.ToLower(c.Email)
-		if k == "" || seen[k] {
-			return
-		}
-		seen[k] = true
-		out = append(out, recipient{c, role})
-	}
+// recipients lists who receives an action: the IAB for IAB actions;
+// otherwise whoever is responsible (the managers, or the IAB) and the
+// chairs of the statement's groups, each address once.
+func recipients(r *routing.Router, cfg *config.Config, rec *liaison.Record, a deadlines.Action) []notify.Mail {
 	if a.Audience == deadlines.IAB {
-		add(cfg.IAB, "iab")
-		return out
+		return []notify.Mail{{To: cfg.IAB, Role: liaison.RoleIAB}}
 	}
-	if r.Routing.Escalate || len(r.Routing.Managers) == 0 {
-		add(cfg.IAB, "iab")
-	}
-	for _, m := range r.Routing.Managers {
-		add(m, "manager")
-	}
-	for _, gid := range r.Routing.Groups {
-		if g, ok := cfg.Group(gid); ok {
-			for _, c := range g.Chairs {
-				add(liaison.Contact{Name: strings.ToUpper(g.ID) + " chairs", Email: c}, "chair")
-			}
+	var out []notify.Mail
+	seen := map[string]bool{}
+	add := func(c liaison.Contact, role liaison.Role) {
+		if k := strings.ToLower(c.Email); k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, notify.Mail{To: c, Role: role})
 		}
+	}
+	for _, m := range r.Managers(rec.Routing) {
+		role := liaison.RoleManager
+		if strings.EqualFold(m.Email, cfg.IAB.Email) {
+			role = liaison.RoleIAB
+		}
+		add(m, role)
+	}
+	for _, c := range r.Chairs(rec.Routing.Groups) {
+		add(c, liaison.RoleChair)
 	}
 	return out
 }
 
-func (s *Scheduler) queueAction(tx *store.Tx, cfg *config.Config, pol deadlines.Policy, r *liaison.Record, a deadlines.Action, at time.Time, rep *Report) error {
-	view := templates.View(r, cfg.Location, at)
+func (s *Scheduler) queueAction(tx *store.Tx, snap *settings.Snapshot, pol deadlines.Policy, r *liaison.Record, a deadlines.Action, at time.Time, rep *Report) error {
+	cfg := snap.Config
 	d := templates.FollowUpData{Days: a.Days, N: a.N, Limit: pol.OverdueLimit, Outgoing: a.Outgoing}
 	if dl := r.EffectiveDeadline(); !dl.IsZero() {
 		d.Deadline = dl.String()
@@ -301,24 +300,35 @@ func (s *Scheduler) queueAction(tx *store.Tx, cfg *config.Config, pol deadlines.
 			d.History = append(d.History, fmt.Sprintf("%s %s: %s", ev.At.In(cfg.Location).Format("2006-01-02 15:04"), ev.Type, ev.Detail))
 		}
 	}
-	for _, rc := range recipients(cfg, r, a) {
-		key := pipeline.OutboxKey(r.ID, string(a.Kind), rc.to.Email, a.Period)
-		d.NoticeData = templates.NoticeData{S: view, LiaisonAddress: cfg.LiaisonAddress, IAB: cfg.IAB, Recipient: rc.to, Role: rc.role}
-		e, added, err := s.opt.Pipeline.QueueMail(tx, pipeline.Mail{Key: key, Template: string(a.Kind), Record: r, To: rc.to, Data: d}, at)
-		if err != nil {
+	for _, m := range recipients(snap.Router, cfg, r, a) {
+		m.Kind, m.Record, m.Period = notify.Kind(a.Kind), r, a.Period
+		m.Data = func(nd templates.NoticeData) any {
+			fd := d
+			fd.NoticeData = nd
+			return fd
+		}
+		if err := s.queue(tx, m, r.ID, at, rep); err != nil {
 			return err
 		}
-		if added {
-			rep.Mails = append(rep.Mails, Planned{Key: key, Kind: string(a.Kind), RecordID: r.ID, Recipient: strings.ToLower(rc.to.Email), Period: a.Period, Subject: e.Subject})
-		}
 	}
+	return nil
+}
+
+// queue queues one mail and reports it when it was added.
+func (s *Scheduler) queue(tx *store.Tx, m notify.Mail, recordID string, at time.Time, rep *Report) error {
+	q, err := s.opt.Notify.Queue(tx, m, at)
+	if err != nil || !q.Added {
+		return err
+	}
+	rep.Mails = append(rep.Mails, Planned{Key: q.Key.String(), Kind: string(m.Kind), RecordID: recordID,
+		Recipient: strings.ToLower(m.To.Email), Period: m.Period, Subject: q.Entry.Subject, Failed: q.Failed})
 	return nil
 }
 
 // next is when the next pass is due: the earliest index entry or digest
 // slot (zero when neither exists).
 func (s *Scheduler) next(tx *store.Tx, at time.Time) time.Time {
-	cfg := s.opt.Pipeline.Config()
+	cfg := s.opt.Settings.Config()
 	n := deadlines.ScheduleFromConfig(cfg).Next(at).At
 	if d, ok := tx.NextDue(); ok && d.At.Before(n) {
 		n = d.At

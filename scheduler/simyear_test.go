@@ -123,11 +123,8 @@ func (r *simRun) open() {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	now := func() time.Time { return r.clock }
-	p, err := pipeline.New(pipeline.Options{Config: r.cfg, DB: db, Now: now, Log: log})
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	s, err := New(Options{DB: db, Pipeline: p, Now: now, Log: log})
+	s, set, n := newTestScheduler(r.t, r.cfg, db, now, log)
+	p, err := pipeline.New(pipeline.Options{Settings: set, Notify: n, DB: db, Now: now, Log: log})
 	if err != nil {
 		r.t.Fatal(err)
 	}

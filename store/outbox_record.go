@@ -7,7 +7,7 @@ import (
 
 // OutboxFor returns the outbox entries about a record, in key order. It
 // reads only the keys that start with the record's id (outbox keys are
-// "ID|kind|recipient|period", see pipeline.OutboxKey).
+// "ID|kind|recipient|period", see notify.Key).
 func (t *Tx) OutboxFor(recordID string) ([]*OutboxEntry, error) {
 	var out []*OutboxEntry
 	prefix := []byte(recordID + "|")

@@ -107,7 +107,7 @@ func TestEventsInOrderPerRecord(t *testing.T) {
 	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
 	_ = db.Update(func(tx *Tx) error {
 		for i := 0; i < 3; i++ {
-			tx.AddEvent("LS-1", liaison.Event{At: t0.Add(time.Duration(i) * time.Hour), Type: "e" + strconv.Itoa(i)})
+			tx.AddEvent("LS-1", liaison.Event{At: t0.Add(time.Duration(i) * time.Hour), Type: liaison.EventType("e" + strconv.Itoa(i))})
 			tx.AddEvent("LS-10", liaison.Event{At: t0, Type: "other"})
 		}
 		return nil

@@ -74,10 +74,13 @@ type NoticeData struct {
 	LiaisonAddress string
 	// IAB is the IAB liaison coordinators' address.
 	IAB liaison.Contact
-	// Recipient is who this copy is for; Role is "manager", "chair", "iab"
-	// or "sender".
+	// Recipient is who this copy is for; Role is the part they play
+	// ("manager", "chair", "iab" or "sender").
 	Recipient liaison.Contact
-	Role      string
+	Role      liaison.Role
+	// Commands is set when mail commands work for the recipient: the mail's
+	// Reply-To is the statement's command address.
+	Commands bool
 	// RightGroups are the groups a misdirected statement belongs to.
 	RightGroups []string
 	// BaseURL is the daemon's web view ("" when there is none); a

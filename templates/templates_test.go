@@ -63,7 +63,7 @@ func record() *liaison.Record {
 	}
 }
 
-func data(r *liaison.Record, role string) NoticeData {
+func data(r *liaison.Record, role liaison.Role) NoticeData {
 	return NoticeData{
 		S:              View(r, geneva, now),
 		LiaisonAddress: "statements@ietf.example",
@@ -87,9 +87,10 @@ func TestEveryTemplateRenders(t *testing.T) {
 	mis.Routing.Misdirected, mis.Routing.MisdirectionReason, mis.Routing.WrongGroups = true, "wrong_group", []string{"detnet"}
 
 	tests := []struct {
-		kind, role string
-		rec        *liaison.Record
-		html       bool
+		kind string
+		role liaison.Role
+		rec  *liaison.Record
+		html bool
 		// want must appear in the first five lines of the text.
 		want []string
 		// body must appear somewhere in the text.
@@ -115,7 +116,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 			[]string{"<abc@ietf.example>", "Check the address"}},
 	}
 	for _, tc := range tests {
-		t.Run(tc.kind+"/"+tc.role, func(t *testing.T) {
+		t.Run(tc.kind+"/"+string(tc.role), func(t *testing.T) {
 			out, err := set.Render(tc.kind, data(tc.rec, tc.role))
 			if err != nil {
 				t.Fatal(err)

@@ -13,7 +13,9 @@ import (
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/examples"
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/notify"
 	"github.com/ietf-tools/liaisond/pipeline"
+	"github.com/ietf-tools/liaisond/settings"
 	"github.com/ietf-tools/liaisond/store"
 	"github.com/ietf-tools/liaisond/templates"
 )
@@ -51,7 +53,16 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	clock := testNow.Add(-20 * 24 * time.Hour)
-	p, err := pipeline.New(pipeline.Options{Config: cfg, Templates: tmpl, DB: db, Now: func() time.Time { return clock }, Log: slog.New(slog.DiscardHandler)})
+	now := func() time.Time { return clock }
+	set, err := settings.New(cfg, tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := notify.New(notify.Options{Settings: set, Now: now, Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := pipeline.New(pipeline.Options{Settings: set, Notify: n, DB: db, Now: now, Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

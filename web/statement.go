@@ -132,7 +132,7 @@ func (s *Server) handleStatement(w http.ResponseWriter, r *http.Request) {
 	}
 	var hist []historyRow
 	for _, ev := range d.History {
-		hist = append(hist, historyRow{At: ev.At.In(cfg.Location).Format("2006-01-02 15:04"), Type: ev.Type, Detail: ev.Detail})
+		hist = append(hist, historyRow{At: ev.At.In(cfg.Location).Format("2006-01-02 15:04"), Type: string(ev.Type), Detail: ev.Detail})
 	}
 	rawErr := ""
 	if rec.RawKey == "" {

@@ -52,7 +52,11 @@ func runIngest(env *cmdEnv, args []string) error {
 		return err
 	}
 	defer db.Close()
-	p, err := pipeline.New(pipeline.Options{Config: cfg, DB: db, Now: env.now, Log: log, NoMail: *noMail, PDFText: pdfReader()})
+	c, err := newCore(cfg, db, env.now, log, coreOptions{mute: *noMail})
+	if err != nil {
+		return err
+	}
+	p, err := c.pipeline(pdfReader(), nil)
 	if err != nil {
 		return err
 	}
@@ -85,7 +89,7 @@ func runIngest(env *cmdEnv, args []string) error {
 		return err
 	}
 	if !*dry && !*noMail && cfg.SMTP != nil {
-		if err := deliverOutbox(context.Background(), env, cfg, db, p, log, ""); err != nil {
+		if err := deliverOutbox(context.Background(), env, cfg, db, c.notify, log, ""); err != nil {
 			return err
 		}
 	}

@@ -12,8 +12,8 @@ import (
 
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/mailproc/smtpsend"
+	"github.com/ietf-tools/liaisond/notify"
 	"github.com/ietf-tools/liaisond/outbox"
-	"github.com/ietf-tools/liaisond/pipeline"
 	"github.com/ietf-tools/liaisond/store"
 )
 
@@ -125,9 +125,9 @@ func newTransport(cfg *config.Config, dryRunDir string, log *slog.Logger) (outbo
 	return s, smtpsend.IsTemporary, err
 }
 
-// newWorker builds the outbox worker for a transport.
-func newWorker(cfg *config.Config, db *store.DB, p *pipeline.Pipeline, tr outbox.Transport, isTemp func(error) bool, now func() time.Time, log *slog.Logger) (*outbox.Worker, error) {
-	opt := outbox.Options{DB: db, Transport: tr, Now: now, Log: log, IsTemporary: isTemp, Report: p.ReportFailure}
+// newWorker builds the outbox worker for a transport; n reports failures.
+func newWorker(cfg *config.Config, db *store.DB, n *notify.Notifier, tr outbox.Transport, isTemp func(error) bool, now func() time.Time, log *slog.Logger) (*outbox.Worker, error) {
+	opt := outbox.Options{DB: db, Transport: tr, Now: now, Log: log, IsTemporary: isTemp, Report: n.ReportFailure}
 	if cfg.SMTP != nil {
 		opt.MaxAge = time.Duration(cfg.SMTP.RetryMaxAge)
 		opt.MinBackoff = time.Duration(cfg.SMTP.RetryInitial)
@@ -136,12 +136,12 @@ func newWorker(cfg *config.Config, db *store.DB, p *pipeline.Pipeline, tr outbox
 }
 
 // deliverOutbox sends what is due now (used by one-shot commands).
-func deliverOutbox(ctx context.Context, env *cmdEnv, cfg *config.Config, db *store.DB, p *pipeline.Pipeline, log *slog.Logger, dryRunDir string) error {
+func deliverOutbox(ctx context.Context, env *cmdEnv, cfg *config.Config, db *store.DB, n *notify.Notifier, log *slog.Logger, dryRunDir string) error {
 	tr, isTemp, err := newTransport(cfg, dryRunDir, log)
 	if err != nil {
 		return err
 	}
-	w, err := newWorker(cfg, db, p, tr, isTemp, env.now, log)
+	w, err := newWorker(cfg, db, n, tr, isTemp, env.now, log)
 	if err != nil {
 		return err
 	}

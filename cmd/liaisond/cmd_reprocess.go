@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-
-	"github.com/ietf-tools/liaisond/pipeline"
 )
 
 func init() {
@@ -25,7 +23,11 @@ func runReprocess(env *cmdEnv, args []string) error {
 		return err
 	}
 	defer db.Close()
-	p, err := pipeline.New(pipeline.Options{Config: cfg, DB: db, Now: env.now, Log: newLogger(env.stderr, cfg), NoMail: true, PDFText: pdfReader()})
+	c, err := newCore(cfg, db, env.now, newLogger(env.stderr, cfg), coreOptions{mute: true})
+	if err != nil {
+		return err
+	}
+	p, err := c.pipeline(pdfReader(), nil)
 	if err != nil {
 		return err
 	}

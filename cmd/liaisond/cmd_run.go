@@ -109,6 +109,7 @@ type daemon struct {
 	stopped atomic.Bool
 
 	db       *store.DB
+	core     *core
 	pipeline *pipeline.Pipeline
 	worker   *outbox.Worker
 	watcher  *imapwatch.Watcher
@@ -140,30 +141,33 @@ func (d *daemon) setup(cfg *config.Config) error {
 		}
 	}
 	tr = d.countSends(tr, isTemp)
+	if d.core, err = newCore(cfg, db, d.now, d.log, coreOptions{tmpl: tmpl}); err != nil {
+		return err
+	}
 	var wake func()
-	p, err := pipeline.New(pipeline.Options{Config: cfg, Templates: tmpl, DB: db, Now: d.now, Log: d.log, PDFText: pdfReader(), Queued: func() {
+	p, err := d.core.pipeline(pdfReader(), func() {
 		if wake != nil {
 			wake()
 		}
 		if d.sched != nil {
 			d.sched.Wake() // new statements need their first look
 		}
-	}})
+	})
 	if err != nil {
 		return err
 	}
 	d.pipeline = p
 	if tr != nil {
-		if d.worker, err = newWorker(cfg, db, p, tr, isTemp, d.now, d.log); err != nil {
+		if d.worker, err = newWorker(cfg, db, d.core.notify, tr, isTemp, d.now, d.log); err != nil {
 			return err
 		}
 		wake = d.worker.Wake
 	}
-	sopt := scheduler.Options{DB: db, Pipeline: p, Now: d.now, Log: d.log, Queued: wake}
+	var observe func(time.Time, time.Duration)
 	if d.web.metrics != nil {
-		sopt.Observe = d.web.metrics.ObserveSweep
+		observe = d.web.metrics.ObserveSweep
 	}
-	if d.sched, err = scheduler.New(sopt); err != nil {
+	if d.sched, err = d.core.scheduler(wake, observe); err != nil {
 		return err
 	}
 	if cfg.IMAP != nil {
@@ -284,7 +288,7 @@ func (d *daemon) serve(ctx context.Context, cfg *config.Config, hup <-chan os.Si
 // reload re-reads the config after SIGHUP and returns a one-line status
 // for the service manager. A bad config is reported and the running one
 // kept. Routing, organizations, groups, templates and the follow-up policy
-// change at once; what is read only at start (config.RestartNeeded: the
+// change at once for every part (they share one settings holder); what is read only at start (config.RestartNeeded: the
 // listener, IMAP and SMTP connections, the data dir, logging) is named in
 // the log as needing a restart, until one happens.
 func (d *daemon) reload() string {
@@ -299,7 +303,7 @@ func (d *daemon) reload() string {
 		d.log.Error(kept, "err", err)
 		return kept
 	}
-	if err := d.pipeline.Reload(cfg, tmpl); err != nil {
+	if err := d.core.set.Reload(cfg, tmpl); err != nil {
 		d.log.Error(kept, "err", err)
 		return kept
 	}

@@ -69,7 +69,7 @@ func (d *daemon) startWeb(ctx context.Context, cfg *config.Config, wg *sync.Wait
 	if err := d.web.metrics.Register(&metrics.StoreCollector{DB: d.db, Now: d.now, Location: cfg.Location}); err != nil {
 		return fmt.Errorf("metrics: %w", err)
 	}
-	opt := web.Options{DB: d.db, Config: d.pipeline.Config, Now: d.now, Log: d.log, Metrics: d.web.metrics, Errors: d.web.ring, SMTPPing: d.web.smtpPing}
+	opt := web.Options{DB: d.db, Config: d.core.set.Config, Now: d.now, Log: d.log, Metrics: d.web.metrics, Errors: d.web.ring, SMTPPing: d.web.smtpPing}
 	if d.watcher != nil {
 		opt.IMAP = d.watcher.Status
 		if err := d.web.metrics.Register(&metrics.IMAPCollector{Status: d.watcher.Status}); err != nil {

@@ -42,12 +42,11 @@ func runSweep(env *cmdEnv, args []string) error {
 		return err
 	}
 	defer db.Close()
-	clock := func() time.Time { return at }
-	p, err := pipeline.New(pipeline.Options{Config: cfg, DB: db, Now: clock, Log: log})
+	c, err := newCore(cfg, db, func() time.Time { return at }, log, coreOptions{})
 	if err != nil {
 		return err
 	}
-	s, err := scheduler.New(scheduler.Options{DB: db, Pipeline: p, Now: clock, Log: log})
+	s, err := c.scheduler(nil, nil)
 	if err != nil {
 		return err
 	}
@@ -83,7 +82,7 @@ func runSweep(env *cmdEnv, args []string) error {
 		}
 		return at
 	}
-	return deliverOutbox(context.Background(), &denv, cfg, db, p, log, "")
+	return deliverOutbox(context.Background(), &denv, cfg, db, c.notify, log, "")
 }
 
 func runAck(env *cmdEnv, args []string) error {

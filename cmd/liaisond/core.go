@@ -1,0 +1,58 @@
+package main
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/ietf-tools/liaisond/config"
+	"github.com/ietf-tools/liaisond/notify"
+	"github.com/ietf-tools/liaisond/pipeline"
+	"github.com/ietf-tools/liaisond/scheduler"
+	"github.com/ietf-tools/liaisond/settings"
+	"github.com/ietf-tools/liaisond/store"
+	"github.com/ietf-tools/liaisond/templates"
+)
+
+// core is what the daemon and the one-shot commands share: the settings
+// in force and the composer of outgoing mail, over one database. The
+// pipeline and the scheduler are built from it on demand.
+type core struct {
+	db     *store.DB
+	set    *settings.Holder
+	notify *notify.Notifier
+	now    func() time.Time
+	log    *slog.Logger
+}
+
+// coreOptions are the knobs of newCore.
+type coreOptions struct {
+	// tmpl are the templates (nil: read cfg.TemplatesDir).
+	tmpl *templates.Set
+	// mute queues no mail (backfills, reprocessing).
+	mute bool
+}
+
+// newCore builds the shared parts for cfg over db.
+func newCore(cfg *config.Config, db *store.DB, now func() time.Time, log *slog.Logger, opt coreOptions) (*core, error) {
+	set, err := settings.New(cfg, opt.tmpl)
+	if err != nil {
+		return nil, err
+	}
+	n, err := notify.New(notify.Options{Settings: set, Now: now, Log: log, Mute: opt.mute})
+	if err != nil {
+		return nil, err
+	}
+	return &core{db: db, set: set, notify: n, now: now, log: log}, nil
+}
+
+// pipeline builds the ingest pipeline; queued is called after a commit
+// that queued mail.
+func (c *core) pipeline(pdf func([]byte) (string, error), queued func()) (*pipeline.Pipeline, error) {
+	return pipeline.New(pipeline.Options{Settings: c.set, Notify: c.notify, DB: c.db, Now: c.now, Log: c.log, PDFText: pdf, Queued: queued})
+}
+
+// scheduler builds the follow-up scheduler; queued is called after a pass
+// that queued mail.
+func (c *core) scheduler(queued func(), observe func(time.Time, time.Duration)) (*scheduler.Scheduler, error) {
+	return scheduler.New(scheduler.Options{DB: c.db, Settings: c.set, Notify: c.notify, Now: c.now, Log: c.log, Queued: queued, Observe: observe})
+}

@@ -1,0 +1,348 @@
+// Package notify is the one composer of the mail liaisond sends. The
+// pipeline (notices about new statements), the scheduler (reminders,
+// escalations, digests), the action layer (confirmations and the mails an
+// action causes) and the outbox worker (failure reports) all queue mail
+// through Notifier.Queue, which renders the kind's templates, builds the
+// message with mailproc/outmail under a deterministic key and Message-ID,
+// adds the statement's command address as Reply-To for the people who may
+// act on it, enqueues it in the caller's transaction and records a "queued"
+// event on the statement.
+//
+// # Keys
+//
+// Every mail has a Key (statement, kind, recipient, period). Queueing a key
+// that was ever queued is a no-op, so a retried transaction, a restart or a
+// second scheduler pass never sends a mail twice. The Message-ID is derived
+// from the key (outmail.MessageID, called only here).
+//
+// # Failure semantics
+//
+// A mail that cannot be composed is a problem of that one mail, never of
+// the state change that caused it. An address that cannot be written into
+// a header (From: "TSB" <"tsb sg15"@itu.int>, a non-ASCII local part) or a
+// template that fails to render makes Queue record the mail in the outbox
+// as failed, with the reason as its last error; the statement's history
+// gets a "compose-failed" event and the IAB coordinators are told once (a
+// delivery-failure report, itself keyed by the failed mail's key). Queue
+// then returns without an error, so the caller's transaction commits: the
+// statement is recorded, the acknowledgement applied. A report that cannot
+// be composed is recorded as failed too, and is not reported (no loops).
+//
+// Only store errors are returned; they abort the caller's transaction.
+//
+// # Never answering robots
+//
+// Answerable is the rule for writing to a statement's sender: never to
+// auto-generated mail, bounces, lists, the liaison address or the daemon's
+// own mail.
+package notify
+
+import (
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/ietf-tools/liaisond/commands"
+	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/mailproc/outmail"
+	"github.com/ietf-tools/liaisond/settings"
+	"github.com/ietf-tools/liaisond/store"
+	"github.com/ietf-tools/liaisond/templates"
+)
+
+// Kind is the kind of an outgoing mail. It names the mail's templates and
+// is written to its X-Liaisond-Kind header.
+type Kind string
+
+// The mail kinds.
+const (
+	// About a newly recorded statement (the pipeline).
+	KindNotice              Kind = templates.Notice              // to its managers and its groups' chairs
+	KindEscalation          Kind = templates.Escalation          // to the IAB: nobody to route it to
+	KindMisdirection        Kind = templates.Misdirection        // to the sender: where it should have gone
+	KindMisdirectionHeadsUp Kind = templates.MisdirectionHeadsUp // to the chairs of a group it wrongly reached
+
+	// Follow-up (the scheduler; the same names as deadlines.Kind).
+	KindReminder          Kind = templates.Reminder          // before the deadline
+	KindOverdue           Kind = templates.Overdue           // after the deadline
+	KindEscalationAck     Kind = templates.EscalationAck     // to the IAB: not acknowledged in time
+	KindEscalationOverdue Kind = templates.EscalationOverdue // to the IAB: overdue too long
+	KindDigest            Kind = templates.Digest            // a manager's periodic digest
+	KindIABOverview       Kind = templates.IABOverview       // the IAB's weekly overview
+
+	// What people do (package actions) and mail commands.
+	KindConfirm         Kind = templates.CommandConfirm  // confirms an action to the managers and to who acted
+	KindAnswered        Kind = templates.Answered        // a reply was recognised: the statement is answered
+	KindToIAB           Kind = templates.CommandIAB      // tells the IAB about a delay or a not-ours
+	KindInterimReply    Kind = templates.InterimReply    // draft interim reply for whoever delayed
+	KindCommandRejected Kind = templates.CommandRejected // one line: why a mail command was not accepted
+
+	// KindDeliveryFailure tells the IAB that a mail could not be composed
+	// or delivered.
+	KindDeliveryFailure Kind = templates.DeliveryFailure
+)
+
+// Key is the deterministic key of one mail: enqueueing the same key twice
+// is a no-op.
+type Key struct {
+	// Record is the id of the record the mail is about ("" for digests).
+	Record string
+	Kind   Kind
+	// Recipient is the address the mail is for (compared without case).
+	Recipient string
+	// Period makes the key unique per occurrence ("reminder-7d/2027-03-15",
+	// a week, the key of a failed mail); "" for one-off mail.
+	Period string
+}
+
+// String is the outbox key: "ID|kind|recipient|period".
+func (k Key) String() string {
+	return k.Record + "|" + string(k.Kind) + "|" + strings.ToLower(k.Recipient) + "|" + k.Period
+}
+
+// Mail is one mail to queue.
+type Mail struct {
+	Kind Kind
+	// Record is the record the mail is about (nil for digests). The mail
+	// threads to its Message-ID, and its templates see it as .S.
+	Record *liaison.Record
+	To     liaison.Contact
+	// Role is the part the recipient plays (the templates' .Role).
+	Role liaison.Role
+	Cc   []liaison.Contact
+	// Period makes the key unique per occurrence (see Key).
+	Period string
+	// Extra carries kind-specific values for the templates.
+	Extra map[string]string
+	// RightGroups are the groups a misdirected statement belongs to.
+	RightGroups []string
+	// Data, when set, builds what the templates receive from the
+	// NoticeData composed for this mail (follow-up and digest kinds have
+	// data of their own); nil passes the NoticeData itself.
+	Data func(templates.NoticeData) any
+}
+
+// Key returns the mail's key.
+func (m Mail) Key() Key {
+	k := Key{Kind: m.Kind, Recipient: m.To.Email, Period: m.Period}
+	if m.Record != nil {
+		k.Record = m.Record.ID
+	}
+	return k
+}
+
+// Queued says what became of one mail.
+type Queued struct {
+	Key Key
+	// Added is true when the mail is new in the outbox: queued, or recorded
+	// as failed (Failed says why). False when the key existed already or
+	// the notifier is muted.
+	Added bool
+	// Entry is the outbox entry when Added.
+	Entry *store.OutboxEntry
+	// Failed is why the mail could not be composed ("" when it was).
+	Failed string
+}
+
+// Options configure a Notifier.
+type Options struct {
+	Settings *settings.Holder
+	// Now is the clock of the outbox worker's failure reports.
+	Now func() time.Time
+	Log *slog.Logger
+	// Mute queues nothing (backfills: `ingest --no-mail`, reprocessing).
+	Mute bool
+}
+
+// Notifier composes and queues mail. It is safe for concurrent use.
+type Notifier struct {
+	opt Options
+}
+
+// New makes a notifier.
+func New(opt Options) (*Notifier, error) {
+	if opt.Settings == nil || opt.Now == nil {
+		return nil, fmt.Errorf("notify: Settings and Now are required")
+	}
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	return &Notifier{opt: opt}, nil
+}
+
+// Muted reports whether the notifier queues nothing.
+func (n *Notifier) Muted() bool { return n.opt.Mute }
+
+// Queue composes m and queues it in tx, unless its key was ever queued.
+// A mail that cannot be composed is recorded as failed and reported (see
+// the package doc); only store errors are returned.
+func (n *Notifier) Queue(tx *store.Tx, m Mail, now time.Time) (Queued, error) {
+	key := m.Key()
+	q := Queued{Key: key}
+	if n.opt.Mute || m.To.Email == "" || tx.HasOutbox(key.String()) {
+		return q, nil
+	}
+	s := n.opt.Settings.Current()
+	e, err := compose(s, key, m, now)
+	if err != nil {
+		return n.fail(tx, s, key, m, e, err, now)
+	}
+	if q.Added, err = tx.Enqueue(e); err != nil {
+		return q, fmt.Errorf("notify: queue %s: %w", key, err)
+	}
+	q.Entry = e
+	if q.Added && m.Record != nil {
+		ev := liaison.Event{At: now, Type: liaison.EventQueued, Detail: string(m.Kind) + " to " + m.To.Email}
+		if err := tx.AddEvent(m.Record.ID, ev); err != nil {
+			return q, fmt.Errorf("notify: queue %s: %w", key, err)
+		}
+	}
+	return q, nil
+}
+
+// fail records a mail that could not be composed as a failed outbox entry
+// and reports it to the IAB, once.
+func (n *Notifier) fail(tx *store.Tx, s *settings.Snapshot, key Key, m Mail, e *store.OutboxEntry, cause error, now time.Time) (Queued, error) {
+	why := "cannot compose: " + cause.Error()
+	n.opt.Log.Error("mail not composed", "key", key.String(), "kind", m.Kind, "recipient", m.To.Email, "err", cause)
+	e.State, e.LastError = store.OutboxFailed, why
+	if err := n.report(tx, s, e, m.Record, now); err != nil {
+		return Queued{Key: key}, err
+	}
+	added, err := tx.Enqueue(e)
+	if err != nil {
+		return Queued{Key: key}, fmt.Errorf("notify: record failed %s: %w", key, err)
+	}
+	if added && m.Record != nil {
+		ev := liaison.Event{At: now, Type: liaison.EventComposeFailed, Detail: fmt.Sprintf("%s to %s: %v", m.Kind, m.To.Email, cause)}
+		if err := tx.AddEvent(m.Record.ID, ev); err != nil {
+			return Queued{Key: key}, fmt.Errorf("notify: record failed %s: %w", key, err)
+		}
+	}
+	return Queued{Key: key, Added: added, Entry: e, Failed: why}, nil
+}
+
+// ReportFailure queues, once, the report to the IAB of a mail that could
+// not be delivered, and sets e.Reported (the caller stores e). Reports
+// about reports are not sent (no loops). It is the outbox worker's Report
+// hook.
+func (n *Notifier) ReportFailure(tx *store.Tx, e *store.OutboxEntry) error {
+	var rec *liaison.Record
+	if e.RecordID != "" {
+		if r, err := tx.Record(e.RecordID); err == nil {
+			rec = r
+		}
+	}
+	return n.report(tx, n.opt.Settings.Current(), e, rec, n.opt.Now())
+}
+
+// report queues the failure report of e (rec is the record it is about,
+// when known) and sets e.Reported. The report's key has e's key as its
+// period, so each failed mail is reported once.
+func (n *Notifier) report(tx *store.Tx, s *settings.Snapshot, e *store.OutboxEntry, rec *liaison.Record, now time.Time) error {
+	if Kind(e.Kind) == KindDeliveryFailure || e.Reported {
+		return nil
+	}
+	stage := "delivery"
+	if len(e.Raw) == 0 {
+		stage = "compose"
+	}
+	m := Mail{Kind: KindDeliveryFailure, Record: rec, To: s.Config.IAB, Role: liaison.RoleIAB, Period: e.Key,
+		Extra: map[string]string{"recipient": e.Recipient, "kind": e.Kind, "error": e.LastError, "subject": e.Subject,
+			"key": e.Key, "attempts": fmt.Sprint(e.Attempts), "message_id": e.MessageID, "stage": stage}}
+	key := m.Key()
+	key.Record = e.RecordID // the record may be gone: keep the failed mail's
+	if !tx.HasOutbox(key.String()) {
+		r, err := compose(s, key, m, now)
+		if err != nil {
+			// The report itself cannot be composed: keep it as failed, and
+			// do not report the report.
+			n.opt.Log.Error("failure report not composed", "key", key.String(), "err", err)
+			r.State, r.LastError = store.OutboxFailed, "cannot compose: "+err.Error()
+		}
+		if _, err := tx.Enqueue(r); err != nil {
+			return fmt.Errorf("notify: report %s: %w", e.Key, err)
+		}
+	}
+	e.Reported = true
+	return nil
+}
+
+// compose renders m's templates and builds its outbox entry under key. On
+// error the returned entry is still filled in (key, kind, recipient and
+// whatever was composed) so that it can be recorded as failed.
+func compose(s *settings.Snapshot, key Key, m Mail, now time.Time) (*store.OutboxEntry, error) {
+	rcpts := []string{m.To.Email}
+	for _, c := range m.Cc {
+		if c.Email != "" && !strings.EqualFold(c.Email, m.To.Email) {
+			rcpts = append(rcpts, c.Email)
+		}
+	}
+	e := &store.OutboxEntry{Key: key.String(), RecordID: key.Record, Kind: string(m.Kind), Recipient: m.To.Email,
+		EnvelopeFrom: s.From.Email, Rcpts: rcpts, Created: now}
+	replyTo := commandReplyTo(s, m.Record, m.To)
+	data := NoticeData(s, m.Record, m.To, m.Role, now)
+	data.Extra, data.RightGroups, data.Commands = m.Extra, m.RightGroups, replyTo != nil
+	var tdata any = data
+	if m.Data != nil {
+		tdata = m.Data(data)
+	}
+	r, err := s.Templates.Render(string(m.Kind), tdata)
+	if err != nil {
+		return e, fmt.Errorf("render %s: %w", m.Kind, err)
+	}
+	e.Subject = r.Subject
+	domain := s.Domain()
+	out := outmail.Mail{
+		From:      s.From,
+		To:        []liaison.Contact{m.To},
+		Cc:        m.Cc,
+		ReplyTo:   replyTo,
+		Subject:   r.Subject,
+		MessageID: outmail.MessageID(key.String(), domain),
+		Date:      now,
+		ListID:    "liaisond." + domain,
+		Kind:      string(m.Kind),
+		LoopToken: domain,
+		Text:      r.Text,
+		HTML:      r.HTML,
+	}
+	if m.Record != nil && m.Record.Extraction.MessageID != "" {
+		out.InReplyTo = m.Record.Extraction.MessageID
+		out.References = []string{m.Record.Extraction.MessageID}
+	}
+	raw, err := outmail.Build(out)
+	if err != nil {
+		return e, fmt.Errorf("build %s to %s: %w", m.Kind, m.To.Email, err)
+	}
+	e.MessageID, e.Raw = out.MessageID, raw
+	return e, nil
+}
+
+// NoticeData is what the templates of a mail about rec (nil for none) to
+// the recipient in role receive, before the mail's own Extra: the
+// statement's view, the liaison and IAB addresses and the web view's base
+// URL.
+func NoticeData(s *settings.Snapshot, rec *liaison.Record, to liaison.Contact, role liaison.Role, now time.Time) templates.NoticeData {
+	d := templates.NoticeData{LiaisonAddress: s.Config.LiaisonAddress, IAB: s.Config.IAB, Recipient: to, Role: role, BaseURL: s.Config.HTTP.BaseURL}
+	if rec != nil {
+		d.S = templates.View(rec, s.Config.Location, now)
+	}
+	return d
+}
+
+// commandReplyTo is the Reply-To of a mail about rec to recipient: the
+// statement's command address when commands are enabled and the recipient
+// plays a role for the statement; nil otherwise (the token never goes to a
+// peer).
+func commandReplyTo(s *settings.Snapshot, rec *liaison.Record, to liaison.Contact) *liaison.Contact {
+	if !s.Commands() || rec == nil || !strings.HasPrefix(rec.ID, "LS-") || len(s.Router.Roles(rec, to.Email)) == 0 {
+		return nil
+	}
+	addr, err := commands.ReplyAddress(s.Config.LiaisonAddress, s.CommandKey, rec.ID)
+	if err != nil {
+		return nil
+	}
+	return &liaison.Contact{Name: s.From.Name, Email: addr}
+}

@@ -1,0 +1,367 @@
+package notify
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"mime/quotedprintable"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ietf-tools/liaisond/commands"
+	"github.com/ietf-tools/liaisond/config"
+	"github.com/ietf-tools/liaisond/examples"
+	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/settings"
+	"github.com/ietf-tools/liaisond/store"
+	"github.com/ietf-tools/liaisond/templates"
+)
+
+var testNow = time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+
+type fixture struct {
+	db  *store.DB
+	set *settings.Holder
+	n   *Notifier
+}
+
+// newFixture builds a notifier over the example configuration; tmplDir
+// overrides templates ("" for the defaults) and key enables commands.
+func newFixture(t *testing.T, tmplDir string, key []byte) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	cfg, err := config.Parse(filepath.Join(dir, "liaisond.yaml"), examples.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key != nil {
+		kf := filepath.Join(dir, "command.key")
+		if err := os.WriteFile(kf, key, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cfg.Commands = &config.Commands{SecretFile: kf, Secret: config.Secret{File: kf}}
+	}
+	tmpl, err := templates.New(tmplDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := settings.New(cfg, tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(filepath.Join(dir, "data"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	n, err := New(Options{Settings: set, Now: func() time.Time { return testNow }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{db: db, set: set, n: n}
+}
+
+// statement stores a routed statement from ITU-T SG15 to CCAMP.
+func (f *fixture) statement(t *testing.T, from liaison.Contact) *liaison.Record {
+	t.Helper()
+	r := &liaison.Record{ID: "LS-2026-0001", Received: testNow, State: liaison.StateOpen,
+		Extraction: liaison.Extraction{Kind: liaison.KindStatement, MessageID: "sg15-1@itu.int", From: from,
+			Title: "LS on alignment of the OTN topology YANG model", Purpose: liaison.PurposeAction, Deadline: liaison.Date{Year: 2027, Month: 3, Day: 15}},
+		Routing: liaison.Routing{OrgID: "itu-t-sg15", OrgName: "ITU-T Study Group 15", Groups: []string{"ccamp"},
+			Managers: []liaison.Contact{{Name: "Jane Doe", Email: "jane.doe@example.org"}, {Name: "Kenji Sato", Email: "kenji.sato@example.org"}}}}
+	if err := f.db.Update(func(tx *store.Tx) error { return tx.PutRecord(r) }); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// queue queues m in its own transaction, which must commit.
+func (f *fixture) queue(t *testing.T, m Mail) Queued {
+	t.Helper()
+	var q Queued
+	if err := f.db.Update(func(tx *store.Tx) (err error) {
+		q, err = f.n.Queue(tx, m, testNow)
+		return err
+	}); err != nil {
+		t.Fatalf("queue %s: the transaction failed: %v", m.Kind, err)
+	}
+	return q
+}
+
+func (f *fixture) outbox(t *testing.T) []*store.OutboxEntry {
+	t.Helper()
+	var out []*store.OutboxEntry
+	_ = f.db.View(func(tx *store.Tx) error {
+		return tx.ForEachOutbox(func(e *store.OutboxEntry) error { out = append(out, e); return nil })
+	})
+	return out
+}
+
+// textOf decodes the text body of a built single-part mail.
+func textOf(t *testing.T, raw []byte) string {
+	t.Helper()
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r io.Reader = msg.Body
+	if strings.EqualFold(msg.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
+		r = quotedprintable.NewReader(r)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func (f *fixture) events(t *testing.T, id string) []liaison.Event {
+	t.Helper()
+	var evs []liaison.Event
+	_ = f.db.View(func(tx *store.Tx) (err error) { evs, err = tx.Events(id); return err })
+	return evs
+}
+
+func TestQueueComposesOnceAndRecordsTheEvent(t *testing.T) {
+	f := newFixture(t, "", nil)
+	rec := f.statement(t, liaison.Contact{Email: "tsb-sg15@itu.int"})
+	m := Mail{Kind: KindNotice, Record: rec, To: liaison.Contact{Name: "Jane Doe", Email: "Jane.Doe@example.org"}, Role: liaison.RoleManager}
+	q := f.queue(t, m)
+	if !q.Added || q.Failed != "" || q.Entry == nil {
+		t.Fatalf("first queue: %+v", q)
+	}
+	if want := "LS-2026-0001|notice|jane.doe@example.org|"; q.Key.String() != want {
+		t.Errorf("key %q, want %q", q.Key, want)
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(q.Entry.Raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for h, want := range map[string]string{
+		"X-Liaisond-Kind": "notice", "Auto-Submitted": "auto-generated", "In-Reply-To": "<sg15-1@itu.int>",
+		"Message-Id": "<" + q.Entry.MessageID + ">", "List-Id": "<liaisond.ietf.example>",
+	} {
+		if got := msg.Header.Get(h); got != want {
+			t.Errorf("%s: %q, want %q", h, got, want)
+		}
+	}
+	if rt := msg.Header.Get("Reply-To"); rt != "" {
+		t.Errorf("Reply-To %q without commands configured", rt)
+	}
+	// The same key again: nothing more, no second event.
+	if q2 := f.queue(t, m); q2.Added {
+		t.Errorf("second queue added %+v", q2)
+	}
+	if n := len(f.outbox(t)); n != 1 {
+		t.Errorf("outbox has %d entries, want 1", n)
+	}
+	var queued int
+	for _, ev := range f.events(t, rec.ID) {
+		if ev.Type == liaison.EventQueued {
+			queued++
+		}
+	}
+	if queued != 1 {
+		t.Errorf("%d queued events, want 1", queued)
+	}
+}
+
+// A mail that cannot be composed is that mail's problem: the transaction
+// commits, the outbox keeps it as failed with the reason, the statement's
+// history says so and the IAB is told once.
+func TestUncomposableMailIsRecordedFailedAndReportedOnce(t *testing.T) {
+	brokenDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(brokenDir, "interim-reply.subject.tmpl"), []byte("Interim: {{.S.NoSuchField}}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		tmplDir string
+		kind    Kind
+		to      liaison.Contact
+		reason  string // in the failed entry's last error
+	}{
+		{"quoted local part with a space", "", KindMisdirection, liaison.Contact{Name: "TSB", Email: `"tsb sg15"@itu.int`}, `invalid email address "\"tsb sg15\"@itu.int"`},
+		{"non-ASCII local part", "", KindMisdirection, liaison.Contact{Name: "Jürgen", Email: "jürgen@itu.int"}, "unexpected character 'ü'"},
+		{"template error", brokenDir, KindInterimReply, liaison.Contact{Email: "jane.doe@example.org"}, "render interim-reply"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, tc.tmplDir, nil)
+			rec := f.statement(t, tc.to)
+			m := Mail{Kind: tc.kind, Record: rec, To: tc.to, Role: liaison.RoleSender}
+			q := f.queue(t, m)
+			if !q.Added || !strings.Contains(q.Failed, tc.reason) {
+				t.Fatalf("queue: added %v, failed %q; want the reason %q", q.Added, q.Failed, tc.reason)
+			}
+			f.queue(t, m) // a retried transaction, a second pass: still one report
+			var failed, reports []*store.OutboxEntry
+			for _, e := range f.outbox(t) {
+				switch {
+				case e.Kind == string(tc.kind):
+					failed = append(failed, e)
+				case e.Kind == string(KindDeliveryFailure):
+					reports = append(reports, e)
+				default:
+					t.Errorf("unexpected mail %s to %s", e.Kind, e.Recipient)
+				}
+			}
+			if len(failed) != 1 || failed[0].State != store.OutboxFailed || !strings.Contains(failed[0].LastError, tc.reason) || !failed[0].Reported || len(failed[0].Raw) != 0 {
+				t.Fatalf("failed entries %+v", failed)
+			}
+			if len(reports) != 1 || reports[0].Recipient != "liaison-coordination@iab.example" || reports[0].State != store.OutboxQueued {
+				t.Fatalf("reports %+v", reports)
+			}
+			body := textOf(t, reports[0].Raw)
+			for _, want := range []string{"could not be composed", rec.ID, failed[0].Key} {
+				if !strings.Contains(body, want) {
+					t.Errorf("report lacks %q:\n%s", want, body)
+				}
+			}
+			var types []liaison.EventType
+			for _, ev := range f.events(t, rec.ID) {
+				types = append(types, ev.Type)
+			}
+			if !slices.Contains(types, liaison.EventComposeFailed) {
+				t.Errorf("history %v lacks %s", types, liaison.EventComposeFailed)
+			}
+		})
+	}
+}
+
+// A delivery failure is reported once; a failed report is never reported.
+func TestReportFailure(t *testing.T) {
+	f := newFixture(t, "", nil)
+	rec := f.statement(t, liaison.Contact{Email: "tsb-sg15@itu.int"})
+	q := f.queue(t, Mail{Kind: KindNotice, Record: rec, To: liaison.Contact{Email: "old-chair@example.org"}, Role: liaison.RoleChair})
+	e := q.Entry
+	e.State, e.LastError, e.Attempts = store.OutboxFailed, "550 5.1.1 no such user", 1
+	report := func(e *store.OutboxEntry) {
+		t.Helper()
+		if err := f.db.Update(func(tx *store.Tx) error {
+			if err := f.n.ReportFailure(tx, e); err != nil {
+				return err
+			}
+			return tx.PutOutbox(e)
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	report(e)
+	if !e.Reported {
+		t.Error("entry not marked reported")
+	}
+	e.Reported = false // as `outbox retry` leaves it
+	report(e)
+	var reports []*store.OutboxEntry
+	for _, o := range f.outbox(t) {
+		if o.Kind == string(KindDeliveryFailure) {
+			reports = append(reports, o)
+		}
+	}
+	if len(reports) != 1 || !strings.Contains(textOf(t, reports[0].Raw), "550 5.1.1 no such user") {
+		t.Fatalf("reports: %d", len(reports))
+	}
+	// The report fails too: no report of the report.
+	r := reports[0]
+	r.State = store.OutboxFailed
+	report(r)
+	if n := len(f.outbox(t)); n != 2 {
+		t.Errorf("outbox has %d entries after a failed report, want 2", n)
+	}
+}
+
+func TestReplyToCarriesTheTokenOnlyForPeopleWithARole(t *testing.T) {
+	key := []byte("notify test key")
+	f := newFixture(t, "", key)
+	rec := f.statement(t, liaison.Contact{Email: "tsb-sg15@itu.int"})
+	want, err := commands.ReplyAddress("statements@ietf.example", key, rec.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		to    string
+		token bool
+	}{
+		{"jane.doe@example.org", true},             // manager
+		{"ccamp-chairs@ietf.example", true},        // chair of a target group
+		{"liaison-coordination@iab.example", true}, // the IAB
+		{"tsb-sg15@itu.int", false},                // the peer
+		{"marco.rossi@example.org", false},         // manager of another organization
+		{"teas-chairs@ietf.example", false},        // chair of another group
+	}
+	for _, tc := range tests {
+		q := f.queue(t, Mail{Kind: KindNotice, Record: rec, To: liaison.Contact{Email: tc.to}, Role: liaison.RoleManager})
+		msg, err := mail.ReadMessage(bytes.NewReader(q.Entry.Raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rt := msg.Header.Get("Reply-To")
+		if got := strings.Contains(rt, want); got != tc.token {
+			t.Errorf("to %s: Reply-To %q, token %v, want %v", tc.to, rt, got, tc.token)
+		}
+	}
+}
+
+func TestMutedQueuesNothing(t *testing.T) {
+	f := newFixture(t, "", nil)
+	f.n.opt.Mute = true
+	rec := f.statement(t, liaison.Contact{Email: `"tsb sg15"@itu.int`})
+	if q := f.queue(t, Mail{Kind: KindMisdirection, Record: rec, To: rec.Extraction.From}); q.Added {
+		t.Errorf("muted notifier added %+v", q)
+	}
+	if n := len(f.outbox(t)); n != 0 {
+		t.Errorf("outbox has %d entries", n)
+	}
+}
+
+func TestAnswerable(t *testing.T) {
+	f := newFixture(t, "", nil)
+	s := f.set.Current()
+	rec := func(mod func(*liaison.Extraction)) *liaison.Record {
+		r := &liaison.Record{Extraction: liaison.Extraction{Kind: liaison.KindStatement, From: liaison.Contact{Email: "tsb-sg15@itu.int"}}}
+		if mod != nil {
+			mod(&r.Extraction)
+		}
+		return r
+	}
+	tests := []struct {
+		name string
+		rec  *liaison.Record
+		raw  string
+		ok   bool
+	}{
+		{"a person", rec(nil), "", true},
+		{"Auto-Submitted: no", rec(func(x *liaison.Extraction) { x.AutoSubmit = "no" }), "", true},
+		{"no sender", rec(func(x *liaison.Extraction) { x.From.Email = "" }), "", false},
+		{"auto-replied", rec(func(x *liaison.Extraction) { x.AutoSubmit = "auto-replied" }), "", false},
+		{"bounce", rec(func(x *liaison.Extraction) { x.Kind = liaison.KindBounce }), "", false},
+		{"auto-reply", rec(func(x *liaison.Extraction) { x.Kind = liaison.KindAutoreply }), "", false},
+		{"own mail by header", rec(func(x *liaison.Extraction) { x.OwnMail = true }), "", false},
+		{"own address", rec(func(x *liaison.Extraction) { x.From.Email = "liaisond@ietf.example" }), "", false},
+		{"mailer-daemon", rec(func(x *liaison.Extraction) { x.From.Email = "MAILER-DAEMON@itu.int" }), "", false},
+		{"no-reply", rec(func(x *liaison.Extraction) { x.From.Email = "no-reply@3gpp.org" }), "", false},
+		{"list owner", rec(func(x *liaison.Extraction) { x.From.Email = "ccamp-owner@ietf.example" }), "", false},
+		{"liaison alias", rec(func(x *liaison.Extraction) { x.From.Email = "Liaison-Statements@ietf.example" }), "", false},
+		{"a WG list", rec(func(x *liaison.Extraction) { x.From.Email = "ccamp@ietf.example" }), "", false},
+		{"Precedence: bulk", rec(nil), "Precedence: bulk\r\nSubject: x\r\n\r\nbody\r\n", false},
+	}
+	for _, tc := range tests {
+		var raw []byte
+		if tc.raw != "" {
+			raw = []byte(tc.raw)
+		}
+		ok, why := Answerable(s, tc.rec, raw)
+		if ok != tc.ok {
+			t.Errorf("%s: answerable %v (%s), want %v", tc.name, ok, why, tc.ok)
+		}
+		if !ok && why == "" {
+			t.Errorf("%s: refused without a reason", tc.name)
+		}
+	}
+}
