@@ -31,6 +31,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/ietf-tools/liaisond/liaison"
@@ -120,22 +121,33 @@ func FindTarget(addrs []string, liaisonAddresses []string) (Target, bool) {
 // Verb is a command's name.
 type Verb string
 
-// The commands.
+// The commands: the actions of package actions that can be written on the
+// first line of a reply.
 const (
 	Ack      Verb = "ack"
 	Delay    Verb = "delay"
 	Answered Verb = "answered"
 	Reassign Verb = "reassign"
 	NotOurs  Verb = "not-ours"
+	Close    Verb = "close"
+	Reopen   Verb = "reopen"
+	Note     Verb = "note"
+	Set      Verb = "set"
 )
+
+// Fields are the fields `set` corrects.
+var Fields = []string{"title", "purpose", "deadline", "from_org", "to_groups"}
 
 // Command is one parsed command.
 type Command struct {
 	Verb Verb
 	// Date is the new internal deadline (delay).
 	Date liaison.Date
-	// Arg is the rest of the line: the reason (delay, not-ours), the
-	// reference (answered) or the group (reassign).
+	// Field is the field to correct (set).
+	Field string
+	// Arg is the rest of the line: the reason (delay, not-ours, close,
+	// reopen), the reference (answered), the groups (reassign), the text
+	// (note) or the value (set).
 	Arg string
 }
 
@@ -145,14 +157,20 @@ func (c Command) String() string {
 	if !c.Date.IsZero() {
 		s += " " + c.Date.String()
 	}
+	if c.Field != "" {
+		s += " " + c.Field
+	}
 	if c.Arg != "" {
 		s += " " + c.Arg
 	}
 	return s
 }
 
+// Usage lists the commands as they are written.
+const Usage = "ack, delay YYYY-MM-DD REASON, answered [REFERENCE], reassign GROUP..., not-ours REASON, close REASON, reopen, note TEXT or set FIELD VALUE"
+
 // ErrNoCommand is returned when the first line of a reply is not a command.
-var ErrNoCommand = errors.New("no command on the first line (want ack, delay YYYY-MM-DD <reason>, answered <reference>, reassign <group> or not-ours <reason>)")
+var ErrNoCommand = errors.New("no command on the first line (want " + Usage + ")")
 
 // FirstLine returns the first line of a reply that the writer wrote: it
 // skips blank lines and quoted lines ("> ..."), and stops at a signature
@@ -184,13 +202,13 @@ var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 var quoteHeaderRE = regexp.MustCompile(`(?i)^(?:on\s.{0,200}\bwrote:|le\s.{0,200}\ba écrit\s?:|am\s.{0,200}\bschrieb.{0,60}:|from:\s)`)
 
 var (
-	verbRE = regexp.MustCompile(`(?i)^(ack(?:nowledged?)?|delay|answered|reassign|not[- ]?ours)(?:[\s:.!,;]+(.*))?$`)
+	verbRE = regexp.MustCompile(`(?i)^(ack(?:nowledged?)?|delay|answered|reassign|not[- ]?ours|close|reopen|note|set)(?:[\s:.!,;]+(.*))?$`)
 	dateRE = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})\b[\s:,;-]*(.*)$`)
 )
 
 // Parse reads the command on the first line of a reply body (see
 // FirstLine). Verbs are case-insensitive; "not ours" is accepted for
-// "not-ours" and "acknowledge" for "ack".
+// "not-ours", "acknowledge" for "ack", and "from-org" for "from_org".
 func Parse(body string) (Command, error) {
 	line := FirstLine(body)
 	if line == "" {
@@ -220,15 +238,34 @@ func Parse(body string) (Command, error) {
 		}
 		return Command{Verb: Delay, Date: date, Arg: reason}, nil
 	case verb == "answered":
-		if rest == "" {
-			return Command{}, errors.New("answered: a reference to the reply is required")
-		}
 		return Command{Verb: Answered, Arg: rest}, nil
 	case verb == "reassign":
 		if rest == "" {
 			return Command{}, errors.New("reassign: a group is required")
 		}
 		return Command{Verb: Reassign, Arg: rest}, nil
+	case verb == "close":
+		if rest == "" {
+			return Command{}, errors.New("close: a reason is required")
+		}
+		return Command{Verb: Close, Arg: rest}, nil
+	case verb == "reopen":
+		return Command{Verb: Reopen, Arg: rest}, nil
+	case verb == "note":
+		if rest == "" {
+			return Command{}, errors.New("note: the text is required")
+		}
+		return Command{Verb: Note, Arg: rest}, nil
+	case verb == "set":
+		field, value, _ := strings.Cut(rest, " ")
+		field = strings.ReplaceAll(strings.ToLower(strings.TrimRight(field, ":")), "-", "_")
+		if !slices.Contains(Fields, field) {
+			return Command{}, fmt.Errorf("set: field %q: want one of %s", field, strings.Join(Fields, ", "))
+		}
+		if value = strings.TrimSpace(value); value == "" {
+			return Command{}, errors.New("set: a value is required after the field")
+		}
+		return Command{Verb: Set, Field: field, Arg: value}, nil
 	default: // not-ours
 		if rest == "" {
 			return Command{}, errors.New("not-ours: a reason is required")

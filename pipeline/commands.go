@@ -1,12 +1,13 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/commands"
-	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/notify"
 	"github.com/ietf-tools/liaisond/settings"
@@ -27,9 +28,13 @@ func commandTarget(s *settings.Snapshot, x *liaison.Extraction) (commands.Target
 }
 
 // applyCommand handles a mail sent to a command reply address. msg is the
-// mail's own record (already stored). The command is applied only when the
-// token is valid for the statement and the sender may act on it;
-// otherwise it is logged and, for a known person, answered with one line.
+// mail's own record (already stored). The address's token must be valid
+// for the statement (the mail channel's own proof that the sender replied
+// to a notice); the command on the first line is then one action, applied
+// through the action layer, which decides whether the sender may take it.
+// A reply without a command line is a reply like any other: from someone
+// who may acknowledge the statement, it acknowledges it. A refused command
+// is logged and, for a known person, answered with one line.
 func (p *Pipeline) applyCommand(tx *store.Tx, s *settings.Snapshot, in Input, msg *liaison.Record, tgt commands.Target, now time.Time, res *Result) error {
 	x := &msg.Extraction
 	sender := strings.ToLower(x.From.Email)
@@ -50,155 +55,67 @@ func (p *Pipeline) applyCommand(tx *store.Tx, s *settings.Snapshot, in Input, ms
 	if !commands.Valid(s.CommandKey, stmt.ID, tgt.Token) {
 		return p.rejectCommand(tx, s, msg, sender, stmt.ID, "the reply token is not valid for "+stmt.ID+" (reply to a current liaisond notice)", now, res)
 	}
-	if len(s.Router.Roles(stmt, sender)) == 0 {
-		return p.rejectCommand(tx, s, msg, sender, stmt.ID, sender+" is not a liaison manager or chair of "+stmt.ID, now, res)
-	}
 	cmd, err := commands.Parse(x.Body)
+	if errors.Is(err, commands.ErrNoCommand) {
+		return p.acknowledgeByReply(tx, stmt, msg, "reply "+msg.ID+" to the command address", now, res)
+	}
 	if err != nil {
 		return p.rejectCommand(tx, s, msg, sender, stmt.ID, err.Error(), now, res)
 	}
-	result, extra, err := p.runCommand(tx, s, stmt, cmd, sender, msg, now, res)
+	actor := actions.Actor{Email: sender, Channel: liaison.ChannelMail, Via: "mail command " + msg.ID}
+	out, err := p.actions.ApplyTx(tx, stmt.ID, actor, requestOf(cmd), now)
+	var refused *actions.Error
+	if errors.As(err, &refused) {
+		return p.rejectCommand(tx, s, msg, sender, stmt.ID, refused.Msg, now, res)
+	}
 	if err != nil {
 		return err
 	}
-	if result == "" { // refused by its own rules
-		return p.rejectCommand(tx, s, msg, sender, stmt.ID, extra["why"], now, res)
-	}
-	log.Info("command applied", "command", string(cmd.Verb), "result", result)
-	if err := tx.AddEvent(stmt.ID, liaison.Event{At: now, Type: liaison.EventCommand, Detail: fmt.Sprintf("%s by %s (%s): %s", cmd, sender, msg.ID, result)}); err != nil {
-		return err
-	}
-	if err := tx.AddEvent(msg.ID, liaison.Event{At: now, Type: liaison.EventCommand, Detail: fmt.Sprintf("%s applied to %s", cmd.Verb, stmt.ID)}); err != nil {
-		return err
-	}
+	log.Info("command applied", "command", string(cmd.Verb), "result", out.Result)
+	res.Queued = append(res.Queued, out.Queued...)
 	res.Flags = appendOnce(res.Flags, "command:"+string(cmd.Verb))
-	stmt, err = tx.Record(stmt.ID)
-	if err != nil {
-		return err
-	}
-	extra["command"], extra["result"] = cmd.String(), result
-	if !stmt.InternalDeadline.IsZero() {
-		extra["internal_deadline"] = stmt.InternalDeadline.String()
-	}
-	return p.queueAbout(tx, notify.Mail{Kind: notify.KindConfirm, Record: stmt, To: x.From, Role: liaison.RoleManager, Period: msg.ID, Extra: extra}, now, res)
+	return tx.AddEvent(msg.ID, liaison.Event{At: now, Type: liaison.EventCommand, Detail: fmt.Sprintf("%s applied to %s: %s", cmd, stmt.ID, out.Result)})
 }
 
-// runCommand applies one authorised command. It returns the result for the
-// confirmation, or "" and extra["why"] when the command cannot be applied.
-func (p *Pipeline) runCommand(tx *store.Tx, s *settings.Snapshot, stmt *liaison.Record, cmd commands.Command, sender string, msg *liaison.Record, now time.Time, res *Result) (string, map[string]string, error) {
-	extra := map[string]string{}
-	refuse := func(why string) (string, map[string]string, error) {
-		return "", map[string]string{"why": why}, nil
-	}
+// requestOf is the action a mail command asks for.
+func requestOf(cmd commands.Command) actions.Request {
+	req := actions.Request{Action: actions.Verb(cmd.Verb)}
 	switch cmd.Verb {
-	case commands.Ack:
-		if stmt.Acked != nil {
-			return "already acknowledged by " + stmt.Acked.By + " on " + stmt.Acked.At.In(s.Config.Location).Format("2006-01-02"), extra, nil
-		}
-		if _, err := Ack(tx, stmt.ID, sender, now); err != nil {
-			return "", nil, err
-		}
-		return "acknowledged", extra, nil
-
 	case commands.Delay:
-		today := liaison.DateOf(now.In(s.Config.Location))
-		if !today.Before(cmd.Date) {
-			return refuse(fmt.Sprintf("delay: %s is not after today (%s)", cmd.Date, today))
-		}
-		if _, err := Delay(tx, stmt.ID, sender, cmd.Date, cmd.Arg, now); err != nil {
-			return "", nil, err
-		}
-		p.log.Info("reply delayed", "statement", stmt.ID, "to", cmd.Date.String(), "reason", cmd.Arg, "by", sender)
-		stmt, err := tx.Record(stmt.ID)
-		if err != nil {
-			return "", nil, err
-		}
-		data := map[string]string{"verb": "delay", "by": sender, "reason": cmd.Arg, "date": cmd.Date.String()}
-		if err := p.queueAbout(tx, notify.Mail{Kind: notify.KindToIAB, Record: stmt, To: s.Config.IAB, Role: liaison.RoleIAB, Period: "delay:" + cmd.Date.String(), Extra: data}, now, res); err != nil {
-			return "", nil, err
-		}
-		mgr := liaison.Contact{Name: msg.Extraction.From.Name, Email: sender}
-		if err := p.queueAbout(tx, notify.Mail{Kind: notify.KindInterimReply, Record: stmt, To: mgr, Role: liaison.RoleManager, Period: cmd.Date.String(), Extra: data}, now, res); err != nil {
-			return "", nil, err
-		}
-		return fmt.Sprintf("internal deadline moved to %s; the IAB was told and a draft interim reply is on its way to you", cmd.Date), extra, nil
-
+		req.Date, req.Reason = cmd.Date.String(), cmd.Arg
 	case commands.Answered:
-		if stmt.State == liaison.StateAnswered {
-			return "already answered", extra, nil
-		}
-		ref := ""
-		if m := lsIDRe.FindString(cmd.Arg); m != "" && m != stmt.ID {
-			if _, err := tx.Record(m); err == nil {
-				ref = m
-			}
-		}
-		if _, err := MarkAnswered(tx, stmt.ID, sender, ref, now); err != nil {
-			return "", nil, err
-		}
-		r, err := tx.Record(stmt.ID)
-		if err != nil {
-			return "", nil, err
-		}
-		if r.Answered != nil {
-			r.Answered.Note = cmd.Arg
-			if err := tx.PutRecord(r); err != nil {
-				return "", nil, err
-			}
-		}
-		if ref != "" {
-			if err := linkBack(tx, ref, stmt.ID, now, "answers"); err != nil {
-				return "", nil, err
-			}
-		}
-		return "marked answered (" + cmd.Arg + "); no more reminders", extra, nil
-
+		req.Ref = cmd.Arg
 	case commands.Reassign:
-		groups := resolveGroups(s, cmd.Arg)
-		if len(groups) == 0 {
-			return refuse(fmt.Sprintf("reassign: no group %q (known: %s)", cmd.Arg, strings.Join(groupIDs(s.Config), ", ")))
-		}
-		old := strings.Join(stmt.Routing.Groups, ",")
-		r, err := change(tx, stmt.ID, now, func(r *liaison.Record) (liaison.EventType, string, error) {
-			r.Routing.Groups = groups
-			r.Routing.Misdirected, r.Routing.MisdirectionReason, r.Routing.WrongGroups = false, "", nil
-			r.Routing.Reasons = append(r.Routing.Reasons, liaison.Reason{Code: "reassigned", Detail: fmt.Sprintf("reassigned from %s to %s by %s", old, strings.Join(groups, ","), sender)})
-			return liaison.EventReassigned, fmt.Sprintf("groups %s -> %s by %s", old, strings.Join(groups, ","), sender), nil
-		})
-		if err != nil {
-			return "", nil, err
-		}
-		var told []string
-		for _, gid := range groups {
-			g, ok := s.Config.Group(gid)
-			if !ok {
-				continue
-			}
-			for _, c := range g.Chairs {
-				to := liaison.Contact{Name: strings.ToUpper(g.ID) + " chairs", Email: c}
-				if err := p.queueAbout(tx, notify.Mail{Kind: notify.KindNotice, Record: r, To: to, Role: liaison.RoleChair}, now, res); err != nil {
-					return "", nil, err
-				}
-				told = append(told, c)
-			}
-		}
-		return fmt.Sprintf("routed to %s (was %s); chairs told: %s", strings.Join(groups, ", "), orNone(old), orNone(strings.Join(told, ", "))), extra, nil
-
-	case commands.NotOurs:
-		r, err := change(tx, stmt.ID, now, func(r *liaison.Record) (liaison.EventType, string, error) {
-			r.Routing.Escalate, r.Routing.EscalationReason = true, "not_ours"
-			return liaison.EventNotOurs, fmt.Sprintf("handed back to the IAB by %s: %s", sender, cmd.Arg), nil
-		})
-		if err != nil {
-			return "", nil, err
-		}
-		data := map[string]string{"verb": "not-ours", "by": sender, "reason": cmd.Arg}
-		if err := p.queueAbout(tx, notify.Mail{Kind: notify.KindToIAB, Record: r, To: s.Config.IAB, Role: liaison.RoleIAB, Period: "not-ours:" + msg.ID, Extra: data}, now, res); err != nil {
-			return "", nil, err
-		}
-		return "handed back to the IAB liaison coordinators", extra, nil
+		req.Groups = []string{cmd.Arg}
+	case commands.Note:
+		req.Text = cmd.Arg
+	case commands.Set:
+		req.Field, req.Value = liaison.Field(cmd.Field), cmd.Arg
+	default: // not-ours, close, reopen, ack
+		req.Reason = cmd.Arg
 	}
-	return refuse("unknown command " + string(cmd.Verb))
+	return req
+}
+
+// acknowledgeByReply acknowledges stmt for the sender of msg, a person's
+// reply to mail about it, when nobody has yet and the sender may (the
+// action layer decides). A reply from anyone else is linked, nothing more.
+func (p *Pipeline) acknowledgeByReply(tx *store.Tx, stmt, msg *liaison.Record, via string, now time.Time, res *Result) error {
+	if stmt.Acked != nil || stmt.State != liaison.StateOpen {
+		return nil
+	}
+	actor := actions.Actor{Email: msg.Extraction.From.Email, Channel: liaison.ChannelMail, Via: via}
+	out, err := p.actions.ApplyTx(tx, stmt.ID, actor, actions.Request{Action: actions.Ack}, now)
+	if code, refused := actions.CodeOf(err); refused {
+		p.log.Debug("reply does not acknowledge", "msg", msg.ID, "statement", stmt.ID, "sender", actor.Email, "why", code)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	res.Queued = append(res.Queued, out.Queued...)
+	res.Flags = appendOnce(res.Flags, "acknowledges:"+stmt.ID)
+	return nil
 }
 
 // rejectCommand logs a refused command, records it in the mail's history
@@ -248,30 +165,6 @@ func (p *Pipeline) queueAbout(tx *store.Tx, m notify.Mail, now time.Time, res *R
 	keys, err := p.queue(tx, []notify.Mail{m}, now)
 	res.Queued = append(res.Queued, keys...)
 	return err
-}
-
-// resolveGroups reads a group as a manager writes it: its id, or a name or
-// alias routing knows.
-func resolveGroups(s *settings.Snapshot, text string) []string {
-	if g, ok := s.Config.Group(strings.ToLower(strings.TrimSpace(text))); ok {
-		return []string{g.ID}
-	}
-	return s.Router.ResolveGroups(text)
-}
-
-func groupIDs(cfg *config.Config) []string {
-	out := make([]string, 0, len(cfg.Groups))
-	for _, g := range cfg.Groups {
-		out = append(out, g.ID)
-	}
-	return out
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
 }
 
 func containsStr(list []string, v string) bool {

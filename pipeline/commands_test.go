@@ -117,7 +117,7 @@ func TestMailCommands(t *testing.T) {
 				return fmt.Sprintf("acked %+v", r.Acked)
 			}
 			return ""
-		}, []string{"command-confirm jane.doe@example.org"}},
+		}, []string{"command-confirm jane.doe@example.org", "command-confirm kenji.sato@example.org"}},
 		{"ack with a wrong token", jane, func(t *testing.T) string { return replyAddr(t, []byte("guessed key"), "LS-2026-0001") }, "", "ack",
 			unchanged, []string{"command-rejected jane.doe@example.org"}},
 		{"ack with another statement's token", jane, func(t *testing.T) string {
@@ -128,33 +128,40 @@ func TestMailCommands(t *testing.T) {
 			unchanged, []string{"command-rejected marco.rossi@example.org"}},
 		{"auto-submitted", jane, good, "Auto-Submitted: auto-replied\n", "ack", unchanged, nil},
 		{"our own mail", jane, good, "X-Liaisond-Loop: ietf.example\n", "ack", unchanged, nil},
-		{"only quoted text", jane, good, "", "> ack", unchanged, []string{"command-rejected jane.doe@example.org"}},
+		{"a reply without a command acknowledges", jane, good, "", "> ack", func(r *liaison.Record) string {
+			if r.Acked == nil || r.Acked.By != "jane.doe@example.org" {
+				return fmt.Sprintf("acked %+v", r.Acked)
+			}
+			return ""
+		}, []string{"command-confirm jane.doe@example.org", "command-confirm kenji.sato@example.org"}},
+		{"a stranger's reply without a command", "Mallory <mallory@evil.example>", good, "", "thanks", unchanged, nil},
+		{"a bad command is refused", jane, good, "", "delay soon", unchanged, []string{"command-rejected jane.doe@example.org"}},
 		{"delay", jane, good, "", "Delay 2027-04-30 CCAMP meets in April\n-- \nJane", func(r *liaison.Record) string {
 			if r.InternalDeadline != (liaison.Date{Year: 2027, Month: 4, Day: 30}) || r.EffectiveDeadline() != r.InternalDeadline {
 				return "internal deadline " + r.InternalDeadline.String()
 			}
 			return ""
-		}, []string{"command-confirm jane.doe@example.org", "command-iab liaison-coordination@iab.example", "interim-reply jane.doe@example.org"}},
+		}, []string{"command-confirm jane.doe@example.org", "command-confirm kenji.sato@example.org", "command-iab liaison-coordination@iab.example", "interim-reply jane.doe@example.org"}},
 		{"delay into the past", jane, good, "", "delay 2026-01-01 too late", unchanged, []string{"command-rejected jane.doe@example.org"}},
 		{"answered", jane, good, "", "answered sent by the tracker on 2026-11-20", func(r *liaison.Record) string {
 			if r.State != liaison.StateAnswered || r.Answered == nil || r.Answered.Note != "sent by the tracker on 2026-11-20" {
 				return fmt.Sprintf("state %s, answered %+v", r.State, r.Answered)
 			}
 			return ""
-		}, []string{"command-confirm jane.doe@example.org"}},
+		}, []string{"answered jane.doe@example.org", "answered kenji.sato@example.org"}},
 		{"reassign by a chair", "CCAMP chairs <ccamp-chairs@ietf.example>", good, "", "reassign TEAS", func(r *liaison.Record) string {
 			if !slices.Equal(r.Routing.Groups, []string{"teas"}) {
 				return fmt.Sprintf("groups %v", r.Routing.Groups)
 			}
 			return ""
-		}, []string{"command-confirm ccamp-chairs@ietf.example", "notice teas-chairs@ietf.example"}},
+		}, []string{"command-confirm ccamp-chairs@ietf.example", "command-confirm jane.doe@example.org", "command-confirm kenji.sato@example.org", "notice teas-chairs@ietf.example"}},
 		{"reassign to an unknown group", jane, good, "", "reassign nosuchwg", unchanged, []string{"command-rejected jane.doe@example.org"}},
 		{"not-ours by the IAB", "IAB <liaison-coordination@iab.example>", good, "", "not-ours: this is for IEEE 802.1", func(r *liaison.Record) string {
 			if !r.Routing.Escalate || r.Routing.EscalationReason != "not_ours" {
 				return fmt.Sprintf("escalate %v %q", r.Routing.Escalate, r.Routing.EscalationReason)
 			}
 			return ""
-		}, []string{"command-confirm liaison-coordination@iab.example", "command-iab liaison-coordination@iab.example"}},
+		}, []string{"command-confirm jane.doe@example.org", "command-confirm kenji.sato@example.org", "command-confirm liaison-coordination@iab.example", "command-iab liaison-coordination@iab.example"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -205,16 +212,28 @@ func TestCommandIsRecordedInHistoryAndLinked(t *testing.T) {
 	if res.Kind != liaison.KindReply || res.Linked != "LS-2026-0001" {
 		t.Fatalf("command mail: kind %s, linked %q", res.Kind, res.Linked)
 	}
-	var evs []liaison.Event
-	_ = db.View(func(tx *store.Tx) (err error) { evs, err = tx.Events("LS-2026-0001"); return err })
-	var types []string
-	for _, ev := range evs {
-		types = append(types, string(ev.Type))
-	}
-	for _, w := range []string{"linked", "acked", "command"} {
-		if !slices.Contains(types, w) {
-			t.Errorf("history %v lacks %q", types, w)
+	var evs, msgEvs []liaison.Event
+	_ = db.View(func(tx *store.Tx) (err error) {
+		if evs, err = tx.Events("LS-2026-0001"); err != nil {
+			return err
 		}
+		msgEvs, err = tx.Events(res.ID)
+		return err
+	})
+	var linked, acked bool
+	for _, ev := range evs {
+		switch ev.Type {
+		case liaison.EventLinked:
+			linked = true
+		case liaison.EventAcked:
+			acked = ev.By == "jane.doe@example.org" && ev.Channel == liaison.ChannelMail && strings.Contains(ev.Detail, "mail command "+res.ID)
+		}
+	}
+	if !linked || !acked {
+		t.Errorf("statement history %+v: linked %v, acked by jane by mail command %v", evs, linked, acked)
+	}
+	if !slices.ContainsFunc(msgEvs, func(ev liaison.Event) bool { return ev.Type == liaison.EventCommand }) {
+		t.Errorf("the command mail's history %+v has no command event", msgEvs)
 	}
 	// The same mail again (same Message-ID) is a duplicate: nothing more.
 	before := allQueued(t, db)

@@ -9,9 +9,9 @@ import (
 	"github.com/ietf-tools/liaisond/store"
 )
 
-// notices decides which mails a newly recorded statement causes: routed
-// notices to its managers and its groups' chairs (an escalation to the IAB
-// when it has nobody else), and for a misdirected statement a correction
+// notices decides which mails a newly recorded statement causes: the
+// notices to its handlers (notify.StatementNotices), and for a
+// misdirected statement a correction
 // to its sender (when the sender may be answered, see notify.Answerable)
 // and a heads-up to the chairs of the groups it wrongly reached. Each
 // recipient gets each kind once.
@@ -31,15 +31,8 @@ func notices(s *settings.Snapshot, rec *liaison.Record, raw []byte) (ms []notify
 		seen[k] = true
 		ms = append(ms, m)
 	}
-	if rt.Escalate {
-		add(notify.Mail{Kind: notify.KindEscalation, To: s.Config.IAB, Role: liaison.RoleIAB})
-	} else {
-		for _, m := range rt.Managers {
-			add(notify.Mail{Kind: notify.KindNotice, To: m, Role: liaison.RoleManager})
-		}
-	}
-	for _, c := range s.Router.Chairs(rt.Groups) {
-		add(notify.Mail{Kind: notify.KindNotice, To: c, Role: liaison.RoleChair})
+	for _, m := range notify.StatementNotices(s, rec) {
+		add(m)
 	}
 	if !rt.Misdirected {
 		return ms, ""

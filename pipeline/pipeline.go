@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc"
 	"github.com/ietf-tools/liaisond/notify"
@@ -55,7 +56,10 @@ type Options struct {
 	Settings *settings.Holder
 	// Notify composes and queues every mail a message causes.
 	Notify *notify.Notifier
-	DB     *store.DB
+	// Actions applies what people ask for by mail (commands, replies that
+	// acknowledge, recognised answers).
+	Actions *actions.Layer
+	DB      *store.DB
 	// Now is the clock; every time-based decision takes "now" from it.
 	Now func() time.Time
 	Log *slog.Logger
@@ -69,19 +73,20 @@ type Options struct {
 // Pipeline processes messages. It is safe for concurrent use; it reads the
 // configuration from its settings holder once per batch.
 type Pipeline struct {
-	db     *store.DB
-	now    func() time.Time
-	log    *slog.Logger
-	queued func()
-	pdf    func([]byte) (string, error)
-	set    *settings.Holder
-	notify *notify.Notifier
+	db      *store.DB
+	now     func() time.Time
+	log     *slog.Logger
+	queued  func()
+	pdf     func([]byte) (string, error)
+	set     *settings.Holder
+	notify  *notify.Notifier
+	actions *actions.Layer
 }
 
 // New builds a pipeline.
 func New(opt Options) (*Pipeline, error) {
-	if opt.DB == nil || opt.Settings == nil || opt.Notify == nil {
-		return nil, errors.New("pipeline: DB, Settings and Notify are required")
+	if opt.DB == nil || opt.Settings == nil || opt.Notify == nil || opt.Actions == nil {
+		return nil, errors.New("pipeline: DB, Settings, Notify and Actions are required")
 	}
 	if opt.Now == nil {
 		return nil, errors.New("pipeline: a clock (Now) is required")
@@ -89,7 +94,7 @@ func New(opt Options) (*Pipeline, error) {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
-	return &Pipeline{db: opt.DB, now: opt.Now, log: opt.Log, queued: opt.Queued, pdf: opt.PDFText, set: opt.Settings, notify: opt.Notify}, nil
+	return &Pipeline{db: opt.DB, now: opt.Now, log: opt.Log, queued: opt.Queued, pdf: opt.PDFText, set: opt.Settings, notify: opt.Notify, actions: opt.Actions}, nil
 }
 
 // parseOptions are the extractor's options under s.
@@ -401,10 +406,25 @@ func appendOnce(list []string, v string) []string {
 
 var lsIDRe = regexp.MustCompile(`\bLS-\d{4}-\d{4,}\b`)
 
-// threadLink finds the record a follow-up belongs to: by In-Reply-To or
-// References (including Message-IDs of mail the daemon sent), or by a
-// statement id in the subject.
+// threadLink finds the record a follow-up belongs to: by mail threading
+// (threadTarget), or by a statement id in the subject, or by a peer's
+// identifier or a statement's title (refLink).
 func threadLink(tx *store.Tx, x *liaison.Extraction) string {
+	if id := threadTarget(tx, x); id != "" {
+		return id
+	}
+	for _, m := range lsIDRe.FindAllString(x.Subject, -1) {
+		if _, err := tx.Record(m); err == nil {
+			return m
+		}
+	}
+	return refLink(tx, x)
+}
+
+// threadTarget finds the record a mail answers by its In-Reply-To and
+// References alone (the latest first): a recorded message, or the record a
+// mail the daemon sent was about.
+func threadTarget(tx *store.Tx, x *liaison.Extraction) string {
 	ids := append(append([]string(nil), x.InReplyTo...), x.References...)
 	for i := len(ids) - 1; i >= 0; i-- {
 		if id, ok := tx.ByMessageID(ids[i]); ok {
@@ -414,12 +434,7 @@ func threadLink(tx *store.Tx, x *liaison.Extraction) string {
 			return e.RecordID
 		}
 	}
-	for _, m := range lsIDRe.FindAllString(x.Subject, -1) {
-		if _, err := tx.Record(m); err == nil {
-			return m
-		}
-	}
-	return refLink(tx, x)
+	return ""
 }
 
 func linkBack(tx *store.Tx, target, id string, now time.Time, kind string) error {

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/notify"
@@ -50,7 +51,11 @@ func newTest(t testing.TB) (*Pipeline, *store.DB, *testClock) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := New(Options{Settings: set, Notify: n, DB: db, Now: clk.now, Log: log})
+	a, err := actions.New(actions.Options{Settings: set, Notify: n, DB: db, Now: clk.now, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := New(Options{Settings: set, Notify: n, Actions: a, DB: db, Now: clk.now, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc"
@@ -20,15 +21,19 @@ const (
 )
 
 // followUp runs, inside record's transaction, what a newly stored message
-// causes beyond its own record: a mail command is applied; a statement
+// causes beyond its own record: a mail command is applied; a person's
+// reply threaded to mail about a statement may acknowledge it; a statement
 // is indexed for reply tracking and, when it answers an earlier statement
 // of the other direction, marks that one answered.
 func (p *Pipeline) followUp(tx *store.Tx, s *settings.Snapshot, in Input, rec *liaison.Record, duplicate bool, now time.Time, res *Result) error {
 	x := &rec.Extraction
-	if tgt, ok := commandTarget(s, x); ok && !strings.HasPrefix(rec.ID, "LS-") {
-		return p.applyCommand(tx, s, in, rec, tgt, now, res)
+	if !strings.HasPrefix(rec.ID, "LS-") {
+		if tgt, ok := commandTarget(s, x); ok {
+			return p.applyCommand(tx, s, in, rec, tgt, now, res)
+		}
+		return p.threadedReply(tx, s, in, rec, now, res)
 	}
-	if !strings.HasPrefix(rec.ID, "LS-") || duplicate || x.OwnMail {
+	if duplicate || x.OwnMail {
 		return nil
 	}
 	target, how := findAnswered(tx, rec)
@@ -39,6 +44,25 @@ func (p *Pipeline) followUp(tx *store.Tx, s *settings.Snapshot, in Input, rec *l
 		return nil
 	}
 	return p.recordAnswer(tx, s, rec, target, how, now, res)
+}
+
+// threadedReply acknowledges a statement for a person's reply that
+// threads (In-Reply-To or References) to the statement or to mail the
+// daemon sent about it, when the sender may acknowledge it: the notice
+// says "reply to this message", and that is what counts.
+func (p *Pipeline) threadedReply(tx *store.Tx, s *settings.Snapshot, in Input, msg *liaison.Record, now time.Time, res *Result) error {
+	id := threadTarget(tx, &msg.Extraction)
+	if id == "" {
+		return nil
+	}
+	stmt := statementOf(tx, id)
+	if stmt == nil || stmt.DuplicateOf != "" {
+		return nil
+	}
+	if ok, _ := notify.Answerable(s, msg, in.Raw); !ok {
+		return nil // auto-replies, bounces, lists and our own mail never acknowledge
+	}
+	return p.acknowledgeByReply(tx, stmt, msg, "threaded reply "+msg.ID, now, res)
 }
 
 // indexRefs puts a statement's normalised title and its own identifiers in
@@ -73,8 +97,9 @@ func reindexRefs(tx *store.Tx, old, next *liaison.Record) error {
 	return indexRefs(tx, next)
 }
 
-// recordAnswer links reply and target both ways, marks the target answered
-// (when it was open) and tells the target's managers.
+// recordAnswer links reply and target both ways and, when the target is
+// open, marks it answered through the action layer (which tells its
+// managers).
 func (p *Pipeline) recordAnswer(tx *store.Tx, s *settings.Snapshot, reply, target *liaison.Record, how string, now time.Time, res *Result) error {
 	reply.Links = appendOnce(reply.Links, target.ID)
 	if err := tx.PutRecord(reply); err != nil {
@@ -85,37 +110,18 @@ func (p *Pipeline) recordAnswer(tx *store.Tx, s *settings.Snapshot, reply, targe
 	if err := tx.AddEvent(reply.ID, liaison.Event{At: now, Type: liaison.EventAnswers, Detail: target.ID + " (found by " + how + ")"}); err != nil {
 		return err
 	}
-	if err := linkBack(tx, target.ID, reply.ID, now, "answer"); err != nil {
-		return err
-	}
 	if target.State != liaison.StateOpen {
-		return nil // already answered or closed: linked only
+		return linkBack(tx, target.ID, reply.ID, now, "answer") // already answered or closed: linked only
 	}
-	by := reply.Extraction.From.Email
-	updated, err := MarkAnswered(tx, target.ID, by, reply.ID, now)
+	// The daemon acts on the evidence of the reply, with the operator's
+	// authority, on behalf of its sender.
+	actor := actions.Actor{Email: reply.Extraction.From.Email, Channel: liaison.ChannelMail, Operator: true, Via: "reply tracking"}
+	out, err := p.actions.ApplyTx(tx, target.ID, actor, actions.Request{Action: actions.Answered, Ref: reply.ID, Reason: how}, now)
 	if err != nil {
 		return err
 	}
-	p.log.Info("statement answered", "statement", target.ID, "reply", reply.ID, "how", how, "by", by)
-	to := updated.Routing.Managers
-	if len(to) == 0 || updated.Routing.Escalate {
-		to = append([]liaison.Contact{s.Config.IAB}, to...)
-	}
-	extra := map[string]string{"reply": reply.ID, "reply_title": reply.Extraction.Title, "reply_from": reply.Extraction.From.String(), "how": how}
-	seen := map[string]bool{}
-	for _, m := range to {
-		if m.Email == "" || seen[strings.ToLower(m.Email)] {
-			continue
-		}
-		seen[strings.ToLower(m.Email)] = true
-		role := liaison.RoleManager
-		if strings.EqualFold(m.Email, s.Config.IAB.Email) {
-			role = liaison.RoleIAB
-		}
-		if err := p.queueAbout(tx, notify.Mail{Kind: notify.KindAnswered, Record: updated, To: m, Role: role, Extra: extra}, now, res); err != nil {
-			return err
-		}
-	}
+	p.log.Info("statement answered", "statement", target.ID, "reply", reply.ID, "how", how, "by", actor.Email)
+	res.Queued = append(res.Queued, out.Queued...)
 	return nil
 }
 

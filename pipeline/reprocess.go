@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/routing"
 	"github.com/ietf-tools/liaisond/store"
@@ -57,6 +58,10 @@ func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
 			if strings.HasPrefix(id, "LS-") && rec.DuplicateOf == "" {
 				next.Routing = s.Router.Route(x, routing.Context{Folder: folderOf(rec.Origin)})
 			}
+			// What people corrected wins over the fresh extraction.
+			if err := actions.Reapply(s, rec, &next); err != nil {
+				p.log.Warn("correction not reapplied", "id", id, "err", err)
+			}
 			ch.Fields = diffFields(rec, &next)
 			if err := reindexRefs(tx, rec, &next); err != nil {
 				return err
@@ -68,10 +73,10 @@ func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
 				return err
 			}
 			if next.State == liaison.StateOpen {
-				if x.Deadline.IsZero() {
+				if dl := next.Extraction.Deadline; dl.IsZero() {
 					err = tx.ClearDue(id, store.DueDeadline)
 				} else {
-					err = tx.SetDue(id, store.DueDeadline, x.Deadline.EndOf(s.Config.Location))
+					err = tx.SetDue(id, store.DueDeadline, dl.EndOf(s.Config.Location))
 				}
 				if err != nil {
 					return err

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/examples"
 	"github.com/ietf-tools/liaisond/liaison"
@@ -111,6 +112,7 @@ type simRun struct {
 	clock time.Time
 	db    *store.DB
 	p     *pipeline.Pipeline
+	a     *actions.Layer
 	s     *Scheduler
 	ids   map[int]string
 }
@@ -124,11 +126,15 @@ func (r *simRun) open() {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	now := func() time.Time { return r.clock }
 	s, set, n := newTestScheduler(r.t, r.cfg, db, now, log)
-	p, err := pipeline.New(pipeline.Options{Settings: set, Notify: n, DB: db, Now: now, Log: log})
+	a, err := actions.New(actions.Options{Settings: set, Notify: n, DB: db, Now: now, Log: log})
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	r.db, r.p, r.s = db, p, s
+	p, err := pipeline.New(pipeline.Options{Settings: set, Notify: n, Actions: a, DB: db, Now: now, Log: log})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.db, r.p, r.s, r.a = db, p, s, a
 }
 
 func simConfig(t testing.TB) *config.Config {
@@ -175,27 +181,30 @@ func runYear(t *testing.T, stmts []simStmt, restart func(day int) bool) []string
 			r.ids[s.n] = res.ID
 		}
 		r.clock = date.Add(10 * time.Hour)
-		err := r.db.Update(func(tx *store.Tx) error {
-			for _, s := range stmts {
-				id := r.ids[s.n]
-				var err error
-				switch {
-				case id == "":
-				case s.ack == day:
-					_, err = pipeline.Ack(tx, id, "manager@example.org", r.clock)
-				case s.answer == day:
-					_, err = pipeline.MarkAnswered(tx, id, "manager@example.org", "reply", r.clock)
-				case s.delay == day:
-					_, err = pipeline.Delay(tx, id, "manager@example.org", liaison.DateOf(simDate(start, s.to2)), "WG needs a meeting", r.clock)
-				}
-				if err != nil {
-					return err
+		// The manager's actions, through the action layer as any channel.
+		mgr := actions.Actor{Email: "manager@example.org", Channel: liaison.ChannelCLI, Operator: true}
+		for _, s := range stmts {
+			id := r.ids[s.n]
+			var req actions.Request
+			switch {
+			case id == "":
+				continue
+			case s.ack == day:
+				req = actions.Request{Action: actions.Ack}
+			case s.answer == day:
+				req = actions.Request{Action: actions.Answered, Ref: "reply"}
+			case s.delay == day:
+				req = actions.Request{Action: actions.Delay, Date: liaison.DateOf(simDate(start, s.to2)).String(), Reason: "WG needs a meeting"}
+			default:
+				continue
+			}
+			// A delay of a statement answered earlier is refused (a
+			// conflict) and changes nothing, as it would for a manager.
+			if _, err := r.a.Apply(id, mgr, req); err != nil {
+				if code, _ := actions.CodeOf(err); code != actions.Conflict {
+					t.Fatalf("day %d: %s %s: %v", day, req.Action, id, err)
 				}
 			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
 		}
 		at, err := ParseAt(date.Format("2006-01-02")+" 12:00", cfg.Location)
 		if err != nil {

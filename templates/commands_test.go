@@ -51,3 +51,54 @@ func TestCommandTemplates(t *testing.T) {
 		})
 	}
 }
+
+// Mail commands are mentioned only to a recipient whose mail carries the
+// statement's command address, and only the commands their role allows;
+// the way to acknowledge (a reply in the thread) is always said.
+func TestCommandsMentionedOnlyWhenTheyWork(t *testing.T) {
+	set, err := New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []string{Notice, Escalation, Reminder, Overdue, EscalationAck, EscalationOverdue} {
+		for _, role := range []liaison.Role{liaison.RoleManager, liaison.RoleChair, liaison.RoleIAB} {
+			for _, commands := range []bool{false, true} {
+				nd := data(record(), role)
+				nd.Commands = commands
+				var d any = nd
+				if kind != Notice && kind != Escalation {
+					d = FollowUpData{NoticeData: nd, Days: 7, N: 1, Limit: 8, Deadline: "2027-03-15", DeadlineIn: "in 3 days"}
+				}
+				out, err := set.Render(kind, d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				name := kind + "/" + string(role)
+				mentions := strings.Contains(out.Text, "Mail commands")
+				if mentions != commands {
+					t.Errorf("%s: commands configured %v, mentioned %v:\n%s", name, commands, mentions, out.Text)
+				}
+				if commands && role == liaison.RoleChair && strings.Contains(out.Text, "close REASON") {
+					t.Errorf("%s: a chair is offered close, which only managers and the IAB may do", name)
+				}
+				if commands && role != liaison.RoleChair && !strings.Contains(out.Text, "set FIELD VALUE") {
+					t.Errorf("%s: a %s is not offered set", name, role)
+				}
+				if out.HTML != "" && strings.Contains(out.HTML, "Mail commands") != commands {
+					t.Errorf("%s: HTML part disagrees about commands", name)
+				}
+				if strings.Contains(out.Text, "in the subject") {
+					t.Errorf("%s: still says a subject tag acknowledges:\n%s", name, out.Text)
+				}
+			}
+		}
+	}
+	// The notice says how to acknowledge, in words that work.
+	out, err := set.Render(Notice, data(record(), liaison.RoleManager))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.Text, "Acknowledge it: reply to this message") {
+		t.Errorf("notice does not say a reply acknowledges:\n%s", out.Text)
+	}
+}

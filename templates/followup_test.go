@@ -30,16 +30,21 @@ func TestFollowUpTemplatesRender(t *testing.T) {
 		subject []string
 		text    []string
 	}{
-		{Reminder, fu(nil), []string{"[LS-2027-0007] Reminder", "in 3 days", "2027-03-15", "LS on OTN beyond 400G"},
-			[]string{"reply is due by 2027-03-15", "jane@example.com", "delay YYYY-MM-DD", "Nobody has acknowledged"}},
+		{Reminder, fu(func(d *FollowUpData) { d.Commands = true }), []string{"[LS-2027-0007] Reminder", "in 3 days", "2027-03-15", "LS on OTN beyond 400G"},
+			[]string{"reply is due by 2027-03-15", "jane@example.com", `reply to this message with
+   "delay YYYY-MM-DD REASON"`, "Nobody has acknowledged this statement yet: a reply to this message\nacknowledges it", "Mail commands"}},
+		{Reminder, fu(nil), []string{"[LS-2027-0007] Reminder"},
+			[]string{"If it will be late, tell them.", "forward the reply to statements@ietf.example"}},
 		{Reminder, fu(func(d *FollowUpData) { d.Days, d.Role = 0, "chair"; d.Acked = "by sam" }), []string{"reply due today"},
 			[]string{"chair of a working group"}},
 		{Reminder, fu(func(d *FollowUpData) { d.Outgoing = true }), []string{"answer from ITU-T SG15 awaited"},
 			[]string{"No answer has been recorded yet"}},
 		{Overdue, fu(func(d *FollowUpData) { d.DeadlineIn, d.OriginalDeadline = "9 days late", "2027-03-06" }), []string{"Overdue reply", "9 days late", "notice 2 of 8"},
-			[]string{"moved from 2027-03-06", "answered <reference>"}},
+			[]string{"moved from 2027-03-06", "forward the reply to statements@ietf.example"}},
+		{Overdue, fu(func(d *FollowUpData) { d.Commands = true }), []string{"Overdue reply"},
+			[]string{`"delay YYYY-MM-DD REASON" on the first line`, `reply with "answered REFERENCE"`}},
 		{EscalationAck, fu(func(d *FollowUpData) { d.Days = 7 }), []string{"Not acknowledged after 7 days"},
-			[]string{"liaisond ack LS-2027-0007", "History", "queued: notice to sam@example.net"}},
+			[]string{"A reply to this message acknowledges it", "liaisond ack LS-2027-0007", "History", "queued: notice to sam@example.net"}},
 		{EscalationOverdue, fu(func(d *FollowUpData) {
 			d.Days, d.DeadlineIn, d.Acked = 8, "8 days late", "by sam@example.net on 2027-03-02"
 		}),
@@ -58,6 +63,9 @@ func TestFollowUpTemplatesRender(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.kind, func(t *testing.T) {
 			out, err := set.Render(tc.kind, tc.data)
+			if fd, ok := tc.data.(FollowUpData); ok && !fd.Commands && (strings.Contains(out.Text, "Mail commands") || strings.Contains(out.Text, "\"delay YYYY")) {
+				t.Errorf("mail commands mentioned without commands configured:\n%s", out.Text)
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/examples"
 	"github.com/ietf-tools/liaisond/liaison"
@@ -62,7 +63,11 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := pipeline.New(pipeline.Options{Settings: set, Notify: n, DB: db, Now: now, Log: slog.New(slog.DiscardHandler)})
+	a, err := actions.New(actions.Options{Settings: set, Notify: n, DB: db, Now: now, Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := pipeline.New(pipeline.Options{Settings: set, Notify: n, Actions: a, DB: db, Now: now, Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

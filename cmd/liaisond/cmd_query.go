@@ -170,7 +170,13 @@ func runShow(env *cmdEnv, args []string) error {
 
 func printShow(w io.Writer, rec *liaison.Record, out *store.Detail, cfg *config.Config, now time.Time) {
 	x := &rec.Extraction
+	loc := cfg.Location
+	// src says where a field's value came from: a person's correction, or
+	// where extraction found it.
 	src := func(field string) string {
+		if c, ok := rec.Correction(liaison.Field(field)); ok {
+			return fmt.Sprintf("   [corrected by %s (%s) on %s from %q]", c.By, c.Channel, c.At.In(loc).Format("2006-01-02"), c.Original)
+		}
 		if s, ok := x.Sources[field]; ok {
 			return "   [" + s.String() + "]"
 		}
@@ -198,12 +204,24 @@ func printShow(w io.Writer, rec *liaison.Record, out *store.Detail, cfg *config.
 	line("Deadline", x.Deadline.String(), "deadline")
 	line("Direction", string(x.Direction), "direction")
 	line("From (as written)", x.FromOrgText, "from_org_text")
-	line("From organization", rec.Routing.OrgID, "")
+	line("From organization", rec.Routing.OrgID, "from_org")
 	line("From group", x.FromGroup, "from_group")
 	line("To (as written)", strings.Join(x.ToText, "; "), "to_text")
 	line("Cc (as written)", strings.Join(x.CcText, "; "), "cc_text")
-	line("Routed to", strings.Join(rec.Routing.Groups, ", "), "")
+	line("Routed to", strings.Join(rec.Routing.Groups, ", "), "to_groups")
 	line("Managers", contacts(rec.Routing.Managers), "")
+	if a := rec.Acked; a != nil {
+		line("Acknowledged", fmt.Sprintf("by %s on %s", a.By, a.At.In(loc).Format("2006-01-02 15:04")), "")
+	}
+	if !rec.InternalDeadline.IsZero() {
+		line("Internal deadline", rec.InternalDeadline.String(), "")
+	}
+	if a := rec.Answered; a != nil {
+		line("Answered", strings.TrimSpace(fmt.Sprintf("by %s on %s %s", a.By, a.At.In(loc).Format("2006-01-02"), a.Ref)), "")
+	}
+	if a := rec.Closed; a != nil {
+		line("Closed", fmt.Sprintf("by %s on %s: %s", a.By, a.At.In(loc).Format("2006-01-02"), a.Note), "")
+	}
 	if rec.Routing.NoManager {
 		line("No manager", "the IAB liaison coordinators handle it", "")
 	}
@@ -236,7 +254,7 @@ func printShow(w io.Writer, rec *liaison.Record, out *store.Detail, cfg *config.
 	}
 	fmt.Fprintln(w, "History:")
 	for _, ev := range out.History {
-		fmt.Fprintf(w, "  %s  %-16s %s\n", ev.At.In(cfg.Location).Format("2006-01-02 15:04"), ev.Type, ev.Detail)
+		fmt.Fprintf(w, "  %s  %-16s %s\n", ev.At.In(loc).Format("2006-01-02 15:04"), ev.Type, historyDetail(ev))
 	}
 	if len(out.Outbox) > 0 {
 		fmt.Fprintln(w, "Mail:")
@@ -244,6 +262,19 @@ func printShow(w io.Writer, rec *liaison.Record, out *store.Detail, cfg *config.
 			fmt.Fprintf(w, "  %-7s %-22s %s  %s\n", o.State, o.Kind, o.Recipient, o.LastError)
 		}
 	}
+}
+
+// historyDetail is an event's text with who acted, through which channel
+// and why, when a person acted.
+func historyDetail(ev liaison.Event) string {
+	d := ev.Detail
+	if ev.By != "" {
+		d += fmt.Sprintf("   [by %s via %s]", ev.By, dash(string(ev.Channel)))
+	}
+	if ev.Reason != "" {
+		d += "   why: " + ev.Reason
+	}
+	return d
 }
 
 func short(h string) string {

@@ -170,6 +170,12 @@ func (d *daemon) setup(cfg *config.Config) error {
 	if d.sched, err = d.core.scheduler(wake, observe); err != nil {
 		return err
 	}
+	d.core.onChange(func() {
+		d.sched.Wake()
+		if wake != nil {
+			wake()
+		}
+	})
 	if cfg.IMAP != nil {
 		opt, err := imapOptions(cfg, d.now, d.log)
 		if err != nil {

@@ -7,14 +7,12 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/ietf-tools/liaisond/pipeline"
 	"github.com/ietf-tools/liaisond/scheduler"
 	"github.com/ietf-tools/liaisond/store"
 )
 
 func init() {
 	register(command{name: "sweep", usage: "-c FILE [--at TIME] [--dry-run] [--json]", help: "one scheduler pass: reminders, overdue notices, escalations, digests", run: runSweep})
-	register(command{name: "ack", usage: "-c FILE ID [--by EMAIL]", help: "record a manager's acknowledgement of a statement", run: runAck})
 }
 
 func runSweep(env *cmdEnv, args []string) error {
@@ -83,42 +81,4 @@ func runSweep(env *cmdEnv, args []string) error {
 		return at
 	}
 	return deliverOutbox(context.Background(), &denv, cfg, db, c.notify, log, "")
-}
-
-func runAck(env *cmdEnv, args []string) error {
-	fs := newFlags(env, "ack", "-c FILE ID [--by EMAIL]")
-	cfgPath := fs.String("c", "", "config file")
-	by := fs.String("by", "operator (liaisond ack)", "who acknowledges (a manager's address)")
-	ids, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(ids) != 1 {
-		return usageError{"exactly one statement ID is required"}
-	}
-	_, db, err := openStore(*cfgPath, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	now := env.now()
-	var already bool
-	err = db.Update(func(tx *store.Tx) error {
-		r, err := tx.Record(ids[0])
-		if err != nil {
-			return err
-		}
-		already = r.Acked != nil
-		_, err = pipeline.Ack(tx, ids[0], *by, now)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("ack %s: %w", ids[0], err)
-	}
-	if already {
-		fmt.Fprintf(env.stdout, "%s was already acknowledged\n", ids[0])
-		return nil
-	}
-	fmt.Fprintf(env.stdout, "%s acknowledged by %s\n", ids[0], *by)
-	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/quotedprintable"
 	"net/mail"
 	"os"
 	"path/filepath"
@@ -140,26 +141,26 @@ commands:
 	// Unacknowledged, a scheduler pass eight days on would escalate to the
 	// IAB (ack_within: 7d): this is what the manager's ack must stop.
 	later := day.AddDate(0, 0, 8)
-	escalates := func() bool {
+	escalates := func(id string) bool {
 		rep, err := d.sched.Pass(later, true)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range rep.Mails {
-			if m.Kind == "escalation-ack" && m.RecordID == "LS-2026-0001" {
+			if m.Kind == "escalation-ack" && m.RecordID == id {
 				return true
 			}
 		}
 		return false
 	}
-	if !escalates() {
+	if !escalates("LS-2026-0001") {
 		t.Fatal("an unacknowledged statement would not be escalated after ack_within")
 	}
 
-	acked := func() *liaison.Action {
+	ackedID := func(id string) *liaison.Action {
 		var a *liaison.Action
 		if err := d.db.View(func(tx *store.Tx) error {
-			r, err := tx.Record("LS-2026-0001")
+			r, err := tx.Record(id)
 			if err == nil {
 				a = r.Acked
 			}
@@ -169,6 +170,7 @@ commands:
 		}
 		return a
 	}
+	acked := func() *liaison.Action { return ackedID("LS-2026-0001") }
 
 	// 2. Forged: the manager's address with a guessed token. Not applied;
 	// the known manager is told why.
@@ -198,10 +200,44 @@ commands:
 	if a := acked(); a == nil || a.By != "jane.doe@example.org" {
 		t.Fatalf("after the manager's ack: %+v", a)
 	}
-	if escalates() {
+	if escalates("LS-2026-0001") {
 		t.Error("the manager's ack by mail did not stop the acknowledgement escalation")
 	}
 	cmdE2EWait(t, 20*time.Second, "the outbox to drain", func() bool { return settledInbox(d.db, 4) })
+
+	// 5. A second statement; its manager Kenji answers the notice with a
+	// plain reply (Reply, to the liaison address, no command): that is an
+	// acknowledgement, and the escalation it would have caused is gone.
+	second := strings.NewReplacer("e2e-statement@itu.int", "e2e-statement-2@itu.int", "SG15-LS123", "SG15-LS124",
+		"alignment of the OTN topology YANG model", "OTN beyond 400G transport").Replace(cmdE2EStatement)
+	dc.Append(t, "INBOX", []byte(strings.ReplaceAll(second, "\n", "\r\n")))
+	var notice2 string
+	cmdE2EWait(t, 30*time.Second, "the notice of LS-2026-0002 to kenji", func() bool {
+		_ = d.db.View(func(tx *store.Tx) error {
+			if e, err := tx.Outbox("LS-2026-0002|notice|kenji.sato@example.org|"); err == nil && e.State == store.OutboxSent {
+				notice2 = e.MessageID
+			}
+			return nil
+		})
+		return notice2 != ""
+	})
+	if !escalates("LS-2026-0002") {
+		t.Fatal("the second statement would not be escalated unacknowledged")
+	}
+	dc.Append(t, "INBOX", cmdE2EReply("Kenji Sato <kenji.sato@example.org>", "statements@ietf.example", notice2, "plain-reply@example.org",
+		"Thanks, I will look after this one with the CCAMP chairs."))
+	cmdE2EWait(t, 30*time.Second, "the plain reply to acknowledge LS-2026-0002", func() bool { return ackedID("LS-2026-0002") != nil })
+	if a := ackedID("LS-2026-0002"); a.By != "kenji.sato@example.org" {
+		t.Errorf("LS-2026-0002 acknowledged by %q", a.By)
+	}
+	if escalates("LS-2026-0002") {
+		t.Error("a manager's plain threaded reply to the notice did not stop the acknowledgement escalation")
+	}
+	confirm2 := waitMailpitAbout(t, mp, "command-confirm", "kenji.sato@example.org", "[LS-2026-0002]")
+	if body := readBody(t, confirm2); !strings.Contains(body, "LS-2026-0002") || !strings.Contains(body, "was applied: acknowledged") {
+		t.Errorf("the acknowledgement's confirmation says %q", body)
+	}
+	cmdE2EWait(t, 20*time.Second, "the outbox to drain", func() bool { return settledInbox(d.db, 6) })
 	for _, m := range mp.Messages(t) {
 		for _, to := range m.To {
 			if strings.Contains(to, "evil.example") {
@@ -215,15 +251,22 @@ commands:
 // returns it parsed.
 func waitMailpit(t *testing.T, mp *testsvc.Mailpit, kind, addr string) *mail.Message {
 	t.Helper()
+	return waitMailpitAbout(t, mp, kind, addr, "")
+}
+
+// waitMailpitAbout is waitMailpit for a mail whose subject names the
+// statement id ("" for any).
+func waitMailpitAbout(t *testing.T, mp *testsvc.Mailpit, kind, addr, id string) *mail.Message {
+	t.Helper()
 	var found *mail.Message
-	cmdE2EWait(t, 30*time.Second, kind+" to "+addr, func() bool {
+	cmdE2EWait(t, 30*time.Second, kind+" to "+addr+" about "+id, func() bool {
 		for _, m := range mp.Messages(t) {
 			to := strings.ToLower(strings.Join(m.To, ","))
 			if !strings.Contains(to, addr) {
 				continue
 			}
 			msg, err := mail.ReadMessage(bytes.NewReader(mp.Raw(t, m.ID)))
-			if err == nil && msg.Header.Get("X-Liaisond-Kind") == kind {
+			if err == nil && msg.Header.Get("X-Liaisond-Kind") == kind && strings.Contains(msg.Header.Get("Subject"), id) {
 				found = msg
 				return true
 			}
@@ -233,9 +276,14 @@ func waitMailpit(t *testing.T, mp *testsvc.Mailpit, kind, addr string) *mail.Mes
 	return found
 }
 
+// readBody returns the decoded text of a single-part mail.
 func readBody(t *testing.T, m *mail.Message) string {
 	t.Helper()
-	b, err := io.ReadAll(m.Body)
+	var r io.Reader = m.Body
+	if strings.EqualFold(m.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
+		r = quotedprintable.NewReader(r)
+	}
+	b, err := io.ReadAll(r)
 	if err != nil {
 		t.Fatal(err)
 	}

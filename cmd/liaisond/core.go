@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/notify"
 	"github.com/ietf-tools/liaisond/pipeline"
@@ -14,14 +15,17 @@ import (
 )
 
 // core is what the daemon and the one-shot commands share: the settings
-// in force and the composer of outgoing mail, over one database. The
-// pipeline and the scheduler are built from it on demand.
+// in force, the composer of outgoing mail and the action layer, over one
+// database. The pipeline and the scheduler are built from it on demand.
 type core struct {
-	db     *store.DB
-	set    *settings.Holder
-	notify *notify.Notifier
-	now    func() time.Time
-	log    *slog.Logger
+	db      *store.DB
+	set     *settings.Holder
+	notify  *notify.Notifier
+	actions *actions.Layer
+	now     func() time.Time
+	log     *slog.Logger
+	// changed is called after an action committed (see onChange).
+	changed func()
 }
 
 // coreOptions are the knobs of newCore.
@@ -42,13 +46,26 @@ func newCore(cfg *config.Config, db *store.DB, now func() time.Time, log *slog.L
 	if err != nil {
 		return nil, err
 	}
-	return &core{db: db, set: set, notify: n, now: now, log: log}, nil
+	c := &core{db: db, set: set, notify: n, now: now, log: log}
+	c.actions, err = actions.New(actions.Options{Settings: set, Notify: n, DB: db, Now: now, Log: log, Changed: func() {
+		if c.changed != nil {
+			c.changed()
+		}
+	}})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }
+
+// onChange sets what is woken after an action changed a statement or
+// queued mail (the scheduler and the outbox worker of a running daemon).
+func (c *core) onChange(fn func()) { c.changed = fn }
 
 // pipeline builds the ingest pipeline; queued is called after a commit
 // that queued mail.
 func (c *core) pipeline(pdf func([]byte) (string, error), queued func()) (*pipeline.Pipeline, error) {
-	return pipeline.New(pipeline.Options{Settings: c.set, Notify: c.notify, DB: c.db, Now: c.now, Log: c.log, PDFText: pdf, Queued: queued})
+	return pipeline.New(pipeline.Options{Settings: c.set, Notify: c.notify, Actions: c.actions, DB: c.db, Now: c.now, Log: c.log, PDFText: pdf, Queued: queued})
 }
 
 // scheduler builds the follow-up scheduler; queued is called after a pass

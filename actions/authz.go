@@ -1,0 +1,82 @@
+package actions
+
+import (
+	"slices"
+
+	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/settings"
+)
+
+// Who may do what. Anyone who plays a role for the statement may take it
+// in hand: acknowledge it, say it was answered, delay its reply, send it
+// to other groups, hand it back to the IAB, or add a note. Changing what
+// the record says — closing it, reopening it, correcting a field — is for
+// those responsible for the relationship: its managers, the IAB
+// coordinators and the operator. A chair's view of a statement is the
+// working group's; the record is the managers'.
+//
+//	verb       manager  chair  iab  operator
+//	ack           x       x     x      x
+//	answered      x       x     x      x
+//	delay         x       x     x      x
+//	reassign      x       x     x      x
+//	not-ours      x       x     x      x
+//	note          x       x     x      x
+//	close         x             x      x
+//	reopen        x             x      x
+//	set           x             x      x
+var table = map[Verb][]liaison.Role{
+	Ack:      anyRole,
+	Answered: anyRole,
+	Delay:    anyRole,
+	Reassign: anyRole,
+	NotOurs:  anyRole,
+	Note:     anyRole,
+	Close:    responsible,
+	Reopen:   responsible,
+	Set:      responsible,
+}
+
+var (
+	anyRole     = []liaison.Role{liaison.RoleManager, liaison.RoleChair, liaison.RoleIAB, liaison.RoleOperator}
+	responsible = []liaison.Role{liaison.RoleManager, liaison.RoleIAB, liaison.RoleOperator}
+)
+
+// May reports whether someone who plays roles may take the action v. It
+// is a pure function of its arguments (see the table above).
+func May(roles liaison.Roles, v Verb) bool {
+	for _, r := range roles {
+		if slices.Contains(table[v], r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Allowed lists the actions roles allow, in the order of Verbs (for a
+// channel that offers only what its user may do).
+func Allowed(roles liaison.Roles) []Verb {
+	var out []Verb
+	for _, v := range Verbs {
+		if May(roles, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// RolesOf returns the roles actor plays for the statement rec under the
+// configuration s: those its address earns (routing.Router.Roles), plus
+// the operator's when it acts as the operator.
+func RolesOf(s *settings.Snapshot, rec *liaison.Record, actor Actor) liaison.Roles {
+	roles := s.Router.Roles(rec, actor.Email)
+	if actor.Operator {
+		roles = roles.Add(liaison.RoleOperator)
+	}
+	return roles
+}
+
+// whoMay names the roles that allow v, for refusals.
+func whoMay(v Verb) string {
+	return liaison.Roles(table[v]).String()
+}

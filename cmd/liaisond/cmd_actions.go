@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/ietf-tools/liaisond/actions"
+	"github.com/ietf-tools/liaisond/liaison"
+)
+
+// actionCmd is one action subcommand: `liaisond VERB -c FILE ID ARGS
+// [--by EMAIL]`.
+type actionCmd struct {
+	verb actions.Verb
+	// args is the usage of the arguments after ID.
+	args, help string
+	// request builds the action from the arguments after ID.
+	request func(args []string) (actions.Request, error)
+}
+
+// rest joins the remaining arguments (a reason need not be quoted).
+func rest(args []string) string { return strings.Join(args, " ") }
+
+// need refuses too few arguments.
+func need(args []string, n int, what string) error {
+	if len(args) < n {
+		return usageError{what + " is required"}
+	}
+	return nil
+}
+
+var actionCmds = []actionCmd{
+	{actions.Ack, "", "acknowledge a statement (someone is on it)", func(a []string) (actions.Request, error) {
+		return actions.Request{Action: actions.Ack, Reason: rest(a)}, nil
+	}},
+	{actions.Answered, "[REF]", "record that a statement was answered (REF: the reply's id or any reference)", func(a []string) (actions.Request, error) {
+		return actions.Request{Action: actions.Answered, Ref: rest(a)}, nil
+	}},
+	{actions.Delay, "DATE REASON", "move a statement's internal deadline to DATE (YYYY-MM-DD); tells the IAB", func(a []string) (actions.Request, error) {
+		if err := need(a, 2, "a DATE and a REASON"); err != nil {
+			return actions.Request{}, err
+		}
+		return actions.Request{Action: actions.Delay, Date: a[0], Reason: rest(a[1:])}, nil
+	}},
+	{actions.Reassign, "GROUP...", "send a statement to other IETF groups; tells their chairs", func(a []string) (actions.Request, error) {
+		if err := need(a, 1, "a GROUP"); err != nil {
+			return actions.Request{}, err
+		}
+		return actions.Request{Action: actions.Reassign, Groups: a}, nil
+	}},
+	{actions.NotOurs, "REASON", "hand a statement back to the IAB liaison coordinators", func(a []string) (actions.Request, error) {
+		if err := need(a, 1, "a REASON"); err != nil {
+			return actions.Request{}, err
+		}
+		return actions.Request{Action: actions.NotOurs, Reason: rest(a)}, nil
+	}},
+	{actions.Close, "REASON", "close a statement by hand (no more reminders)", func(a []string) (actions.Request, error) {
+		if err := need(a, 1, "a REASON"); err != nil {
+			return actions.Request{}, err
+		}
+		return actions.Request{Action: actions.Close, Reason: rest(a)}, nil
+	}},
+	{actions.Reopen, "[REASON]", "reopen an answered or closed statement", func(a []string) (actions.Request, error) {
+		return actions.Request{Action: actions.Reopen, Reason: rest(a)}, nil
+	}},
+	{actions.Note, "TEXT", "add a note to a statement's history", func(a []string) (actions.Request, error) {
+		if err := need(a, 1, "the TEXT"); err != nil {
+			return actions.Request{}, err
+		}
+		return actions.Request{Action: actions.Note, Text: rest(a)}, nil
+	}},
+	{actions.Set, "FIELD VALUE", "correct a misread field: title, purpose, deadline, from_org or to_groups", func(a []string) (actions.Request, error) {
+		if err := need(a, 2, "a FIELD and a VALUE"); err != nil {
+			return actions.Request{}, err
+		}
+		return actions.Request{Action: actions.Set, Field: liaison.Field(a[0]), Value: rest(a[1:])}, nil
+	}},
+}
+
+func init() {
+	for _, ac := range actionCmds {
+		usage := strings.TrimSpace("-c FILE ID "+ac.args) + " [--by EMAIL] [--json]"
+		register(command{name: string(ac.verb), usage: usage, help: ac.help, run: func(env *cmdEnv, args []string) error {
+			return runAction(env, ac, usage, args)
+		}})
+	}
+}
+
+func runAction(env *cmdEnv, ac actionCmd, usage string, args []string) error {
+	name := string(ac.verb)
+	fs := newFlags(env, name, usage)
+	cfgPath := fs.String("c", "", "config file")
+	by := fs.String("by", "", "act as this person (a manager's, chair's or the IAB's address: their roles apply); without it, as the operator")
+	asJSON := fs.Bool("json", false, "print the outcome as JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usageError{"a statement ID is required"}
+	}
+	req, err := ac.request(pos[1:])
+	if err != nil {
+		return err
+	}
+	actor := actions.Operator(liaison.ChannelCLI)
+	if *by != "" {
+		actor = actions.Actor{Email: strings.TrimSpace(*by), Channel: liaison.ChannelCLI}
+	}
+	out, err := applyAction(env, *cfgPath, pos[0], actor, req)
+	if code, refused := actions.CodeOf(err); refused && code == actions.Invalid {
+		return usageError{err.Error()}
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(env.stdout).Encode(out)
+	}
+	fmt.Fprintf(env.stdout, "%s: %s (%s by %s)\n", out.ID, out.Result, name, actor)
+	if len(out.Queued) > 0 {
+		fmt.Fprintf(env.stdout, "%d mails queued\n", len(out.Queued))
+	}
+	return nil
+}
+
+// applyAction takes one action through the action layer. It opens the
+// database itself (so it fails with "database is locked" while a daemon
+// holds it); a client of the daemon's control socket plugs in here, taking
+// the same request and actor.
+func applyAction(env *cmdEnv, cfgPath, id string, actor actions.Actor, req actions.Request) (actions.Outcome, error) {
+	cfg, db, err := openStore(cfgPath, false)
+	if err != nil {
+		return actions.Outcome{}, err
+	}
+	defer db.Close()
+	log := newLogger(env.stderr, cfg)
+	c, err := newCore(cfg, db, env.now, log, coreOptions{})
+	if err != nil {
+		return actions.Outcome{}, err
+	}
+	out, err := c.actions.Apply(id, actor, req)
+	if err != nil {
+		return out, err
+	}
+	// As `sweep` does: send the confirmations now when mail can be sent.
+	if len(out.Queued) > 0 && cfg.SMTP != nil {
+		if err := deliverOutbox(context.Background(), env, cfg, db, c.notify, log, ""); err != nil {
+			log.Warn("mail queued but not sent now; the daemon sends it", "err", err)
+		}
+	}
+	return out, nil
+}
