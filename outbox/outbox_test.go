@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -177,5 +178,25 @@ func TestRunWakesAndStops(t *testing.T) {
 	defer tr.mu.Unlock()
 	if len(tr.sends) != 1 {
 		t.Fatalf("sends = %d", len(tr.sends))
+	}
+}
+
+// A mail that was never composed (notify records it failed, without bytes)
+// cannot be retried: there is nothing to send until the cause is fixed.
+func TestRetryRefusesAMailNeverComposed(t *testing.T) {
+	db, w, tr, c, _ := setup(t)
+	e := &store.OutboxEntry{Key: "LS-2026-0001|misdirection|tsb sg15@itu.int|", Kind: "misdirection", Recipient: "tsb sg15@itu.int",
+		State: store.OutboxFailed, LastError: "cannot compose: invalid email address", Created: c.t}
+	if err := db.Update(func(tx *store.Tx) error { _, err := tx.Enqueue(e); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if err := Retry(db, e.Key, c.t); err == nil || !strings.Contains(err.Error(), "never composed") {
+		t.Fatalf("retry of a mail never composed: %v", err)
+	}
+	w.DrainOnce(context.Background())
+	for _, to := range tr.sends {
+		if to == e.Recipient {
+			t.Errorf("a mail never composed was sent to %s", to)
+		}
 	}
 }
