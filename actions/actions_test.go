@@ -91,6 +91,16 @@ func (f *fixture) put(t *testing.T, r *liaison.Record) {
 	}
 }
 
+// modify changes the stored statement with fn (nil: nothing).
+func (f *fixture) modify(t *testing.T, fn func(*liaison.Record)) {
+	t.Helper()
+	if fn != nil {
+		r := f.record(t)
+		fn(r)
+		f.put(t, r)
+	}
+}
+
 func (f *fixture) record(t *testing.T) *liaison.Record {
 	t.Helper()
 	var r *liaison.Record
@@ -178,9 +188,7 @@ func TestApplyAuthorisation(t *testing.T) {
 			t.Run(who+"/"+string(v), func(t *testing.T) {
 				f := newFixture(t)
 				if v == Reopen { // reopen needs a statement that is not open
-					r := f.record(t)
-					r.State = liaison.StateClosed
-					f.put(t, r)
+					f.modify(t, func(r *liaison.Record) { r.State = liaison.StateClosed })
 				}
 				before := f.record(t)
 				_, err := f.l.Apply(id, actor, valid[v])
@@ -293,11 +301,7 @@ func TestApplyEffects(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
-			if tc.setup != nil {
-				r := f.record(t)
-				tc.setup(r)
-				f.put(t, r)
-			}
+			f.modify(t, tc.setup)
 			out, err := f.l.Apply(id, tc.actor, tc.req)
 			if err != nil {
 				t.Fatal(err)
@@ -410,11 +414,7 @@ func TestApplyRefusals(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
-			if tc.setup != nil {
-				r := f.record(t)
-				tc.setup(r)
-				f.put(t, r)
-			}
+			f.modify(t, tc.setup)
 			before := fmt.Sprint(f.record(t))
 			_, err := f.l.Apply(tc.id, tc.actor, tc.req)
 			code, refused := CodeOf(err)

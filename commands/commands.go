@@ -237,25 +237,6 @@ func Parse(body string) (Command, error) {
 			return Command{}, errors.New("delay: a reason is required after the date")
 		}
 		return Command{Verb: Delay, Date: date, Arg: reason}, nil
-	case verb == "answered":
-		return Command{Verb: Answered, Arg: rest}, nil
-	case verb == "reassign":
-		if rest == "" {
-			return Command{}, errors.New("reassign: a group is required")
-		}
-		return Command{Verb: Reassign, Arg: rest}, nil
-	case verb == "close":
-		if rest == "" {
-			return Command{}, errors.New("close: a reason is required")
-		}
-		return Command{Verb: Close, Arg: rest}, nil
-	case verb == "reopen":
-		return Command{Verb: Reopen, Arg: rest}, nil
-	case verb == "note":
-		if rest == "" {
-			return Command{}, errors.New("note: the text is required")
-		}
-		return Command{Verb: Note, Arg: rest}, nil
 	case verb == "set":
 		field, value, _ := strings.Cut(rest, " ")
 		field = strings.ReplaceAll(strings.ToLower(strings.TrimRight(field, ":")), "-", "_")
@@ -266,10 +247,17 @@ func Parse(body string) (Command, error) {
 			return Command{}, errors.New("set: a value is required after the field")
 		}
 		return Command{Verb: Set, Field: field, Arg: value}, nil
-	default: // not-ours
-		if rest == "" {
-			return Command{}, errors.New("not-ours: a reason is required")
-		}
-		return Command{Verb: NotOurs, Arg: rest}, nil
 	}
+	v := Verb(verb) // reassign, not-ours, close, reopen, note, answered
+	if strings.HasPrefix(verb, "not") && verb != "note" {
+		v = NotOurs // "not ours", "notours"
+	}
+	if need, ok := argNeeded[v]; ok && rest == "" {
+		return Command{}, fmt.Errorf("%s: %s is required", v, need)
+	}
+	return Command{Verb: v, Arg: rest}, nil
 }
+
+// argNeeded names the argument the rest of the line must hold, for the
+// verbs that take one (answered and reopen take an optional one).
+var argNeeded = map[Verb]string{Reassign: "a group", NotOurs: "a reason", Close: "a reason", Note: "the text"}

@@ -167,7 +167,7 @@ func TestCLIActionRefusals(t *testing.T) {
 		{[]string{"ack", "LS-1999-0001"}, 1, "there is no statement LS-1999-0001"},
 		{[]string{"delay", id, "2026-11-01", "too", "late"}, 2, "is not after today"},
 		{[]string{"delay", id, "tomorrow", "soon"}, 2, "want YYYY-MM-DD"},
-		{[]string{"delay", id}, 2, "a DATE and a REASON is required"},
+		{[]string{"delay", id}, 2, "delay needs ID DATE REASON"},
 		{[]string{"set", id, "colour", "blue"}, 2, "field \"colour\""},
 		{[]string{"reassign", id, "nosuchwg"}, 2, `no group "nosuchwg"`},
 		{[]string{"set", id, "from_org", "Nowhere Org"}, 2, "no organization"},

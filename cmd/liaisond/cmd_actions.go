@@ -14,68 +14,46 @@ import (
 // [--by EMAIL]`.
 type actionCmd struct {
 	verb actions.Verb
-	// args is the usage of the arguments after ID.
-	args, help string
-	// request builds the action from the arguments after ID.
-	request func(args []string) (actions.Request, error)
+	// args is the usage of the arguments after ID; min how many are needed.
+	args string
+	min  int
+	help string
+	// request builds the action from the arguments after ID (at least min);
+	// the last argument takes the rest of the line, so a reason need not
+	// be quoted.
+	request func(args []string) actions.Request
 }
 
-// rest joins the remaining arguments (a reason need not be quoted).
+// rest joins the remaining arguments.
 func rest(args []string) string { return strings.Join(args, " ") }
 
-// need refuses too few arguments.
-func need(args []string, n int, what string) error {
-	if len(args) < n {
-		return usageError{what + " is required"}
-	}
-	return nil
-}
-
 var actionCmds = []actionCmd{
-	{actions.Ack, "", "acknowledge a statement (someone is on it)", func(a []string) (actions.Request, error) {
-		return actions.Request{Action: actions.Ack, Reason: rest(a)}, nil
+	{actions.Ack, "", 0, "acknowledge a statement (someone is on it)", func(a []string) actions.Request {
+		return actions.Request{Action: actions.Ack, Reason: rest(a)}
 	}},
-	{actions.Answered, "[REF]", "record that a statement was answered (REF: the reply's id or any reference)", func(a []string) (actions.Request, error) {
-		return actions.Request{Action: actions.Answered, Ref: rest(a)}, nil
+	{actions.Answered, "[REF]", 0, "record that a statement was answered (REF: the reply's id or any reference)", func(a []string) actions.Request {
+		return actions.Request{Action: actions.Answered, Ref: rest(a)}
 	}},
-	{actions.Delay, "DATE REASON", "move a statement's internal deadline to DATE (YYYY-MM-DD); tells the IAB", func(a []string) (actions.Request, error) {
-		if err := need(a, 2, "a DATE and a REASON"); err != nil {
-			return actions.Request{}, err
-		}
-		return actions.Request{Action: actions.Delay, Date: a[0], Reason: rest(a[1:])}, nil
+	{actions.Delay, "DATE REASON", 2, "move a statement's internal deadline to DATE (YYYY-MM-DD); tells the IAB", func(a []string) actions.Request {
+		return actions.Request{Action: actions.Delay, Date: a[0], Reason: rest(a[1:])}
 	}},
-	{actions.Reassign, "GROUP...", "send a statement to other IETF groups; tells their chairs", func(a []string) (actions.Request, error) {
-		if err := need(a, 1, "a GROUP"); err != nil {
-			return actions.Request{}, err
-		}
-		return actions.Request{Action: actions.Reassign, Groups: a}, nil
+	{actions.Reassign, "GROUP...", 1, "send a statement to other IETF groups; tells their chairs", func(a []string) actions.Request {
+		return actions.Request{Action: actions.Reassign, Groups: a}
 	}},
-	{actions.NotOurs, "REASON", "hand a statement back to the IAB liaison coordinators", func(a []string) (actions.Request, error) {
-		if err := need(a, 1, "a REASON"); err != nil {
-			return actions.Request{}, err
-		}
-		return actions.Request{Action: actions.NotOurs, Reason: rest(a)}, nil
+	{actions.NotOurs, "REASON", 1, "hand a statement back to the IAB liaison coordinators", func(a []string) actions.Request {
+		return actions.Request{Action: actions.NotOurs, Reason: rest(a)}
 	}},
-	{actions.Close, "REASON", "close a statement by hand (no more reminders)", func(a []string) (actions.Request, error) {
-		if err := need(a, 1, "a REASON"); err != nil {
-			return actions.Request{}, err
-		}
-		return actions.Request{Action: actions.Close, Reason: rest(a)}, nil
+	{actions.Close, "REASON", 1, "close a statement by hand (no more reminders)", func(a []string) actions.Request {
+		return actions.Request{Action: actions.Close, Reason: rest(a)}
 	}},
-	{actions.Reopen, "[REASON]", "reopen an answered or closed statement", func(a []string) (actions.Request, error) {
-		return actions.Request{Action: actions.Reopen, Reason: rest(a)}, nil
+	{actions.Reopen, "[REASON]", 0, "reopen an answered or closed statement", func(a []string) actions.Request {
+		return actions.Request{Action: actions.Reopen, Reason: rest(a)}
 	}},
-	{actions.Note, "TEXT", "add a note to a statement's history", func(a []string) (actions.Request, error) {
-		if err := need(a, 1, "the TEXT"); err != nil {
-			return actions.Request{}, err
-		}
-		return actions.Request{Action: actions.Note, Text: rest(a)}, nil
+	{actions.Note, "TEXT", 1, "add a note to a statement's history", func(a []string) actions.Request {
+		return actions.Request{Action: actions.Note, Text: rest(a)}
 	}},
-	{actions.Set, "FIELD VALUE", "correct a misread field: title, purpose, deadline, from_org or to_groups", func(a []string) (actions.Request, error) {
-		if err := need(a, 2, "a FIELD and a VALUE"); err != nil {
-			return actions.Request{}, err
-		}
-		return actions.Request{Action: actions.Set, Field: liaison.Field(a[0]), Value: rest(a[1:])}, nil
+	{actions.Set, "FIELD VALUE", 2, "correct a misread field: title, purpose, deadline, from_org or to_groups", func(a []string) actions.Request {
+		return actions.Request{Action: actions.Set, Field: liaison.Field(a[0]), Value: rest(a[1:])}
 	}},
 }
 
@@ -101,10 +79,10 @@ func runAction(env *cmdEnv, ac actionCmd, usage string, args []string) error {
 	if len(pos) == 0 {
 		return usageError{"a statement ID is required"}
 	}
-	req, err := ac.request(pos[1:])
-	if err != nil {
-		return err
+	if len(pos)-1 < ac.min {
+		return usageError{fmt.Sprintf("%s needs ID %s", name, ac.args)}
 	}
+	req := ac.request(pos[1:])
 	actor := actions.Operator(liaison.ChannelCLI)
 	if *by != "" {
 		actor = actions.Actor{Email: strings.TrimSpace(*by), Channel: liaison.ChannelCLI}
