@@ -16,8 +16,8 @@
 //     written until here, so a refusal changes nothing;
 //  5. stores the record, records one history event saying who, when,
 //     through which channel and why (delay, answered, reassign and
-//     not-ours also acknowledge the statement), and asks the scheduler to
-//     look at it again;
+//     not-ours also acknowledge an incoming statement), and asks the
+//     scheduler to look at it again;
 //  6. queues, through package notify, the mails the action causes (the
 //     IAB told of a delay or a not-ours, the draft interim reply, notices
 //     to newly responsible people) and its confirmation to the
@@ -267,7 +267,9 @@ func statement(tx *store.Tx, id string, v Verb) (*liaison.Record, error) {
 func (l *Layer) commit(c *call, ch change) (Outcome, error) {
 	r, tx, now := c.rec, c.tx, c.now
 	out := Outcome{ID: r.ID, Record: r, Action: c.req.Action, Result: ch.result}
-	acks := ch.acks && r.Acked == nil
+	// Taking an incoming statement in hand acknowledges it; an outgoing
+	// one (the IETF's) has no acknowledgement to give but an explicit ack.
+	acks := ch.acks && r.Acked == nil && (c.req.Action == Ack || r.Extraction.Direction != liaison.Outgoing)
 	if acks {
 		r.Acked = &liaison.Action{At: now, By: c.actor.String()}
 	}

@@ -235,6 +235,9 @@ func TestApplyEffects(t *testing.T) {
 			}
 			return ""
 		}, []string{"answered jane.doe@example.org", "answered kenji.sato@example.org"}},
+		{"answered on an outgoing statement does not acknowledge", Actor{Email: "tsb-sg15@itu.int", Channel: liaison.ChannelMail, Operator: true, Via: "reply tracking"},
+			Request{Action: Answered, Ref: "MSG-2026-000009", Reason: "mail threading"}, func(r *liaison.Record) { r.Extraction.Direction = liaison.Outgoing },
+			liaison.EventAnswered, false, nil, []string{"answered jane.doe@example.org", "answered kenji.sato@example.org"}},
 		{"delay by a manager over mail", Actor{Email: "Jane.Doe@example.org", Channel: liaison.ChannelMail, Via: "mail command MSG-2026-000002"}, valid[Delay], nil, liaison.EventDelayed, true, func(r *liaison.Record) string {
 			if r.InternalDeadline.String() != "2027-05-01" || r.EffectiveDeadline().String() != "2027-05-01" || r.Extraction.Deadline.String() != "2027-03-15" {
 				return "internal deadline " + r.InternalDeadline.String()
