@@ -107,7 +107,7 @@ func (p *Pipeline) acknowledgeByReply(tx *store.Tx, stmt, msg *liaison.Record, v
 	actor := actions.Actor{Email: msg.Extraction.From.Email, Channel: liaison.ChannelMail, Via: via}
 	out, err := p.actions.ApplyTx(tx, stmt.ID, actor, actions.Request{Action: actions.Ack}, now)
 	if code, refused := actions.CodeOf(err); refused {
-		p.log.Debug("reply does not acknowledge", "msg", msg.ID, "statement", stmt.ID, "sender", actor.Email, "why", code)
+		p.log.Debug("reply does not acknowledge", "mail", msg.ID, "statement", stmt.ID, "sender", actor.Email, "why", code)
 		return nil
 	}
 	if err != nil {
