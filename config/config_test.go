@@ -66,10 +66,12 @@ func TestBrokenConfigs(t *testing.T) {
 		{"bad purpose", head + "groups: [{id: ccamp, name: CCAMP, list: ccamp@ietf.example}]\nroutes:\n  - {purpose: urgent, to: [ccamp]}\n",
 			`t.yaml:5: routes[0].purpose: "urgent" is not one of action, comment, info, response`},
 		{"bad e-mail addresses", "liaison_address: statements\niab: {name: IAB, email: \"IAB <iab@iab.example>\"}\n",
-			"t.yaml:1: liaison_address: \"statements\" is not an e-mail address: mail: missing '@' or angle-addr\n" +
+			"t.yaml:1: liaison_address: \"statements\" is not an e-mail address: missing @domain\n" +
 				"t.yaml:2: iab.email: \"IAB <iab@iab.example>\": want a bare address such as iab@iab.example, without a display name"},
 		{"bad manager e-mail", head + "organizations:\n  - id: bbf\n    name: BBF\n    managers: [{name: Jane, email: jane@}]\n",
-			"t.yaml:6: organizations[0].managers[0].email: \"jane@\" is not an e-mail address: mail: missing '@' or angle-addr"},
+			"t.yaml:6: organizations[0].managers[0].email: \"jane@\" is not an e-mail address: missing domain"},
+		{"unwritable manager e-mail", head + "organizations:\n  - id: bbf\n    name: BBF\n    managers: [{name: Jane, email: \"jörg@example.de\"}]\n",
+			"t.yaml:6: organizations[0].managers[0].email: cannot write address \"jörg@example.de\": non-ASCII local part (needs SMTPUTF8, which liaisond does not use): liaisond could not send mail to it"},
 		{"bad domain", head + "organizations: [{id: bbf, name: BBF, domains: [\"@broadband-forum.org\"]}]\n",
 			`t.yaml:3: organizations[0].domains[0]: "@broadband-forum.org" is not a mail domain such as itu.int`},
 		{"bad durations", head + "imap:\n  address: localhost:143\n  tls: none\n  poll_interval: 5 minutes\n  idle_restart: -1m\nsmtp: {address: localhost:25, from: d@ietf.example, retry_max_age: 0s}\n",

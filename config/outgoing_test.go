@@ -20,7 +20,7 @@ func TestOutgoingDiagnostics(t *testing.T) {
 		{"send_to required", orgHead + "      format: itu\n",
 			"t.yaml:6: organizations[0].outgoing.send_to: required key is missing or empty: where statements to this organization are sent"},
 		{"bad send_to address", orgHead + "      send_to: [tsb at itu]\n",
-			`t.yaml:7: organizations[0].outgoing.send_to[0]: "tsb at itu" is not an e-mail address: mail: no angle-addr`},
+			`t.yaml:7: organizations[0].outgoing.send_to[0]: "tsb at itu" is not an e-mail address: white space in a bare address`},
 		{"unknown format", orgHead + "      send_to: [tsb@itu.int]\n      format: etsi\n",
 			`t.yaml:8: organizations[0].outgoing.format: "etsi" is not one of itu, 3gpp, ieee, plain`},
 		{"unknown attachment form", orgHead + "      send_to: [tsb@itu.int]\n      attachment: odt\n",

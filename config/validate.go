@@ -1,9 +1,9 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"net"
-	"net/mail"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/mailproc/mailaddr"
 )
 
 // checker collects validation problems, placing each at its key's line.
@@ -71,14 +72,27 @@ func (v *checker) address(path, value string) {
 	if value == "" {
 		return
 	}
-	a, err := mail.ParseAddress(value)
+	a, err := mailaddr.ParseAddrSpec(value)
 	if err != nil {
-		v.errf(path, "%q is not an e-mail address: %v", value, err)
+		if m, err2 := mailaddr.ParseMailbox(value); err2 == nil {
+			v.errf(path, "%q: want a bare address such as %s, without a display name", value, m.Addr())
+			return
+		}
+		v.errf(path, "%q is not an e-mail address: %s", value, addrReason(err))
 		return
 	}
-	if a.Address != strings.TrimSpace(value) {
-		v.errf(path, "%q: want a bare address such as %s, without a display name", value, a.Address)
+	if _, err := a.Writable(); err != nil {
+		v.errf(path, "%v: liaisond could not send mail to it", err)
 	}
+}
+
+// addrReason is why mailaddr refused an address, without repeating it.
+func addrReason(err error) string {
+	var se *mailaddr.SyntaxError
+	if errors.As(err, &se) {
+		return se.Reason
+	}
+	return err.Error()
 }
 
 // oneOf checks that value is one of allowed.
@@ -385,8 +399,10 @@ func (m *IMAP) validate(v *checker, c *Config) {
 func (s *SMTP) validate(v *checker) {
 	s.Server.validate(v, "smtp")
 	if v.required("smtp.from", s.From) {
-		if _, err := mail.ParseAddress(s.From); err != nil {
-			v.errf("smtp.from", "%q is not an e-mail address: %v", s.From, err)
+		if m, err := mailaddr.ParseMailbox(s.From); err != nil {
+			v.errf("smtp.from", "%q is not an e-mail address: %s", s.From, addrReason(err))
+		} else if _, err := m.Writable(); err != nil {
+			v.errf("smtp.from", "%v: liaisond could not send from it", err)
 		}
 	}
 	if s.RetryMaxAge <= 0 {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/mailproc/mailaddr"
 )
 
 var (
@@ -30,10 +31,10 @@ func parseContacts(s string) []liaison.Contact {
 		return nil
 	}
 	if !strings.Contains(s, "\n") && !strings.Contains(strings.ToLower(s), "mailto:") {
-		if list, err := addrParser.ParseList(s); err == nil && len(list) > 0 {
+		if list, err := mailaddr.ParseList(s); err == nil && len(list) > 0 {
 			out := make([]liaison.Contact, 0, len(list))
 			for _, a := range list {
-				out = append(out, liaison.Contact{Name: cleanName(a.Name), Email: a.Address})
+				out = append(out, liaison.Contact{Name: cleanName(a.Name), Email: a.Addr()})
 			}
 			return dedupContacts(out)
 		}

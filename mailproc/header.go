@@ -1,15 +1,16 @@
 package mailproc
 
 import (
-	"mime"
+	"errors"
+	"fmt"
 	"net/mail"
 	"regexp"
 	"strings"
 
-	"github.com/emersion/go-message/charset"
 	"github.com/emersion/go-message/textproto"
 
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/mailproc/mailaddr"
 )
 
 var (
@@ -23,7 +24,7 @@ func hget(h textproto.Header, k string) string {
 }
 
 // headerFacts fills the header fields of x from the top message.
-func headerFacts(x *liaison.Extraction, top *node, opt Options, w *walker) {
+func headerFacts(x *liaison.Extraction, top *node, w *walker) {
 	h := top.hdr
 	x.Subject = unfold(hget(h, "Subject"))
 	x.Sources["subject"] = liaison.Source{Where: "header", Detail: "Subject"}
@@ -46,16 +47,7 @@ func headerFacts(x *liaison.Extraction, top *node, opt Options, w *walker) {
 	} else {
 		w.problem("no-date", "unparseable Date header %q", trunc(d, 80))
 	}
-	if c := addrList(h.Get("From")); len(c) > 0 {
-		x.From = c[0]
-	}
-	x.HeaderTo = addrList(strings.Join(h.Values("To"), ", "))
-	x.HeaderCc = addrList(strings.Join(h.Values("Cc"), ", "))
-	if rp := strings.TrimSpace(h.Get("Return-Path")); rp != "" {
-		x.Sender = strings.Trim(strings.TrimSpace(rp), "<>")
-	} else if s := addrList(h.Get("Sender")); len(s) > 0 {
-		x.Sender = s[0].Email
-	}
+	addressFacts(x, h, w)
 	if l := hget(h, "List-Id"); l != "" {
 		if ids := msgIDs(l); len(ids) > 0 {
 			x.ListID = ids[0]
@@ -64,19 +56,6 @@ func headerFacts(x *liaison.Extraction, top *node, opt Options, w *walker) {
 		}
 	}
 	x.AutoSubmit = strings.TrimSpace(h.Get("Auto-Submitted"))
-
-	loop := opt.LoopHeader
-	if loop == "" {
-		loop = LoopHeaderName
-	}
-	if h.Has(loop) {
-		x.OwnMail = true
-	}
-	for _, a := range opt.OwnAddresses {
-		if x.From.Email != "" && strings.EqualFold(strings.TrimSpace(a), x.From.Email) {
-			x.OwnMail = true
-		}
-	}
 }
 
 func unfold(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -103,23 +82,106 @@ func msgIDs(v string) []string {
 	return out
 }
 
-var addrParser = mail.AddressParser{WordDecoder: &mime.WordDecoder{CharsetReader: charset.Reader}}
+// Problem codes of address headers.
+const (
+	// ProblemBadFrom: the sender's address could not be read strictly (no
+	// From, several, or one that does not parse). The message is kept; the
+	// sender gets no mail and its mail commands are refused.
+	ProblemBadFrom = "bad-from"
+	// ProblemBadAddress: an element of To, Cc, Sender or Return-Path could
+	// not be read; it is ignored, the readable ones are kept.
+	ProblemBadAddress = "bad-address"
+)
 
-// addrList parses an address header leniently: when the list is not valid
-// RFC 5322 it falls back to picking out the addresses it can see.
-func addrList(v string) []liaison.Contact {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return nil
-	}
-	if list, err := addrParser.ParseList(v); err == nil {
-		out := make([]liaison.Contact, 0, len(list))
-		for _, a := range list {
-			out = append(out, liaison.Contact{Name: strings.TrimSpace(a.Name), Email: a.Address})
+// addressFacts reads From, To, Cc, Sender and Return-Path with the one
+// strict parser (mailproc/mailaddr). Nothing is guessed: an address that
+// does not parse is a problem, never "the first address-like text".
+func addressFacts(x *liaison.Extraction, h textproto.Header, w *walker) {
+	sender, senderErr := mailaddr.Mailbox{}, error(nil)
+	if v := h.Values("Sender"); len(v) > 0 {
+		if sender, senderErr = mailaddr.ParseMailbox(v[0]); senderErr != nil {
+			w.problem(ProblemBadAddress, "Sender: %v", senderErr)
 		}
-		return out
 	}
-	return parseContacts(decodeWords(v))
+	if from, err := author(h.Values("From"), sender, senderErr == nil); err != nil {
+		w.problem(ProblemBadFrom, "unreadable From, so the sender gets no mail and no mail command is accepted: %v", err)
+	} else {
+		x.From = contact(from)
+	}
+	x.HeaderTo = addressList(h, "To", w)
+	x.HeaderCc = addressList(h, "Cc", w)
+	if rp := h.Values("Return-Path"); len(rp) > 0 {
+		m, null, err := mailaddr.ParsePath(rp[0])
+		switch {
+		case err != nil:
+			w.problem(ProblemBadAddress, "Return-Path: %v", err)
+		case !null:
+			x.Sender = m.Addr()
+		}
+	} else if senderErr == nil && sender.Local != "" {
+		x.Sender = sender.Addr()
+	}
+}
+
+// author is the mailbox a message is from: the one mailbox of its one From
+// field; of several mailboxes (RFC 5322 allows them with a Sender), the
+// one the Sender names. Anything else is an error.
+func author(froms []string, sender mailaddr.Mailbox, senderOK bool) (mailaddr.Mailbox, error) {
+	switch len(froms) {
+	case 0:
+		return mailaddr.Mailbox{}, errors.New("no From header")
+	case 1:
+	default:
+		return mailaddr.Mailbox{}, fmt.Errorf("%d From header fields", len(froms))
+	}
+	list, err := mailaddr.ParseMailboxList(froms[0])
+	if err != nil {
+		return mailaddr.Mailbox{}, err
+	}
+	switch len(list) {
+	case 0:
+		return mailaddr.Mailbox{}, errors.New("From holds no address")
+	case 1:
+		return list[0], nil
+	}
+	if senderOK {
+		for _, m := range list {
+			if strings.EqualFold(m.Addr(), sender.Addr()) {
+				return m, nil
+			}
+		}
+	}
+	return mailaddr.Mailbox{}, fmt.Errorf("From names %d mailboxes and no Sender says which one sent it", len(list))
+}
+
+// addressList reads every field named k as an address list.
+func addressList(h textproto.Header, k string, w *walker) []liaison.Contact {
+	var out []liaison.Contact
+	for _, v := range h.Values(k) {
+		list, err := mailaddr.ParseList(v)
+		if err != nil {
+			w.problem(ProblemBadAddress, "%s: %v", k, err)
+		}
+		for _, m := range list {
+			out = append(out, contact(m))
+		}
+	}
+	return out
+}
+
+func contact(m mailaddr.Mailbox) liaison.Contact {
+	return liaison.Contact{Name: m.Name, Email: m.Addr()}
+}
+
+// nullReturnPath reports whether the message has a null reverse path
+// ("Return-Path: <>"), which only notifications use (RFC 5321 4.5.5).
+func nullReturnPath(h textproto.Header) bool {
+	if !h.Has("Return-Path") {
+		return false
+	}
+	v := h.Get("Return-Path")
+	_, null, err := mailaddr.ParsePath(v)
+	return null || (err != nil && strings.Trim(v, "<> \t") == "")
 }
 
 // Classification.
@@ -141,8 +203,7 @@ func isBounce(x *liaison.Extraction, top *node, strong bool) bool {
 	if strings.Contains(ct, "multipart/report") {
 		return true
 	}
-	rp := strings.TrimSpace(top.hdr.Get("Return-Path"))
-	nullSender := rp == "<>" || (top.hdr.Has("Return-Path") && strings.Trim(rp, "<> ") == "")
+	nullSender := nullReturnPath(top.hdr)
 	daemon := mailerDaemonRE.MatchString(x.From.Email) || strings.EqualFold(x.From.Name, "Mail Delivery System") || strings.EqualFold(x.From.Name, "Mail Delivery Subsystem")
 	failSubject := bounceSubjectRE.MatchString(x.Subject)
 	if daemon && (failSubject || nullSender) {

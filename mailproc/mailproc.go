@@ -61,7 +61,8 @@ func Parse(raw []byte, opt Options) (x *liaison.Extraction) {
 	}
 	checkRawHeader(raw, w)
 	top := w.readMessage(bytes.NewReader(raw), "", 0)
-	headerFacts(x, top, opt, w)
+	headerFacts(x, top, w)
+	ownMail(x, top, opt)
 	analyse(x, top, opt, w)
 	x.Problems = append(x.Problems, w.problems...)
 	if len(x.Sources) == 0 {

@@ -19,9 +19,9 @@
 //
 // A mail that cannot be composed is a problem of that one mail, never of
 // the state change that caused it. An address that cannot be written into
-// a header (From: "TSB" <"tsb sg15"@itu.int>, a non-ASCII local part) or a
-// template that fails to render makes Queue record the mail in the outbox
-// as failed, with the reason as its last error; the statement's history
+// a header (a non-ASCII local part, a domain literal: see
+// mailaddr.Writable) or a template that fails to render makes Queue record
+// the mail in the outbox as failed, with the reason as its last error; the statement's history
 // gets a "compose-failed" event and the IAB coordinators are told once (a
 // delivery-failure report, itself keyed by the failed mail's key). Queue
 // then returns without an error, so the caller's transaction commits: the
@@ -315,6 +315,13 @@ func compose(s *settings.Snapshot, key Key, m Mail, now time.Time) (*store.Outbo
 	raw, err := outmail.Build(out)
 	if err != nil {
 		return e, fmt.Errorf("build %s to %s: %w", m.Kind, m.To.Email, err)
+	}
+	// The envelope names the recipients as written into the header (an
+	// IDN domain as A-labels).
+	for i, r := range e.Rcpts {
+		if e.Rcpts[i], err = outmail.Envelope(r); err != nil {
+			return e, fmt.Errorf("build %s to %s: %w", m.Kind, m.To.Email, err)
+		}
 	}
 	e.MessageID, e.Raw = out.MessageID, raw
 	return e, nil

@@ -124,6 +124,11 @@ func TestMailCommands(t *testing.T) {
 			return strings.Replace(replyAddr(t, cmdKey, "LS-2026-0002"), "LS-2026-0002", "LS-2026-0001", 1)
 		}, "", "ack", unchanged, []string{"command-rejected jane.doe@example.org"}},
 		{"right token, stranger", "Mallory <mallory@evil.example>", good, "", "ack", unchanged, nil},
+		// The manager's address in the display name is not the sender (issue 8).
+		{"manager's address in an encoded display name", "=?utf-8?q?Jane:jane.doe=40example.org?= <mallory@evil.example>", good, "", "ack", unchanged, nil},
+		{"manager's address as the display name", "jane.doe@example.org <mallory@evil.example>", good, "", "ack", unchanged, nil},
+		{"unreadable From naming the manager", "Jane Doe jane.doe@example.org", good, "", "ack", unchanged, nil},
+		{"two authors, one the manager", "jane.doe@example.org, mallory@evil.example", good, "", "ack", unchanged, nil},
 		{"right token, manager of another organization", "Marco Rossi <marco.rossi@example.org>", good, "", "ack",
 			unchanged, []string{"command-rejected marco.rossi@example.org"}},
 		{"auto-submitted", jane, good, "Auto-Submitted: auto-replied\n", "ack", unchanged, nil},

@@ -12,12 +12,12 @@ package settings
 import (
 	"errors"
 	"fmt"
-	"net/mail"
 	"strings"
 	"sync/atomic"
 
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/mailproc/mailaddr"
 	"github.com/ietf-tools/liaisond/routing"
 	"github.com/ietf-tools/liaisond/templates"
 )
@@ -77,11 +77,11 @@ func (s *Snapshot) LiaisonAddresses() []string {
 // liaisond@<domain of the liaison address>.
 func FromAddress(cfg *config.Config) (liaison.Contact, error) {
 	if cfg.SMTP != nil && cfg.SMTP.From != "" {
-		a, err := mail.ParseAddress(cfg.SMTP.From)
+		a, err := mailaddr.ParseMailbox(cfg.SMTP.From)
 		if err != nil {
 			return liaison.Contact{}, fmt.Errorf("settings: smtp.from %q: %w", cfg.SMTP.From, err)
 		}
-		return liaison.Contact{Name: a.Name, Email: a.Address}, nil
+		return liaison.Contact{Name: a.Name, Email: a.Addr()}, nil
 	}
 	return liaison.Contact{Name: "IETF Liaison Daemon", Email: "liaisond@" + DomainOf(cfg.LiaisonAddress)}, nil
 }

@@ -36,8 +36,9 @@ SG15 asks CCAMP to review the OTN topology model alignment options.
 // reason, and the IAB is told once.
 func TestIngestKeepsAStatementWhoseCorrectionCannotBeComposed(t *testing.T) {
 	tests := []struct{ name, from, reason string }{
-		{"quoted local part", `"TSB" <"tsb sg15"@itu.int>`, "invalid email address"},
-		{"non-ASCII local part", `=?utf-8?q?J=C3=BCrgen?= <jürgen@itu.int>`, "unexpected character"},
+		// `"TSB" <"tsb sg15"@itu.int>` is written as it is (mailaddr.Writable).
+		{"domain literal", `"TSB" <tsb@[192.0.2.1]>`, "domain is not a host name"},
+		{"non-ASCII local part", `=?utf-8?q?J=C3=BCrgen?= <jürgen@itu.int>`, "non-ASCII local part"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -9,6 +9,10 @@
 // Every message carries the anti-loop markers the architecture requires:
 // Auto-Submitted: auto-generated, X-Auto-Response-Suppress: All and the
 // X-Liaisond-Loop header the classifier looks for.
+//
+// Every address is read with the one strict parser (mailproc/mailaddr)
+// and must be writable without SMTPUTF8. Whatever Build refuses is a
+// *ComposeError: permanent, since the same input fails the same way.
 package outmail
 
 import (
@@ -18,7 +22,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/mail"
 	"strings"
 	"time"
 	"unicode"
@@ -27,6 +30,7 @@ import (
 	gomail "github.com/emersion/go-message/mail"
 
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/mailproc/mailaddr"
 )
 
 // LoopHeader is the header every mail liaisond sends carries, so that the
@@ -71,6 +75,38 @@ type Mail struct {
 	HTML string
 }
 
+// ComposeError is a mail Build refuses: an address it cannot write safely,
+// a missing date, body or recipient, an invalid Message-ID or List-Id. It
+// is permanent: retrying the same mail fails the same way, so the caller
+// records the mail as failed (with Error as the reason) instead of
+// retrying it.
+type ComposeError struct {
+	// Field is the header or part at fault: "To", "From", "Message-ID",
+	// "Date", "body", ...
+	Field string
+	// Err says what is wrong; for an address it is a
+	// *mailaddr.SyntaxError or *mailaddr.WriteError.
+	Err error
+}
+
+// Error implements error.
+func (e *ComposeError) Error() string { return "outmail: " + e.Field + ": " + e.Err.Error() }
+
+// Unwrap returns the reason.
+func (e *ComposeError) Unwrap() error { return e.Err }
+
+// Permanent reports true: the same mail can never be built.
+func (e *ComposeError) Permanent() bool { return true }
+
+// IsComposeError reports whether err (anywhere in its chain) is a mail
+// that cannot be built.
+func IsComposeError(err error) bool {
+	var ce *ComposeError
+	return errors.As(err, &ce)
+}
+
+func composeErr(field string, err error) error { return &ComposeError{Field: field, Err: err} }
+
 // MessageID returns a stable Message-ID (without angle brackets) for a
 // deterministic outbox key: the first 32 hex digits of SHA-256(key), "@",
 // and domain. The same key always yields the same id, so a re-sent mail is
@@ -80,41 +116,42 @@ func MessageID(key, domain string) string {
 	return hex.EncodeToString(sum[:])[:32] + "@" + domain
 }
 
-// Build encodes m as RFC 5322 bytes with CRLF line endings.
+// Build encodes m as RFC 5322 bytes with CRLF line endings. Every error
+// is a *ComposeError.
 func Build(m Mail) ([]byte, error) {
 	if m.Date.IsZero() {
-		return nil, errors.New("outmail: date is required")
+		return nil, composeErr("Date", errors.New("date is required"))
 	}
 	if m.LoopToken == "" {
-		return nil, errors.New("outmail: loop token is required")
+		return nil, composeErr(LoopHeader, errors.New("loop token is required"))
 	}
 	if m.Text == "" {
-		return nil, errors.New("outmail: text body is required")
+		return nil, composeErr("body", errors.New("text body is required"))
 	}
 	from, err := Address(m.From)
 	if err != nil {
-		return nil, fmt.Errorf("outmail: From: %w", err)
+		return nil, composeErr("From", err)
 	}
 	to, err := addressList(m.To)
 	if err != nil {
-		return nil, fmt.Errorf("outmail: To: %w", err)
+		return nil, composeErr("To", err)
 	}
 	cc, err := addressList(m.Cc)
 	if err != nil {
-		return nil, fmt.Errorf("outmail: Cc: %w", err)
+		return nil, composeErr("Cc", err)
 	}
 	if len(to) == 0 && len(cc) == 0 {
-		return nil, errors.New("outmail: no recipient in To or Cc")
+		return nil, composeErr("To", errors.New("no recipient in To or Cc"))
 	}
 	if !validMsgID(m.MessageID) {
-		return nil, fmt.Errorf("outmail: invalid Message-ID %q", m.MessageID)
+		return nil, composeErr("Message-ID", fmt.Errorf("invalid Message-ID %q", m.MessageID))
 	}
 	if !validDotAtom(m.ListID) {
-		return nil, fmt.Errorf("outmail: invalid List-Id %q: want a dot-atom such as liaisond.example.org", m.ListID)
+		return nil, composeErr("List-Id", fmt.Errorf("invalid List-Id %q: want a dot-atom such as liaisond.example.org", m.ListID))
 	}
 	loop, err := token(m.LoopToken)
 	if err != nil {
-		return nil, fmt.Errorf("outmail: loop token: %w", err)
+		return nil, composeErr(LoopHeader, err)
 	}
 
 	var h gomail.Header
@@ -125,7 +162,7 @@ func Build(m Mail) ([]byte, error) {
 	if m.ReplyTo != nil {
 		rt, err := Address(*m.ReplyTo)
 		if err != nil {
-			return nil, fmt.Errorf("outmail: Reply-To: %w", err)
+			return nil, composeErr("Reply-To", err)
 		}
 		h.SetAddressList("Reply-To", []*gomail.Address{rt})
 	}
@@ -145,7 +182,7 @@ func Build(m Mail) ([]byte, error) {
 	if m.Kind != "" {
 		kind, err := token(m.Kind)
 		if err != nil {
-			return nil, fmt.Errorf("outmail: kind: %w", err)
+			return nil, composeErr(KindHeader, err)
 		}
 		h.Set(KindHeader, kind)
 	}
@@ -155,30 +192,30 @@ func Build(m Mail) ([]byte, error) {
 		h.SetContentType("text/plain", map[string]string{"charset": "utf-8"})
 		w, err := gomail.CreateSingleInlineWriter(&buf, h)
 		if err != nil {
-			return nil, fmt.Errorf("outmail: write header: %w", err)
+			return nil, composeErr("header", err)
 		}
 		if err := writeBody(w, m.Text); err != nil {
-			return nil, fmt.Errorf("outmail: write text: %w", err)
+			return nil, composeErr("body", err)
 		}
 		return buf.Bytes(), nil
 	}
 	iw, err := gomail.CreateInlineWriter(&buf, h)
 	if err != nil {
-		return nil, fmt.Errorf("outmail: write header: %w", err)
+		return nil, composeErr("header", err)
 	}
 	for _, part := range []struct{ typ, body string }{{"text/plain", m.Text}, {"text/html", m.HTML}} {
 		var ph gomail.InlineHeader
 		ph.SetContentType(part.typ, map[string]string{"charset": "utf-8"})
 		pw, err := iw.CreatePart(ph)
 		if err != nil {
-			return nil, fmt.Errorf("outmail: create %s part: %w", part.typ, err)
+			return nil, composeErr(part.typ, err)
 		}
 		if err := writeBody(pw, part.body); err != nil {
-			return nil, fmt.Errorf("outmail: write %s part: %w", part.typ, err)
+			return nil, composeErr(part.typ, err)
 		}
 	}
 	if err := iw.Close(); err != nil {
-		return nil, fmt.Errorf("outmail: close multipart: %w", err)
+		return nil, composeErr("body", err)
 	}
 	return buf.Bytes(), nil
 }
@@ -222,27 +259,36 @@ func Clean(s string, max int) string {
 }
 
 // Address validates c and returns it as an address whose display name is
-// cleaned. The email must be a plain ASCII addr-spec ("user@example.org"):
-// anything with control characters, white space, angle brackets or invalid
-// syntax is rejected, never emitted.
+// cleaned. The email is read with the one strict parser as a bare
+// addr-spec and must be writable without SMTPUTF8 (see
+// mailaddr.Mailbox.Writable): anything else is refused, never emitted.
 func Address(c liaison.Contact) (*gomail.Address, error) {
-	email := c.Email
-	if email == "" {
-		return nil, errors.New("empty email address")
-	}
-	for _, r := range email {
-		if r > unicode.MaxASCII || r <= ' ' || r == 0x7f || r == '<' || r == '>' || r == ',' {
-			return nil, fmt.Errorf("invalid email address %q: unexpected character %q", email, r)
-		}
-	}
-	parsed, err := mail.ParseAddress("<" + email + ">")
+	w, err := writable(c.Email)
 	if err != nil {
-		return nil, fmt.Errorf("invalid email address %q: %w", email, err)
+		return nil, err
 	}
-	if parsed.Address != email || !strings.Contains(email, "@") {
-		return nil, fmt.Errorf("invalid email address %q", email)
+	return &gomail.Address{Name: Clean(c.Name, MaxName), Address: w.Local + "@" + w.Domain}, nil
+}
+
+func writable(email string) (mailaddr.Mailbox, error) {
+	if email == "" {
+		return mailaddr.Mailbox{}, errors.New("empty email address")
 	}
-	return &gomail.Address{Name: Clean(c.Name, MaxName), Address: parsed.Address}, nil
+	m, err := mailaddr.ParseAddrSpec(email)
+	if err != nil {
+		return mailaddr.Mailbox{}, err
+	}
+	return m.Writable()
+}
+
+// Envelope returns the SMTP envelope form of an address (IDN domains as
+// A-labels), or the *ComposeError Build would give for it.
+func Envelope(email string) (string, error) {
+	w, err := writable(email)
+	if err != nil {
+		return "", composeErr("envelope", err)
+	}
+	return w.Addr(), nil
 }
 
 func addressList(cs []liaison.Contact) ([]*gomail.Address, error) {

@@ -193,6 +193,8 @@ func TestBuildRejectsBadAddresses(t *testing.T) {
 			m.To = []liaison.Contact{{Name: "x", Email: addr}}
 			if raw, err := Build(m); err == nil {
 				t.Fatalf("accepted %q:\n%s", addr, raw)
+			} else if !IsComposeError(err) {
+				t.Errorf("error %v is not a *ComposeError", err)
 			}
 			m = baseMail()
 			m.ReplyTo = &liaison.Contact{Email: addr}
