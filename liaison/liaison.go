@@ -222,7 +222,8 @@ type Extraction struct {
 	HeaderCc   []Contact `json:"header_cc,omitempty"`      // Cc: header
 	ListID     string    `json:"list_id,omitempty"`        // List-Id header, if any
 	AutoSubmit string    `json:"auto_submitted,omitempty"` // Auto-Submitted header value
-	OwnMail    bool      `json:"own_mail,omitempty"`       // carries liaisond's loop header
+	OwnMail    bool      `json:"own_mail,omitempty"`       // mail a liaisond sent (see OwnSign)
+	OwnSign    OwnSign   `json:"own_sign,omitempty"`       // how OwnMail was recognised
 
 	// Statement fields.
 	Direction         Direction    `json:"direction,omitempty"`

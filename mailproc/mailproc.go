@@ -19,6 +19,7 @@ import (
 
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc/dates"
+	"github.com/ietf-tools/liaisond/mailproc/outmail"
 )
 
 // LoopHeaderName is the loop-detection header liaisond puts on its own mail.
@@ -29,6 +30,10 @@ type Options struct {
 	LiaisonAddresses []string // the liaison address(es) peers write to (any case)
 	OwnAddresses     []string // the daemon's own From addresses (mail from these is OwnMail)
 	LoopHeader       string   // loop-detection header the daemon puts on its own mail; default LoopHeaderName
+	OwnListIDs       []string // List-Id values (without brackets) of the daemon's own mail
+	// Marker verifies the marks on the daemon's own mail (Message-IDs and
+	// body mark lines, see own.go); nil checks with the public key.
+	Marker *outmail.Marker
 	// PDFText, when set, returns the text of an attached PDF (its first
 	// pages) so a cover sheet only in a PDF is read. Nil leaves PDFs
 	// unread. The daemon passes a sandboxed reader (mailproc/pdftext).
@@ -62,8 +67,8 @@ func Parse(raw []byte, opt Options) (x *liaison.Extraction) {
 	checkRawHeader(raw, w)
 	top := w.readMessage(bytes.NewReader(raw), "", 0)
 	headerFacts(x, top, w)
-	ownMail(x, top, opt)
 	analyse(x, top, opt, w)
+	ownMail(x, top, opt)
 	x.Problems = append(x.Problems, w.problems...)
 	if len(x.Sources) == 0 {
 		x.Sources = nil

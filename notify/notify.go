@@ -13,7 +13,9 @@
 // Every mail has a Key (statement, kind, recipient, period). Queueing a key
 // that was ever queued is a no-op, so a retried transaction, a restart or a
 // second scheduler pass never sends a mail twice. The Message-ID is derived
-// from the key (outmail.MessageID, called only here).
+// from the key and marked (settings.Snapshot.Marker, called only here), and
+// the body ends with the marker's line, so the daemon recognises its own
+// mail when a relay sends it back (see package mailproc, own.go).
 //
 // # Failure semantics
 //
@@ -300,9 +302,10 @@ func compose(s *settings.Snapshot, key Key, m Mail, now time.Time) (*store.Outbo
 		Cc:        m.Cc,
 		ReplyTo:   replyTo,
 		Subject:   r.Subject,
-		MessageID: outmail.MessageID(key.String(), domain),
+		MessageID: s.Marker.MessageID(key.String(), domain),
 		Date:      now,
-		ListID:    "liaisond." + domain,
+		ListID:    s.ListID(),
+		Marker:    s.Marker,
 		Kind:      string(m.Kind),
 		LoopToken: domain,
 		Text:      r.Text,

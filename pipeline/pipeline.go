@@ -103,6 +103,8 @@ func parseOptions(s *settings.Snapshot) mailproc.Options {
 		LiaisonAddresses: s.LiaisonAddresses(),
 		OwnAddresses:     []string{s.From.Email},
 		LoopHeader:       mailproc.LoopHeaderName,
+		OwnListIDs:       []string{s.ListID()},
+		Marker:           s.Marker,
 	}
 }
 
@@ -232,6 +234,9 @@ func (p *Pipeline) record(tx *store.Tx, s *settings.Snapshot, in Input, x *liais
 		// The Message-ID belongs to mail the daemon sent: an echo of our own mail.
 	}
 
+	if sign := ownByStore(tx, x); sign != "" && !x.OwnMail {
+		x.OwnMail, x.OwnSign = true, sign
+	}
 	rec := &liaison.Record{Received: now, Extraction: *x, Origin: in.Origin}
 	prefix := "MSG"
 	if x.Kind == liaison.KindStatement && !x.OwnMail {

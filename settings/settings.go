@@ -18,6 +18,7 @@ import (
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc/mailaddr"
+	"github.com/ietf-tools/liaisond/mailproc/outmail"
 	"github.com/ietf-tools/liaisond/routing"
 	"github.com/ietf-tools/liaisond/templates"
 )
@@ -33,6 +34,10 @@ type Snapshot struct {
 	// CommandKey is the mail-command HMAC key; nil when mail commands are
 	// disabled. It is never logged.
 	CommandKey []byte
+	// Marker marks every outgoing mail as the daemon's own and recognises
+	// it when it comes back (see outmail.Marker). It is keyed with a key
+	// derived from CommandKey; without one, with the public key.
+	Marker *outmail.Marker
 }
 
 // Build derives a snapshot from cfg. When tmpl is nil the templates are
@@ -58,7 +63,7 @@ func Build(cfg *config.Config, tmpl *templates.Set) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Snapshot{Config: cfg, Router: r, Templates: tmpl, From: from, CommandKey: key}, nil
+	return &Snapshot{Config: cfg, Router: r, Templates: tmpl, From: from, CommandKey: key, Marker: outmail.NewMarker(key)}, nil
 }
 
 // Commands reports whether mail commands are enabled.
@@ -67,6 +72,9 @@ func (s *Snapshot) Commands() bool { return len(s.CommandKey) > 0 }
 // Domain is the mail domain the daemon sends from (its Message-IDs and
 // List-Id use it).
 func (s *Snapshot) Domain() string { return DomainOf(s.From.Email) }
+
+// ListID is the List-Id (without brackets) of the daemon's own mail.
+func (s *Snapshot) ListID() string { return "liaisond." + s.Domain() }
 
 // LiaisonAddresses are the liaison address and its aliases.
 func (s *Snapshot) LiaisonAddresses() []string {

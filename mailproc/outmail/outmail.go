@@ -8,7 +8,8 @@
 //
 // Every message carries the anti-loop markers the architecture requires:
 // Auto-Submitted: auto-generated, X-Auto-Response-Suppress: All and the
-// X-Liaisond-Loop header the classifier looks for.
+// X-Liaisond-Loop header the classifier looks for; with a Marker, also the
+// marks that survive relays which strip headers (see Marker).
 //
 // Every address is read with the one strict parser (mailproc/mailaddr)
 // and must be writable without SMTPUTF8. Whatever Build refuses is a
@@ -73,6 +74,10 @@ type Mail struct {
 	// Text is the plain-text body; HTML is an optional alternative.
 	Text string
 	HTML string
+	// Marker, when set, marks the mail as liaisond's own: MessageID must
+	// be one it made (Marker.MessageID), and both bodies end with its
+	// body mark line.
+	Marker *Marker
 }
 
 // ComposeError is a mail Build refuses: an address it cannot write safely,
@@ -152,6 +157,16 @@ func Build(m Mail) ([]byte, error) {
 	loop, err := token(m.LoopToken)
 	if err != nil {
 		return nil, composeErr(LoopHeader, err)
+	}
+	if m.Marker != nil {
+		ref, ok := m.Marker.Ref(m.MessageID)
+		if !ok {
+			return nil, composeErr("Message-ID", fmt.Errorf("%q was not made by the marker (use Marker.MessageID)", m.MessageID))
+		}
+		m.Text = m.Marker.markText(ref, m.Text)
+		if m.HTML != "" {
+			m.HTML = markHTML(m.HTML, m.Marker.bodyLine(ref, m.Text[:strings.LastIndex(m.Text, markPrefix)]))
+		}
 	}
 
 	var h gomail.Header
@@ -289,6 +304,15 @@ func Envelope(email string) (string, error) {
 		return "", composeErr("envelope", err)
 	}
 	return w.Addr(), nil
+}
+
+// markHTML puts the body mark line at the end of an HTML body.
+func markHTML(html, line string) string {
+	p := "<p style=\"color:#888;font-size:smaller\">" + line + "</p>\n"
+	if i := strings.LastIndex(strings.ToLower(html), "</body>"); i >= 0 {
+		return html[:i] + p + html[i:]
+	}
+	return html + "\n" + p
 }
 
 func addressList(cs []liaison.Contact) ([]*gomail.Address, error) {

@@ -1,0 +1,165 @@
+package outmail
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"strings"
+)
+
+// Marker makes and checks the marks by which liaisond recognises its own
+// mail when a relay or mailing list sends it back with a new From, a new
+// Message-ID and none of its X-Liaisond-* headers. There are two:
+//
+//   - The Message-ID. Its local part is 32 hex digits: 16 that name the
+//     outbox key (SHA-256 of the key) and 16 of an HMAC of those under the
+//     marker's key. So it stays deterministic per outbox key (a restart,
+//     or a database rebuilt from the mailbox, makes the same id), keeps
+//     the shape the bounce matcher looks for, and can be verified without
+//     the database.
+//   - A body mark, the last line of the plain-text body:
+//     "liaisond-mark: <the 32 digits>-<16 digits>", the second part an HMAC
+//     of the Message-ID's digits and of the words of the text above the
+//     line. Relays keep bodies; a quoted copy ("> liaisond-mark: ...")
+//     does not count, and a copy below someone's own words no longer
+//     matches the text above it.
+//
+// The key is derived from a configured secret; without one a public key
+// is used, which still recognises liaisond's mail but cannot tell one
+// instance from another (anyone can forge it; forging it only makes a
+// message count as liaisond's mail, which is then recorded but never
+// answered and never a statement).
+type Marker struct {
+	key   []byte
+	keyed bool
+}
+
+// publicMarkSecret keys the marks of a daemon without a configured secret.
+const publicMarkSecret = "liaisond public mark key; configure commands.secret_file for a private one"
+
+// NewMarker derives a marker from secret (nil or empty: the public key).
+func NewMarker(secret []byte) *Marker {
+	keyed := len(secret) > 0
+	if !keyed {
+		secret = []byte(publicMarkSecret)
+	}
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte("liaisond-loop-mark-v1"))
+	return &Marker{key: mac.Sum(nil), keyed: keyed}
+}
+
+// Keyed reports whether the marker uses a configured secret.
+func (k *Marker) Keyed() bool { return k.keyed }
+
+func (k *Marker) sum(parts ...string) string {
+	mac := hmac.New(sha256.New, k.key)
+	for _, p := range parts {
+		mac.Write([]byte(p))
+		mac.Write([]byte{0})
+	}
+	return hex.EncodeToString(mac.Sum(nil))[:16]
+}
+
+// MessageID returns the Message-ID (without angle brackets) of the mail
+// queued under outbox key: 16 hex digits naming the key, 16 of their
+// HMAC, "@", domain.
+func (k *Marker) MessageID(key, domain string) string {
+	sum := sha256.Sum256([]byte(key))
+	id := hex.EncodeToString(sum[:])[:16]
+	return id + k.sum("message-id", id) + "@" + domain
+}
+
+// Ref returns the local part of id when it is a Message-ID this marker
+// made (whatever its domain).
+func (k *Marker) Ref(id string) (string, bool) {
+	local, _, ok := strings.Cut(id, "@")
+	if !ok || !isRef(local) {
+		return "", false
+	}
+	return local, hmac.Equal([]byte(local[16:]), []byte(k.sum("message-id", local[:16])))
+}
+
+func isRef(s string) bool {
+	if len(s) != 32 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// markPrefix starts the body mark line.
+const markPrefix = "liaisond-mark: "
+
+// markLineRE is a body mark line at the start of a line (not quoted).
+var markLineRE = regexp.MustCompile(`(?m)^[ \t]*liaisond-mark: ([0-9a-f]{32})-([0-9a-f]{16})[ \t\r]*$`)
+
+// bodyLine returns the mark line for a body whose text is text, in a mail
+// whose Message-ID has the local part ref.
+func (k *Marker) bodyLine(ref, text string) string {
+	return markPrefix + ref + "-" + k.sum("body", ref, words(text))
+}
+
+// words is the text as its words separated by single spaces: what is
+// left of a body after relays re-encode and re-wrap it.
+func words(text string) string { return strings.Join(strings.Fields(text), " ") }
+
+// BodyMark is what a body's mark line says about who wrote the body.
+type BodyMark int
+
+// Body marks, from the strongest evidence of our own mail to none.
+const (
+	// MarkNone: no unquoted mark line.
+	MarkNone BodyMark = iota
+	// MarkOurs: our mark, and the text above it is exactly the text we
+	// sent (modulo white space): the body is ours, unchanged.
+	MarkOurs
+	// MarkOursEdited: our mark, but the text above it changed: a relay
+	// added a banner, or a person replied above an unquoted copy.
+	MarkOursEdited
+	// MarkForeign: a well-formed mark that this marker did not make:
+	// another liaisond instance's mail.
+	MarkForeign
+)
+
+// String names the mark for logs and tests.
+func (m BodyMark) String() string {
+	switch m {
+	case MarkOurs:
+		return "ours"
+	case MarkOursEdited:
+		return "ours-edited"
+	case MarkForeign:
+		return "foreign"
+	}
+	return "none"
+}
+
+// CheckBody finds the last unquoted mark line of a plain-text body and
+// says whose it is. Lines after it (a list's footer) do not matter.
+func (k *Marker) CheckBody(text string) BodyMark {
+	locs := markLineRE.FindAllStringSubmatchIndex(text, -1)
+	if len(locs) == 0 {
+		return MarkNone
+	}
+	loc := locs[len(locs)-1]
+	ref, tag := text[loc[2]:loc[3]], text[loc[4]:loc[5]]
+	if _, ours := k.Ref(ref + "@x"); !ours {
+		return MarkForeign
+	}
+	above := strings.TrimRight(text[:loc[0]], " \t\r\n")
+	if hmac.Equal([]byte(tag), []byte(k.sum("body", ref, words(above)))) {
+		return MarkOurs
+	}
+	return MarkOursEdited
+}
+
+// markText appends the body mark line to text.
+func (k *Marker) markText(ref, text string) string {
+	text = strings.TrimRight(text, " \t\r\n")
+	return text + "\n\n" + k.bodyLine(ref, text) + "\n"
+}
