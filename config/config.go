@@ -172,6 +172,11 @@ type SMTP struct {
 	// RetryInitial is the first retry delay after a temporary failure; it
 	// doubles per attempt up to an hour.
 	RetryInitial Duration `yaml:"retry_initial"`
+	// The outbox's circuit breaker (see breaker.go).
+	RecipientLimit  int      `yaml:"recipient_limit"`
+	GlobalLimit     int      `yaml:"global_limit"`
+	LimitWindow     Duration `yaml:"limit_window"`
+	BreakerCooldown Duration `yaml:"breaker_cooldown"`
 }
 
 // Load reads, parses, defaults and validates the file at path.
@@ -279,6 +284,7 @@ func (c *Config) setDefaults() {
 		if !c.has("smtp.retry_initial") {
 			s.RetryInitial = Duration(30 * time.Second)
 		}
+		s.breakerDefaults(c)
 	}
 }
 

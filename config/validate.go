@@ -411,6 +411,7 @@ func (s *SMTP) validate(v *checker) {
 	if s.RetryInitial <= 0 {
 		v.errf("smtp.retry_initial", "must be positive")
 	}
+	s.validateBreaker(v)
 }
 
 // NormalizeName reduces an organization or group name to the form names

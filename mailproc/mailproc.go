@@ -9,6 +9,11 @@
 // Parse is a pure function of the message bytes. It never fails and never
 // panics: whatever went wrong is a liaison.Problem and best-effort fields are
 // kept, so that no message is ever lost.
+//
+// Addresses are read with the one strict parser, mailproc/mailaddr: an
+// address is an addr-spec, never display-name text. Mail a liaisond sent
+// is recognised even after relays stripped its headers, while a person's
+// reply to it stays a reply; the rules are in own.go (Options.Marker).
 package mailproc
 
 import (

@@ -25,6 +25,8 @@ var (
 	descIMAPErrors   = prometheus.NewDesc("liaisond_imap_errors_total", "Failed IMAP syncs or sessions.", []string{"folder"}, nil)
 	descIMAPFetched  = prometheus.NewDesc("liaisond_imap_messages_fetched_total", "Messages fetched and committed since start.", []string{"folder"}, nil)
 	descIMAPSync     = prometheus.NewDesc("liaisond_imap_last_sync_timestamp_seconds", "When the folder was last synced completely (0: never).", []string{"folder"}, nil)
+	descOutboxHeld   = prometheus.NewDesc("liaisond_outbox_held", "1 while the outbox circuit breaker holds outgoing mail (a sending limit was exceeded).", nil, nil)
+	descOutboxTrips  = prometheus.NewDesc("liaisond_outbox_breaker_trips_total", "Times the outbox circuit breaker tripped.", nil, nil)
 	descScrapeErr    = prometheus.NewDesc("liaisond_store_scrape_error", "1 when the store could not be read for this scrape.", nil, nil)
 )
 
@@ -39,7 +41,7 @@ type StoreCollector struct {
 
 // Describe implements prometheus.Collector.
 func (c *StoreCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descMessages, descStatements, descOverdue, descDuplicates, descMisdirected, descEscalations, descOutboxDepth, descOutboxOldest, descScrapeErr} {
+	for _, d := range []*prometheus.Desc{descMessages, descStatements, descOverdue, descDuplicates, descMisdirected, descEscalations, descOutboxDepth, descOutboxOldest, descOutboxHeld, descOutboxTrips, descScrapeErr} {
 		ch <- d
 	}
 }
@@ -107,7 +109,12 @@ func (c *StoreCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(descEscalations, prometheus.CounterValue, float64(esc))
 	var depth int
 	var oldest time.Time
-	if err := c.DB.View(func(tx *store.Tx) error { depth, oldest = tx.QueuedOutbox(); return nil }); err != nil {
+	var brk store.Breaker
+	if err := c.DB.View(func(tx *store.Tx) (err error) {
+		depth, oldest = tx.QueuedOutbox()
+		brk, err = tx.Breaker()
+		return err
+	}); err != nil {
 		ch <- prometheus.MustNewConstMetric(descScrapeErr, prometheus.GaugeValue, 1)
 		return
 	}
@@ -117,6 +124,12 @@ func (c *StoreCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	ch <- prometheus.MustNewConstMetric(descOutboxDepth, prometheus.GaugeValue, float64(depth))
 	ch <- prometheus.MustNewConstMetric(descOutboxOldest, prometheus.GaugeValue, age)
+	held := 0.0
+	if brk.Held(now) {
+		held = 1
+	}
+	ch <- prometheus.MustNewConstMetric(descOutboxHeld, prometheus.GaugeValue, held)
+	ch <- prometheus.MustNewConstMetric(descOutboxTrips, prometheus.CounterValue, float64(brk.Trips))
 	ch <- prometheus.MustNewConstMetric(descScrapeErr, prometheus.GaugeValue, 0)
 }
 

@@ -91,7 +91,8 @@ func TestStoreCollector(t *testing.T) {
 				return err
 			}
 		}
-		return nil
+		held := time.Date(2026, 5, 31, 23, 30, 0, 0, time.UTC)
+		return tx.PutBreaker(store.Breaker{Tripped: held, Until: held.Add(time.Hour), Reason: "more than 25 mails to x@y within 1h", Trips: 3})
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -121,9 +122,16 @@ liaisond_escalations_total 1
 # HELP liaisond_outbox_queued Mails waiting in the outbox.
 # TYPE liaisond_outbox_queued gauge
 liaisond_outbox_queued 0
+# HELP liaisond_outbox_held 1 while the outbox circuit breaker holds outgoing mail (a sending limit was exceeded).
+# TYPE liaisond_outbox_held gauge
+liaisond_outbox_held 1
+# HELP liaisond_outbox_breaker_trips_total Times the outbox circuit breaker tripped.
+# TYPE liaisond_outbox_breaker_trips_total counter
+liaisond_outbox_breaker_trips_total 3
 `
 	if err := testutil.GatherAndCompare(m.Registry, strings.NewReader(want), "liaisond_messages_recorded_total", "liaisond_statements_overdue",
-		"liaisond_duplicates_total", "liaisond_misdirections_total", "liaisond_escalations_total", "liaisond_outbox_queued"); err != nil {
+		"liaisond_duplicates_total", "liaisond_misdirections_total", "liaisond_escalations_total", "liaisond_outbox_queued",
+		"liaisond_outbox_held", "liaisond_outbox_breaker_trips_total"); err != nil {
 		t.Error(err)
 	}
 }

@@ -7,6 +7,23 @@
 // Mail is queued by the pipeline in the same transaction as the state
 // change that caused it; a crash between an accepted SMTP transaction and
 // the commit that marks it sent is the only way a mail can go out twice.
+//
+// # Circuit breaker
+//
+// Every mail is counted against Limits: a number of mails per recipient
+// and in total within a window (token buckets that refill continuously).
+// A mail that would exceed one trips the breaker instead of going out: the
+// worker holds the whole queue (nothing is lost: entries stay queued, their
+// attempts untouched), logs an error, records the trip in the store (the
+// health page and metrics show it) and calls Tripped once, which queues
+// the one mail that tells the IAB; that mail, and only it, is sent while
+// the queue is held. The breaker resumes by itself after Limits.Cooldown,
+// or when an operator releases it (Release); the limits then count afresh.
+// A mail loop — a relay sending the daemon's mail back, two daemons
+// answering each other — so costs at most the limits' worth of mail and
+// one report per cool-down, even when no other loop rule sees it. The
+// buckets live in memory and start full when the worker starts; the trip
+// itself is in the store and survives restarts.
 package outbox
 
 import (
@@ -45,12 +62,22 @@ type Options struct {
 	Report func(tx *store.Tx, e *store.OutboxEntry) error
 	// Batch bounds the entries sent per pass (default 50).
 	Batch int
+	// Limits configure the circuit breaker (zero: no limits).
+	Limits Limits
+	// Tripped is called, inside the transaction that trips the breaker,
+	// to queue the one mail that tells the IAB; it returns that mail's
+	// outbox key ("" for none), which is sent while the queue is held.
+	Tripped func(tx *store.Tx, b store.Breaker) (string, error)
 }
 
 // Worker delivers the outbox.
 type Worker struct {
 	opt  Options
 	wake chan struct{}
+	lim  *limiter
+	// held is set while this worker knows the breaker to be tripped, so
+	// that a release resets the limits.
+	held bool
 }
 
 // New makes a worker.
@@ -76,7 +103,10 @@ func New(opt Options) (*Worker, error) {
 	if opt.Batch == 0 {
 		opt.Batch = 50
 	}
-	return &Worker{opt: opt, wake: make(chan struct{}, 1)}, nil
+	if opt.Limits.enabled() && opt.Limits.Cooldown < 0 {
+		return nil, errors.New("outbox: negative breaker cool-down")
+	}
+	return &Worker{opt: opt, wake: make(chan struct{}, 1), lim: newLimiter(opt.Limits)}, nil
 }
 
 // Wake tells the worker that new mail was queued. It never blocks.
@@ -90,6 +120,8 @@ func (w *Worker) Wake() {
 // Stats counts the outcomes of a pass.
 type Stats struct {
 	Sent, Retried, Failed int
+	// Held is set when the circuit breaker held the queue.
+	Held bool
 }
 
 // Backoff is the delay before attempt n+1 after n failed attempts.
@@ -104,14 +136,22 @@ func (w *Worker) Backoff(n int) time.Duration {
 	return d
 }
 
-// DrainOnce sends every entry due now, in batches, until none is due.
+// DrainOnce sends every entry due now, in batches, until none is due or
+// the circuit breaker holds the queue.
 func (w *Worker) DrainOnce(ctx context.Context) (Stats, error) {
 	var st Stats
 	for {
+		b, err := w.breaker()
+		if err != nil {
+			return st, err
+		}
+		if now := w.opt.Now(); b.Held(now) {
+			st.Held = true
+			return st, w.sendNotice(ctx, b, now, &st)
+		}
 		var keys []string
-		now := w.opt.Now()
 		if err := w.opt.DB.View(func(tx *store.Tx) error {
-			keys = tx.DueOutbox(now, w.opt.Batch)
+			keys = tx.DueOutbox(w.opt.Now(), w.opt.Batch)
 			return nil
 		}); err != nil {
 			return st, err
@@ -123,24 +163,131 @@ func (w *Worker) DrainOnce(ctx context.Context) (Stats, error) {
 			if err := ctx.Err(); err != nil {
 				return st, err
 			}
-			if err := w.sendOne(ctx, k, &st); err != nil {
+			e, err := w.entry(k)
+			if err != nil {
+				return st, err
+			}
+			if e.State != store.OutboxQueued {
+				continue
+			}
+			now := w.opt.Now()
+			if ok, why := w.lim.take(e.Rcpts, now); !ok {
+				if err := w.trip(why, now); err != nil {
+					return st, err
+				}
+				break // the next round finds the queue held
+			}
+			if err := w.send(ctx, e, &st); err != nil {
 				return st, err
 			}
 		}
 	}
 }
 
-func (w *Worker) sendOne(ctx context.Context, key string, st *Stats) error {
+func (w *Worker) entry(key string) (*store.OutboxEntry, error) {
 	var e *store.OutboxEntry
-	if err := w.opt.DB.View(func(tx *store.Tx) (err error) {
+	err := w.opt.DB.View(func(tx *store.Tx) (err error) {
 		e, err = tx.Outbox(key)
 		return err
-	}); err != nil {
+	})
+	return e, err
+}
+
+// breaker reads the breaker's state, releases it when its cool-down is
+// over, and counts afresh after a release.
+func (w *Worker) breaker() (store.Breaker, error) {
+	var b store.Breaker
+	now := w.opt.Now()
+	err := w.opt.DB.View(func(tx *store.Tx) (err error) {
+		b, err = tx.Breaker()
+		return err
+	})
+	if err != nil {
+		return b, err
+	}
+	if !b.Tripped.IsZero() && !b.Held(now) {
+		err = w.opt.DB.Update(func(tx *store.Tx) error {
+			cur, err := tx.Breaker()
+			if err != nil || cur.Tripped.IsZero() || cur.Held(now) {
+				b = cur
+				return err
+			}
+			b = released(cur, now, "cool-down")
+			return tx.PutBreaker(b)
+		})
+		if err != nil {
+			return b, err
+		}
+		if b.Tripped.IsZero() {
+			w.opt.Log.Warn("outbox circuit breaker resumes sending after its cool-down")
+		}
+	}
+	if b.Tripped.IsZero() && w.held {
+		w.lim.reset()
+	}
+	w.held = !b.Tripped.IsZero()
+	return b, nil
+}
+
+// trip holds the queue: it records the trip and queues the IAB's notice.
+func (w *Worker) trip(why string, now time.Time) error {
+	var b store.Breaker
+	var queued int
+	err := w.opt.DB.Update(func(tx *store.Tx) error {
+		cur, err := tx.Breaker()
+		if err != nil {
+			return err
+		}
+		if !cur.Tripped.IsZero() {
+			b = cur
+			return nil
+		}
+		b = store.Breaker{Tripped: now, Reason: why, Trips: cur.Trips + 1}
+		if w.opt.Limits.Cooldown > 0 {
+			b.Until = now.Add(w.opt.Limits.Cooldown)
+		}
+		if w.opt.Tripped != nil {
+			// A notice that cannot be queued must not keep the trip
+			// from being recorded: the queue is held either way.
+			if b.Notice, err = w.opt.Tripped(tx, b); err != nil {
+				w.opt.Log.Error("outbox circuit breaker: the IAB cannot be told", "err", err)
+				b.Notice = ""
+			}
+		}
+		queued, _ = tx.QueuedOutbox()
+		return tx.PutBreaker(b)
+	})
+	if err != nil {
 		return err
 	}
-	if e.State != store.OutboxQueued {
+	w.held = true
+	until := "operator release (liaisond outbox release)"
+	if !b.Until.IsZero() {
+		until = b.Until.Format(time.RFC3339)
+	}
+	w.opt.Log.Error("outbox circuit breaker tripped: outgoing mail held", "reason", b.Reason, "queued", queued, "resumes", until, "notice", b.Notice)
+	return nil
+}
+
+// sendNotice sends the trip's notice to the IAB when it is due: the one
+// mail that passes a tripped breaker.
+func (w *Worker) sendNotice(ctx context.Context, b store.Breaker, now time.Time, st *Stats) error {
+	if b.Notice == "" {
 		return nil
 	}
+	e, err := w.entry(b.Notice)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil || e.State != store.OutboxQueued || e.NextAttempt.After(now) {
+		return err
+	}
+	return w.send(ctx, e, st)
+}
+
+// send attempts delivery of e and records the outcome.
+func (w *Worker) send(ctx context.Context, e *store.OutboxEntry, st *Stats) error {
+	key := e.Key
 	// A shutdown must not cut an SMTP transaction in half: the server may
 	// already have accepted the mail, and a retry would send it twice. The
 	// transport's own timeout bounds the wait.
@@ -211,8 +358,36 @@ func Retry(db *store.DB, key string, now time.Time) error {
 	})
 }
 
+// nextWait is how long to sleep: until the next entry is due or, while
+// the breaker holds the queue, until it resumes or its notice is due (at
+// most an hour).
+func (w *Worker) nextWait() time.Duration {
+	wait := time.Hour
+	_ = w.opt.DB.View(func(tx *store.Tx) error {
+		now := w.opt.Now()
+		b, err := tx.Breaker()
+		if err != nil {
+			return err
+		}
+		if !b.Held(now) {
+			if at, ok := tx.NextOutbox(); ok {
+				wait = at.Sub(now)
+			}
+			return nil
+		}
+		if !b.Until.IsZero() {
+			wait = min(wait, b.Until.Sub(now))
+		}
+		if e, err := tx.Outbox(b.Notice); err == nil && e.State == store.OutboxQueued {
+			wait = min(wait, e.NextAttempt.Sub(now))
+		}
+		return nil
+	})
+	return wait
+}
+
 // Run delivers until ctx ends: a pass now, then sleep until the next entry
-// is due or Wake is called.
+// is due (see nextWait) or Wake is called.
 func (w *Worker) Run(ctx context.Context) error {
 	for {
 		minWait := 10 * time.Millisecond
@@ -224,13 +399,7 @@ func (w *Worker) Run(ctx context.Context) error {
 			// Do not spin on a database error.
 			minWait = 5 * time.Second
 		}
-		wait := time.Hour
-		_ = w.opt.DB.View(func(tx *store.Tx) error {
-			if at, ok := tx.NextOutbox(); ok {
-				wait = at.Sub(w.opt.Now())
-			}
-			return nil
-		})
+		wait := w.nextWait()
 		if wait < minWait {
 			wait = minWait
 		}

@@ -129,8 +129,13 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	var depth int
 	var oldest time.Time
 	var cps []checkpointRow
+	var brk store.Breaker
 	err := s.opt.DB.View(func(tx *store.Tx) error {
 		depth, oldest = tx.QueuedOutbox()
+		var err error
+		if brk, err = tx.Breaker(); err != nil {
+			return err
+		}
 		m, err := tx.Checkpoints()
 		for name, cp := range m {
 			cps = append(cps, checkpointRow{Name: name, Synced: fmtTime(cp.Synced), LastUID: cp.LastUID})
@@ -144,6 +149,13 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	sort.Slice(cps, func(i, j int) bool { return cps[i].Name < cps[j].Name })
 	data["Checkpoints"] = cps
 	data["OutboxDepth"] = depth
+	if brk.Held(now) {
+		until := ""
+		if !brk.Until.IsZero() {
+			until = brk.Until.In(cfg.Location).Format("2006-01-02 15:04:05 MST")
+		}
+		data["Breaker"] = map[string]string{"Since": fmtTime(brk.Tripped), "Reason": brk.Reason, "Until": until}
+	}
 	if depth > 0 {
 		data["OutboxOldest"] = fmtTime(oldest)
 	}

@@ -133,7 +133,7 @@ func BenchmarkNoticeLatency(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("LIAISOND_BENCH_LATENCY_N")); err == nil && v > 0 {
 		n = v
 	}
-	e := newE2E(b, e2eOptions{})
+	e := newE2E(b, e2eOptions{smtp: bulkLimits})
 	e.start()
 	time.Sleep(1500 * time.Millisecond)
 	c := e.dovecot.Client(b)

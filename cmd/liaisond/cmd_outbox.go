@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -18,12 +19,16 @@ import (
 )
 
 func init() {
-	register(command{name: "outbox", usage: "-c FILE [--json] [--state queued|sent|failed|all] | outbox retry -c FILE KEY...", help: "show queued, sent and failed mail; `outbox retry KEY` requeues one", run: runOutbox})
+	register(command{name: "outbox", usage: "-c FILE [--json] [--state queued|sent|failed|all] | outbox retry -c FILE KEY... | outbox release -c FILE",
+		help: "show queued, sent and failed mail; `outbox retry KEY` requeues one; `outbox release` resumes sending after the circuit breaker tripped", run: runOutbox})
 }
 
 func runOutbox(env *cmdEnv, args []string) error {
-	if len(args) > 0 && args[0] == "retry" {
-		return runOutboxRetry(env, args[1:])
+	switch sub, rest := outboxSubcommand(args); sub {
+	case "retry":
+		return runOutboxRetry(env, rest)
+	case "release":
+		return runOutboxRelease(env, rest)
 	}
 	fs := newFlags(env, "outbox", "-c FILE [--json] [--state queued|sent|failed|all]")
 	cfgPath := fs.String("c", "", "config file")
@@ -38,7 +43,12 @@ func runOutbox(env *cmdEnv, args []string) error {
 	}
 	defer db.Close()
 	var lines []store.OutboxView
+	var brk store.Breaker
 	err = db.View(func(tx *store.Tx) error {
+		var err error
+		if brk, err = tx.Breaker(); err != nil {
+			return err
+		}
 		return tx.ForEachOutbox(func(e *store.OutboxEntry) error {
 			if *state == "all" || string(e.State) == *state {
 				lines = append(lines, e.View())
@@ -59,6 +69,14 @@ func runOutbox(env *cmdEnv, args []string) error {
 		}
 		return nil
 	}
+	if brk.Held(env.now()) {
+		resume := "when released with `liaisond outbox release`"
+		if !brk.Until.IsZero() {
+			resume = "at " + brk.Until.In(cfg.Location).Format("2006-01-02 15:04") + ", or when released with `liaisond outbox release`"
+		}
+		fmt.Fprintf(env.stdout, "Sending is held by the circuit breaker since %s: %s. It resumes %s.\n\n",
+			brk.Tripped.In(cfg.Location).Format("2006-01-02 15:04"), brk.Reason, resume)
+	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "STATE\tKIND\tRECORD\tRECIPIENT\tATTEMPTS\tWHEN\tKEY\tERROR")
 	for _, l := range lines {
@@ -70,6 +88,47 @@ func runOutbox(env *cmdEnv, args []string) error {
 			when.In(cfg.Location).Format("2006-01-02 15:04"), l.Key, trunc(l.LastError, 60))
 	}
 	return tw.Flush()
+}
+
+// outboxSubcommand finds "retry" or "release" as the first argument that
+// is not a flag or the config file ("outbox release -c FILE" and "outbox
+// -c FILE release" alike), and returns the other arguments.
+func outboxSubcommand(args []string) (string, []string) {
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "-c" || a == "--c":
+			i++
+		case strings.HasPrefix(a, "-"):
+		case a == "retry" || a == "release":
+			return a, append(append([]string(nil), args[:i]...), args[i+1:]...)
+		default:
+			return "", args
+		}
+	}
+	return "", args
+}
+
+func runOutboxRelease(env *cmdEnv, args []string) error {
+	fs := newFlags(env, "outbox release", "-c FILE")
+	cfgPath := fs.String("c", "", "config file")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	_, db, err := openStore(*cfgPath, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	was, err := outbox.Release(db, env.now())
+	if err != nil {
+		return err
+	}
+	if was.Tripped.IsZero() {
+		fmt.Fprintln(env.stdout, "the circuit breaker is not tripped: mail is being sent")
+		return nil
+	}
+	fmt.Fprintf(env.stdout, "released the circuit breaker (tripped %s: %s); queued mail is sent again\n", was.Tripped.Format(time.RFC3339), was.Reason)
+	return nil
 }
 
 func runOutboxRetry(env *cmdEnv, args []string) error {
@@ -127,10 +186,12 @@ func newTransport(cfg *config.Config, dryRunDir string, log *slog.Logger) (outbo
 
 // newWorker builds the outbox worker for a transport; n reports failures.
 func newWorker(cfg *config.Config, db *store.DB, n *notify.Notifier, tr outbox.Transport, isTemp func(error) bool, now func() time.Time, log *slog.Logger) (*outbox.Worker, error) {
-	opt := outbox.Options{DB: db, Transport: tr, Now: now, Log: log, IsTemporary: isTemp, Report: n.ReportFailure}
+	opt := outbox.Options{DB: db, Transport: tr, Now: now, Log: log, IsTemporary: isTemp, Report: n.ReportFailure, Tripped: n.ReportBreaker}
 	if cfg.SMTP != nil {
 		opt.MaxAge = time.Duration(cfg.SMTP.RetryMaxAge)
 		opt.MinBackoff = time.Duration(cfg.SMTP.RetryInitial)
+		opt.Limits = outbox.Limits{PerRecipient: cfg.SMTP.RecipientLimit, Total: cfg.SMTP.GlobalLimit,
+			Window: cfg.SMTP.LimitWindow.D(), Cooldown: cfg.SMTP.BreakerCooldown.D()}
 	}
 	return outbox.New(opt)
 }

@@ -65,7 +65,15 @@ type e2eEnv struct {
 
 type e2eOptions struct {
 	tls bool // implicit TLS to Dovecot, STARTTLS to Mailpit, both with a self-signed cert
+	// smtp is appended to the smtp section ("  recipient_limit: 5\n").
+	smtp string
+	// config is appended to the whole file.
+	config string
 }
+
+// bulkLimits lifts the outbox circuit breaker's limits for tests that
+// send hundreds of notices to the same people on purpose.
+const bulkLimits = "  recipient_limit: 100000\n  global_limit: 100000\n"
 
 func newE2E(t testing.TB, opt e2eOptions) *e2eEnv {
 	t.Helper()
@@ -98,7 +106,7 @@ smtp:
 %s  from: "IETF Liaison Daemon <liaisond@ietf.example>"
   retry_initial: 1s
   retry_max_age: 1h
-`, imapSec, e.dovecot.User(), smtpSec)
+%s%s`, imapSec, e.dovecot.User(), smtpSec, opt.smtp, opt.config)
 	e.cfgPath = filepath.Join(e.dir, "liaisond.yaml")
 	if err := os.WriteFile(e.cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
@@ -297,7 +305,7 @@ func TestE2EIdleToRoutedNoticeOverTLS(t *testing.T) {
 // that every statement is recorded exactly once and every notice delivered.
 func TestE2EKilledWhileIngesting(t *testing.T) {
 	const n = 500
-	e := newE2E(t, e2eOptions{})
+	e := newE2E(t, e2eOptions{smtp: bulkLimits})
 	c := e.dovecot.Client(t)
 	groups := []string{"CCAMP", "TEAS", "MPLS", "DETNET"}
 	for i := 0; i < n; i++ {
