@@ -69,6 +69,8 @@ type e2eOptions struct {
 	smtp string
 	// config is appended to the whole file.
 	config string
+	// from is smtp.from (default "IETF Liaison Daemon <liaisond@ietf.example>").
+	from string
 }
 
 // bulkLimits lifts the outbox circuit breaker's limits for tests that
@@ -91,6 +93,10 @@ func newE2E(t testing.TB, opt e2eOptions) *e2eEnv {
 		imapSec = fmt.Sprintf("  address: %s\n  tls: implicit\n  ca_file: %s\n", e.dovecot.TLSAddr(), e.dovecot.Cert().CertFile)
 		smtpSec = fmt.Sprintf("  address: %s\n  tls: starttls\n  ca_file: %s\n", e.mailpit.SMTPAddr(), e.mailpit.Cert.CertFile)
 	}
+	from := opt.from
+	if from == "" {
+		from = "IETF Liaison Daemon <liaisond@ietf.example>"
+	}
 	base := regexp.MustCompile(`(?m)^data_dir:.*$`).ReplaceAll(examples.Config, []byte("data_dir: "+filepath.Join(e.dir, "data")))
 	base = regexp.MustCompile(`(?m)^  format: text.*$`).ReplaceAll(base, []byte("  format: json"))
 	cfg := string(base) + fmt.Sprintf(`
@@ -103,10 +109,10 @@ imap:
   poll_interval: 2s
   idle_restart: 1m
 smtp:
-%s  from: "IETF Liaison Daemon <liaisond@ietf.example>"
+%s  from: %q
   retry_initial: 1s
   retry_max_age: 1h
-%s%s`, imapSec, e.dovecot.User(), smtpSec, opt.smtp, opt.config)
+%s%s`, imapSec, e.dovecot.User(), smtpSec, from, opt.smtp, opt.config)
 	e.cfgPath = filepath.Join(e.dir, "liaisond.yaml")
 	if err := os.WriteFile(e.cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)

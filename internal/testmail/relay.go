@@ -31,7 +31,7 @@ var seq atomic.Int64
 
 // Echo re-sends raw the way a header-stripping mailing list or relay
 // does: every X-Liaisond-* header, List-Id, Auto-Submitted, Precedence and
-// X-Auto-Response-Suppress dropped, From rewritten, a new Message-ID, and
+// X-Auto-Response-Suppress and Return-Path dropped, From rewritten, a new Message-ID, and
 // the plain-text body (the first text/plain part; an HTML alternative is
 // dropped) re-encoded as 8-bit UTF-8. Threading headers and the subject
 // are kept.
@@ -67,7 +67,7 @@ func (r Relay) Echo(raw []byte) ([]byte, error) {
 		k := strings.ToLower(fields.Key())
 		switch {
 		case strings.HasPrefix(k, "x-liaisond"), strings.HasPrefix(k, "content-"), k == "list-id", k == "auto-submitted",
-			k == "precedence", k == "x-auto-response-suppress", k == "from", k == "mime-version":
+			k == "precedence", k == "x-auto-response-suppress", k == "from", k == "mime-version", k == "return-path":
 		case k == "message-id" && !r.KeepMessageID:
 		case k == "subject" && r.Subject != nil:
 			s, _ := mr.Header.Subject()
