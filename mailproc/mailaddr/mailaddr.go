@@ -114,24 +114,14 @@ func (e *ListError) Unwrap() []error {
 // Elements that do not parse are skipped and reported in a *ListError;
 // the mailboxes that do parse are returned either way, since each element
 // is read on its own and a bad one cannot lend text to a good one.
-func ParseList(v string) ([]Mailbox, error) {
-	p, err := newParser(v, true)
-	if err != nil {
-		return nil, &ListError{Errs: []*SyntaxError{err}}
-	}
-	var out []Mailbox
-	var errs []*SyntaxError
-	p.list(false, &out, &errs)
-	if len(errs) > 0 {
-		return out, &ListError{Errs: errs}
-	}
-	return out, nil
-}
+func ParseList(v string) ([]Mailbox, error) { return parseList(v, true) }
 
 // ParseMailboxList reads a mailbox list (From): like ParseList, but groups
 // are not allowed, which lets ":" appear unquoted in display names.
-func ParseMailboxList(v string) ([]Mailbox, error) {
-	p, err := newParser(v, false)
+func ParseMailboxList(v string) ([]Mailbox, error) { return parseList(v, false) }
+
+func parseList(v string, groups bool) ([]Mailbox, error) {
+	p, err := newParser(v, groups)
 	if err != nil {
 		return nil, &ListError{Errs: []*SyntaxError{err}}
 	}
@@ -383,6 +373,14 @@ func decodeName(raw string) string {
 			s = d
 		}
 	}
+	return OneLine(s)
+}
+
+// OneLine makes text one line of printable text, as names and header
+// values must be: invalid UTF-8 is replaced, control characters (CR, LF,
+// NUL, tab, C1), line and paragraph separators and BOMs become spaces, and
+// runs of spaces collapse to one, with none at either end.
+func OneLine(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	var b strings.Builder
 	space := false

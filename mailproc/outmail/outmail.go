@@ -25,7 +25,6 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	gomail "github.com/emersion/go-message/mail"
@@ -251,21 +250,7 @@ func writeBody(w io.WriteCloser, body string) error {
 // runs of white space collapse to one, invalid UTF-8 is replaced, and the
 // result is capped at max runes (an ellipsis marks a cut).
 func Clean(s string, max int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		if unicode.IsControl(r) || unicode.IsSpace(r) || r == '\u2028' || r == '\u2029' || r == '\uFEFF' {
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	out := b.String()
+	out := mailaddr.OneLine(s)
 	if max > 0 && utf8.RuneCountInString(out) > max {
 		rs := []rune(out)
 		out = strings.TrimSpace(string(rs[:max-1])) + "…"
