@@ -33,7 +33,7 @@ func ownByStore(tx *store.Tx, x *liaison.Extraction) liaison.OwnSign {
 	}
 	for _, m := range subjectTagRE.FindAllStringSubmatch(x.Subject, -1) {
 		rec, err := tx.Record(m[1])
-		if err == nil && rec.Extraction.Kind == liaison.KindStatement && NormTitle(rec.Extraction.Title) == NormTitle(x.Title) {
+		if err == nil && rec.Extraction.Kind == liaison.KindStatement && liaison.NormTitle(rec.Extraction.Title) == liaison.NormTitle(x.Title) {
 			return liaison.OwnSubjectTag
 		}
 	}

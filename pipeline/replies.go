@@ -6,18 +6,11 @@ import (
 	"time"
 
 	"github.com/ietf-tools/liaisond/actions"
-	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc"
 	"github.com/ietf-tools/liaisond/notify"
 	"github.com/ietf-tools/liaisond/settings"
 	"github.com/ietf-tools/liaisond/store"
-)
-
-// Kinds of the store's refs index used for reply tracking.
-const (
-	refTitle  = "title"  // NormTitle of a statement's title
-	refPeerID = "peerid" // mailproc.NormID of a peer's own identifier
 )
 
 // followUp runs, inside record's transaction, what a newly stored message
@@ -68,11 +61,11 @@ func (p *Pipeline) threadedReply(tx *store.Tx, s *settings.Snapshot, in Input, m
 // indexRefs puts a statement's normalised title and its own identifiers in
 // the refs index.
 func indexRefs(tx *store.Tx, rec *liaison.Record) error {
-	if err := tx.AddRef(refTitle, NormTitle(rec.Extraction.Title), rec.ID); err != nil {
+	if err := tx.AddRef(store.RefTitle, liaison.NormTitle(rec.Extraction.Title), rec.ID); err != nil {
 		return err
 	}
 	for _, id := range rec.Extraction.OtherIDs {
-		if err := tx.AddRef(refPeerID, mailproc.NormID(id), rec.ID); err != nil {
+		if err := tx.AddRef(store.RefPeerID, mailproc.NormID(id), rec.ID); err != nil {
 			return err
 		}
 	}
@@ -86,11 +79,11 @@ func reindexRefs(tx *store.Tx, old, next *liaison.Record) error {
 	if !strings.HasPrefix(next.ID, "LS-") || next.DuplicateOf != "" || next.Extraction.Kind != liaison.KindStatement {
 		return nil
 	}
-	if err := tx.RemoveRef(refTitle, NormTitle(old.Extraction.Title), old.ID); err != nil {
+	if err := tx.RemoveRef(store.RefTitle, liaison.NormTitle(old.Extraction.Title), old.ID); err != nil {
 		return err
 	}
 	for _, id := range old.Extraction.OtherIDs {
-		if err := tx.RemoveRef(refPeerID, mailproc.NormID(id), old.ID); err != nil {
+		if err := tx.RemoveRef(store.RefPeerID, mailproc.NormID(id), old.ID); err != nil {
 			return err
 		}
 	}
@@ -177,7 +170,7 @@ func findAnswered(tx *store.Tx, rec *liaison.Record) (*liaison.Record, string) {
 	var byPeer []string
 	for _, id := range mailproc.PeerIDs(refText) {
 		if n := mailproc.NormID(id); !own[n] {
-			byPeer = append(byPeer, tx.Refs(refPeerID, n)...)
+			byPeer = append(byPeer, tx.Refs(store.RefPeerID, n)...)
 		}
 	}
 	if r := pick(byPeer); r != nil {
@@ -185,7 +178,7 @@ func findAnswered(tx *store.Tx, rec *liaison.Record) (*liaison.Record, string) {
 	}
 	var byTitle []string
 	for _, t := range append([]string{x.InResponseTo, x.Title, x.Subject}, responseLines(x.Body)...) {
-		byTitle = append(byTitle, tx.Refs(refTitle, NormTitle(t))...)
+		byTitle = append(byTitle, tx.Refs(store.RefTitle, liaison.NormTitle(t))...)
 	}
 	if r := pick(byTitle); r != nil {
 		return r, "title"
@@ -201,10 +194,10 @@ func refLink(tx *store.Tx, x *liaison.Extraction) string {
 	}
 	var ids []string
 	for _, id := range mailproc.PeerIDs(x.Subject) {
-		ids = append(ids, tx.Refs(refPeerID, mailproc.NormID(id))...)
+		ids = append(ids, tx.Refs(store.RefPeerID, mailproc.NormID(id))...)
 	}
 	if len(ids) == 0 {
-		ids = tx.Refs(refTitle, NormTitle(x.Subject))
+		ids = tx.Refs(store.RefTitle, liaison.NormTitle(x.Subject))
 	}
 	for i := len(ids) - 1; i >= 0; i-- {
 		if statementOf(tx, ids[i]) != nil {
@@ -278,44 +271,4 @@ func responseLines(body string) []string {
 		}
 	}
 	return out
-}
-
-var (
-	titlePrefixRE = regexp.MustCompile(`(?i)^\s*(?:\[[^\]]*\]\s*|(?:re|aw|sv|fw|fwd|tr|wg)\s*:\s*|new\s+liaison\s+statement\s*,\s*|(?:ls|liaison\s+statement)\s+from\s+.{1,80}?\s+to\s+.{1,80}?\s*:\s*)`)
-	lsOnRE        = regexp.MustCompile(`(?i)\b(?:ls|liaison(?:\s+statement)?)(?:/r)?\s+(?:from\s+.{1,80}?\s+to\s+.{1,80}?\s+)?(?:on|about|regarding|concerning)\s+`)
-	replyToRE     = regexp.MustCompile(`(?i)^\s*(?:(?:reply|response|answer)(?:\s+ls)?\s+to\s+(?:the\s+|your\s+|our\s+)?|ls/r\s+)`)
-	parenRE       = regexp.MustCompile(`\([^()]*\)|\[[^\[\]]*\]`)
-	quoteRE       = regexp.MustCompile("[\"“”'‘’«»]")
-)
-
-// minTitleWords keeps very short titles ("LS", "Reply") out of the index:
-// they would match unrelated statements.
-const minTitleWords = 3
-
-// NormTitle reduces a statement title, or a reference to one ("Reply to
-// ITU-T SG15 LS on MPLS-TP OAM (SG15-LS31)", "Re: [LS-2026-0007] LS on
-// ..."), to the form titles are compared in: reply and forward prefixes,
-// "... LS on", parenthesised identifiers, quotes, case and punctuation
-// removed. It returns "" when too little is left to compare.
-func NormTitle(s string) string {
-	s = strings.TrimSpace(s)
-	for {
-		loc := titlePrefixRE.FindStringIndex(s)
-		if loc == nil || loc[1] == 0 {
-			break
-		}
-		s = s[loc[1]:]
-	}
-	if locs := lsOnRE.FindAllStringIndex(s, -1); len(locs) > 0 {
-		s = s[locs[len(locs)-1][1]:]
-	} else {
-		s = replyToRE.ReplaceAllString(s, "")
-	}
-	s = parenRE.ReplaceAllString(s, " ")
-	s = quoteRE.ReplaceAllString(s, "")
-	n := config.NormalizeName(s)
-	if len(strings.Fields(n)) < minTitleWords {
-		return ""
-	}
-	return n
 }

@@ -12,6 +12,16 @@ import (
 // answers with one prefix seek instead of a scan of every record.
 var bRefs = []byte("refs")
 
+// The kinds of refs the daemon indexes for reply tracking.
+const (
+	// RefTitle indexes a statement under its normalised title
+	// (liaison.NormTitle).
+	RefTitle = "title"
+	// RefPeerID indexes a statement under a peer organization's own
+	// identifier of it (mailproc.NormID).
+	RefPeerID = "peerid"
+)
+
 // The refs bucket is created like every other bucket: idempotently on open
 // (see migrate), without a schema change.
 func init() { allBuckets = append(allBuckets, bRefs) }
