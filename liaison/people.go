@@ -43,6 +43,15 @@ const (
 	EventReopened   EventType = "reopened"   // reopened
 	EventNote       EventType = "note"       // a note was added
 	EventCorrected  EventType = "corrected"  // a field was corrected
+
+	// Outgoing statements drafted here (package actions). Each is recorded
+	// on the outgoing statement and on the incoming statement it answers.
+	EventDrafted    EventType = "drafted"      // a draft was started
+	EventEdited     EventType = "edited"       // a draft was changed
+	EventChecked    EventType = "checked"      // the draft was checked against the peer's rules (the detail lists the problems)
+	EventApproved   EventType = "approved"     // an approver agreed, with the consensus reference
+	EventWithdrawn  EventType = "withdrawn"    // the statement was abandoned before sending
+	EventSentToPeer EventType = "sent-to-peer" // the statement was queued to the peer
 )
 
 // Channel is the way a person's action reached the daemon.
@@ -75,6 +84,10 @@ const (
 	RoleIAB      Role = "iab"      // the IAB liaison coordinators
 	RoleOperator Role = "operator" // whoever runs the daemon (the CLI without --by)
 	RoleSender   Role = "sender"   // the peer who sent the statement (recipient of corrections only)
+	// RoleApprover is an approver of an outgoing statement drafted here:
+	// a chair or director of one of its sending groups, or the IAB (see
+	// outgoing.Approvers).
+	RoleApprover Role = "approver"
 )
 
 // Roles is a set of roles; the zero value is empty.
