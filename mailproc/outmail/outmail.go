@@ -77,6 +77,8 @@ type Mail struct {
 	// be one it made (Marker.MessageID), and both bodies end with its
 	// body mark line.
 	Marker *Marker
+	// Attachments are files attached after the text (see Attachment).
+	Attachments []Attachment
 }
 
 // ComposeError is a mail Build refuses: an address it cannot write safely,
@@ -201,6 +203,9 @@ func Build(m Mail) ([]byte, error) {
 		h.Set(KindHeader, kind)
 	}
 
+	if len(m.Attachments) > 0 {
+		return buildMixed(h, m)
+	}
 	var buf bytes.Buffer
 	if m.HTML == "" {
 		h.SetContentType("text/plain", map[string]string{"charset": "utf-8"})
