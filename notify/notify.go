@@ -42,6 +42,7 @@ package notify
 import (
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -83,6 +84,10 @@ const (
 	// KindDeliveryFailure tells the IAB that a mail could not be composed
 	// or delivered.
 	KindDeliveryFailure Kind = templates.DeliveryFailure
+
+	// KindStatement is a statement drafted here, sent to the peer
+	// organization (package actions, `send`).
+	KindStatement Kind = templates.OutgoingStatement
 )
 
 // Key is the deterministic key of one mail: enqueueing the same key twice
@@ -123,6 +128,18 @@ type Mail struct {
 	// NoticeData composed for this mail (follow-up and digest kinds have
 	// data of their own); nil passes the NoticeData itself.
 	Data func(templates.NoticeData) any
+
+	// Also are more To recipients besides To (a statement goes to every
+	// address its peer names); the key names To only.
+	Also []liaison.Contact
+	// ReplyTo, when set, is the mail's Reply-To (where a peer sends its
+	// answer) instead of the statement's command address.
+	ReplyTo *liaison.Contact
+	// InReplyTo, when set, threads the mail to this Message-ID instead of
+	// the record's own (an answer threads to the statement it answers).
+	InReplyTo string
+	// Attachments are files attached to the mail.
+	Attachments []outmail.Attachment
 }
 
 // Key returns the mail's key.
@@ -132,6 +149,14 @@ func (m Mail) Key() Key {
 		k.Record = m.Record.ID
 	}
 	return k
+}
+
+// MessageID is the Message-ID the mail with key k gets (without angle
+// brackets): the daemon's own, derived from the key, so that a caller can
+// record it before the mail is queued (a statement sent to a peer is
+// recognised by it when its copy comes back).
+func MessageID(s *settings.Snapshot, k Key) string {
+	return s.Marker.MessageID(k.String(), s.Domain())
 }
 
 // Queued says what became of one mail.
@@ -275,9 +300,10 @@ func (n *Notifier) report(tx *store.Tx, s *settings.Snapshot, e *store.OutboxEnt
 // error the returned entry is still filled in (key, kind, recipient and
 // whatever was composed) so that it can be recorded as failed.
 func compose(s *settings.Snapshot, key Key, m Mail, now time.Time) (*store.OutboxEntry, error) {
-	rcpts := []string{m.To.Email}
-	for _, c := range m.Cc {
-		if c.Email != "" && !strings.EqualFold(c.Email, m.To.Email) {
+	to := append([]liaison.Contact{m.To}, m.Also...)
+	var rcpts []string
+	for _, c := range append(slices.Clone(to), m.Cc...) {
+		if c.Email != "" && !slices.ContainsFunc(rcpts, func(r string) bool { return strings.EqualFold(r, c.Email) }) {
 			rcpts = append(rcpts, c.Email)
 		}
 	}
@@ -286,6 +312,9 @@ func compose(s *settings.Snapshot, key Key, m Mail, now time.Time) (*store.Outbo
 	replyTo := commandReplyTo(s, m.Record, m.To)
 	data := NoticeData(s, m.Record, m.To, m.Role, now)
 	data.Extra, data.RightGroups, data.Commands = m.Extra, m.RightGroups, replyTo != nil
+	if m.ReplyTo != nil {
+		replyTo = m.ReplyTo
+	}
 	var tdata any = data
 	if m.Data != nil {
 		tdata = m.Data(data)
@@ -298,11 +327,11 @@ func compose(s *settings.Snapshot, key Key, m Mail, now time.Time) (*store.Outbo
 	domain := s.Domain()
 	out := outmail.Mail{
 		From:      s.From,
-		To:        []liaison.Contact{m.To},
+		To:        to,
 		Cc:        m.Cc,
 		ReplyTo:   replyTo,
 		Subject:   r.Subject,
-		MessageID: s.Marker.MessageID(key.String(), domain),
+		MessageID: MessageID(s, key),
 		Date:      now,
 		ListID:    s.ListID(),
 		Marker:    s.Marker,
@@ -310,10 +339,16 @@ func compose(s *settings.Snapshot, key Key, m Mail, now time.Time) (*store.Outbo
 		LoopToken: domain,
 		Text:      r.Text,
 		HTML:      r.HTML,
+		// Attachments are shared with the caller, never changed.
+		Attachments: m.Attachments,
 	}
-	if m.Record != nil && m.Record.Extraction.MessageID != "" {
-		out.InReplyTo = m.Record.Extraction.MessageID
-		out.References = []string{m.Record.Extraction.MessageID}
+	thread := m.InReplyTo
+	if thread == "" && m.Record != nil {
+		thread = m.Record.Extraction.MessageID
+	}
+	if thread != "" && thread != out.MessageID { // a mail never answers itself
+		out.InReplyTo = thread
+		out.References = []string{thread}
 	}
 	raw, err := outmail.Build(out)
 	if err != nil {

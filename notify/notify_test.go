@@ -17,6 +17,7 @@ import (
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/examples"
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/mailproc/outmail"
 	"github.com/ietf-tools/liaisond/settings"
 	"github.com/ietf-tools/liaisond/store"
 	"github.com/ietf-tools/liaisond/templates"
@@ -366,5 +367,63 @@ func TestAnswerable(t *testing.T) {
 		if !ok && why == "" {
 			t.Errorf("%s: refused without a reason", tc.name)
 		}
+	}
+}
+
+// A statement to a peer: every address it names in To, the copies in Cc,
+// each recipient once in the envelope, the peer's Reply-To instead of a
+// command address, threaded to the statement it answers (never to
+// itself), the files attached, and the Message-ID MessageID promised.
+func TestStatementToAPeer(t *testing.T) {
+	f := newFixture(t, "", []byte("a command key"))
+	in := f.statement(t, liaison.Contact{Email: "tsb-sg15@itu.int"})
+	out := &liaison.Record{ID: "LS-2026-0002", State: liaison.StateOpen, Received: testNow,
+		Extraction: liaison.Extraction{Kind: liaison.KindStatement, Direction: liaison.Outgoing, Title: "LS/r on OTN"},
+		Routing:    liaison.Routing{OrgID: "itu-t-sg15", Groups: []string{"ccamp"}, Managers: in.Routing.Managers}}
+	m := Mail{Kind: KindStatement, Record: out, To: liaison.Contact{Email: "tsbsg15@itu.int"},
+		Also:        []liaison.Contact{{Name: "Hiroshi Tanaka", Email: "h.tanaka@example.net"}, {Email: "TSBSG15@itu.int"}},
+		Cc:          []liaison.Contact{{Email: "statements@ietf.example"}, {Email: "jane.doe@example.org"}, {Email: "h.tanaka@example.net"}},
+		ReplyTo:     &liaison.Contact{Name: "IETF liaison statements", Email: "statements@ietf.example"},
+		InReplyTo:   in.Extraction.MessageID,
+		Extra:       map[string]string{"subject": "LS from IETF CCAMP WG to ITU-T Study Group 15: LS/r on OTN", "sheet": "TITLE: LS/r on OTN\n"},
+		Attachments: []outmail.Attachment{{Name: "LS-2026-0002.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.4 sheet")}},
+	}
+	mid := MessageID(f.set.Current(), m.Key())
+	out.Extraction.MessageID = mid // as MarkSent records it before the mail is queued
+	q := f.queue(t, m)
+	if !q.Added || q.Failed != "" {
+		t.Fatalf("queued %+v", q)
+	}
+	e := q.Entry
+	if e.MessageID != mid {
+		t.Errorf("Message-ID %s, want %s", e.MessageID, mid)
+	}
+	if want := []string{"tsbsg15@itu.int", "h.tanaka@example.net", "statements@ietf.example", "jane.doe@example.org"}; !slices.Equal(e.Rcpts, want) {
+		t.Errorf("envelope %v, want %v", e.Rcpts, want)
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(e.Raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := msg.Header
+	for name, want := range map[string]string{
+		"To":          "<tsbsg15@itu.int>, \"Hiroshi Tanaka\" <h.tanaka@example.net>",
+		"Reply-To":    "\"IETF liaison statements\" <statements@ietf.example>",
+		"In-Reply-To": "<sg15-1@itu.int>",
+		"Subject":     "LS from IETF CCAMP WG to ITU-T Study Group 15: LS/r on OTN",
+	} {
+		if got := h.Get(name); got != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+	if ct := h.Get("Content-Type"); !strings.HasPrefix(ct, "multipart/mixed") || !bytes.Contains(e.Raw, []byte("LS-2026-0002.pdf")) {
+		t.Errorf("Content-Type %q; the PDF is not attached", ct)
+	}
+	// Without an answered statement, the mail does not thread to itself.
+	m.InReplyTo, m.Period = "", "again"
+	out.Extraction.MessageID = MessageID(f.set.Current(), m.Key())
+	q = f.queue(t, m)
+	if bytes.Contains(q.Entry.Raw, []byte("In-Reply-To:")) {
+		t.Error("a statement threads to itself")
 	}
 }

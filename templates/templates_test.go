@@ -378,3 +378,25 @@ func TestHelpers(t *testing.T) {
 		}
 	}
 }
+
+// A statement sent to a peer is its sheet, under the peer's subject, and
+// nothing of the daemon's own wording.
+func TestOutgoingStatement(t *testing.T) {
+	set, err := New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := data(record(), "")
+	sheet := "                          LIAISON STATEMENT\n\nTITLE:     LS/r on OTN slicing\nDEADLINE:  30 June 2027\n"
+	d.Extra = map[string]string{"subject": "LS from IETF CCAMP WG to ITU-T Study Group 15: LS/r on OTN slicing\r\nBcc: x@y", "sheet": sheet}
+	out, err := set.Render(OutgoingStatement, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Subject != "LS from IETF CCAMP WG to ITU-T Study Group 15: LS/r on OTN slicing Bcc: x@y" {
+		t.Errorf("subject %q", out.Subject)
+	}
+	if out.Text != sheet || out.HTML != "" {
+		t.Errorf("text %q html %q, want the sheet alone", out.Text, out.HTML)
+	}
+}
