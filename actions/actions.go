@@ -33,11 +33,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/notify"
+	"github.com/ietf-tools/liaisond/outgoing"
 	"github.com/ietf-tools/liaisond/settings"
 	"github.com/ietf-tools/liaisond/store"
 )
@@ -118,6 +120,12 @@ type Request struct {
 	Value string        `json:"value,omitempty"`
 	// Text is the note (note).
 	Text string `json:"text,omitempty"`
+	// Draft is an outgoing statement's fields (draft) or the fields to
+	// change (edit).
+	Draft *DraftInput `json:"draft,omitempty"`
+	// Consensus is where the IETF consensus an approval rests on is
+	// recorded: a consensus call's URL, meeting minutes (approve).
+	Consensus string `json:"consensus,omitempty"`
 }
 
 // String renders the request as a person would write it ("delay
@@ -135,6 +143,15 @@ func (r Request) String() string {
 		parts = append(parts, string(r.Field), r.Value)
 	case Note:
 		parts = append(parts, r.Text)
+	case Approve:
+		parts = append(parts, r.Consensus)
+	case Draft:
+		if r.Draft != nil && r.Draft.Answers != "" {
+			parts = append(parts, "answering", r.Draft.Answers)
+		} else if r.Draft != nil {
+			parts = append(parts, "to", r.Draft.To)
+		}
+	case Edit, Send:
 	default:
 		parts = append(parts, r.Reason)
 	}
@@ -153,6 +170,9 @@ type Outcome struct {
 	Changed bool `json:"changed"`
 	// Queued are the outbox keys the action added.
 	Queued []string `json:"queued,omitempty"`
+	// Problems are what keeps an outgoing statement from being approved,
+	// after a draft or an edit (none: it may be approved).
+	Problems []outgoing.Problem `json:"problems,omitempty"`
 }
 
 // Options configure a Layer.
@@ -219,15 +239,22 @@ func (l *Layer) ApplyTx(tx *store.Tx, id string, actor Actor, req Request, now t
 	if err != nil {
 		return Outcome{}, err
 	}
-	rec, err := statement(tx, id, req.Action)
+	rec, err := subject(tx, s, id, req.Action, a, now)
 	if err != nil {
 		return Outcome{}, err
 	}
 	roles := RolesOf(s, rec, actor)
 	if !May(roles, req.Action) {
-		return Outcome{}, refuse(Forbidden, id, req.Action, "%s (roles: %s) may not %s it: that needs %s", actor, roles, req.Action, whoMay(req.Action))
+		what := "it"
+		if rec.ID == "" {
+			what = "a statement to " + rec.Routing.OrgName + " from " + orNone(strings.Join(rec.Outbound.FromGroups, ", "))
+		}
+		return Outcome{}, refuse(Forbidden, id, req.Action, "%s (roles: %s) may not %s %s: that needs %s", actor, roles, req.Action, what, whoMay(req.Action))
 	}
-	evs, err := tx.Events(id)
+	if err := applicable(rec, req.Action); err != nil {
+		return Outcome{}, err
+	}
+	evs, err := tx.Events(rec.ID)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -238,9 +265,24 @@ func (l *Layer) ApplyTx(tx *store.Tx, id string, actor Actor, req Request, now t
 	}
 	out, err := l.commit(c, ch)
 	if err != nil {
-		return Outcome{}, fmt.Errorf("actions: %s %s: %w", req.Action, id, err)
+		return Outcome{}, fmt.Errorf("actions: %s %s: %w", req.Action, rec.ID, err)
 	}
-	l.opt.Log.Info("action", "id", id, "action", req.Action, "by", actor.String(), "channel", actor.Channel, "via", actor.Via, "result", out.Result, "changed", out.Changed)
+	l.opt.Log.Info("action", "id", out.ID, "action", req.Action, "by", actor.String(), "channel", actor.Channel, "via", actor.Via, "result", out.Result, "changed", out.Changed)
+	for _, f := range ch.then {
+		next, err := l.ApplyTx(tx, f.id, f.actor, f.req, now)
+		if _, refused := CodeOf(err); refused {
+			// What follows is the daemon's doing: a refusal (an answered
+			// statement closed meanwhile) leaves the action as it is.
+			l.opt.Log.Info("follow-up action not taken", "id", f.id, "action", f.req.Action, "after", req.Action, "err", err)
+			out.Result += "; " + string(f.req.Action) + " " + f.id + " not taken: " + err.Error()
+			continue
+		}
+		if err != nil {
+			return Outcome{}, err
+		}
+		out.Result += "; " + f.id + ": " + next.Result
+		out.Queued = append(out.Queued, next.Queued...)
+	}
 	return out, nil
 }
 
@@ -266,7 +308,7 @@ func statement(tx *store.Tx, id string, v Verb) (*liaison.Record, error) {
 // index and the mails.
 func (l *Layer) commit(c *call, ch change) (Outcome, error) {
 	r, tx, now := c.rec, c.tx, c.now
-	out := Outcome{ID: r.ID, Record: r, Action: c.req.Action, Result: ch.result}
+	out := Outcome{ID: r.ID, Record: r, Action: c.req.Action, Result: ch.result, Problems: ch.problems}
 	// Taking an incoming statement in hand acknowledges it; an outgoing
 	// one (the IETF's) has no acknowledgement to give but an explicit ack.
 	acks := ch.acks && r.Acked == nil && (c.req.Action == Ack || r.Extraction.Direction != liaison.Outgoing)
@@ -279,10 +321,17 @@ func (l *Layer) commit(c *call, ch change) (Outcome, error) {
 			return out, err
 		}
 	}
+	var evs []liaison.Event
 	if ch.event != "" {
-		if err := tx.AddEvent(r.ID, c.event(ch.event, ch.detail)); err != nil {
+		evs = append([]liaison.Event{c.event(ch.event, ch.detail)}, ch.also...)
+	}
+	for _, ev := range evs {
+		if err := tx.AddEvent(r.ID, ev); err != nil {
 			return out, err
 		}
+	}
+	if err := mirror(c, evs); err != nil {
+		return out, err
 	}
 	if acks {
 		detail := "acknowledged by " + c.actor.String()
@@ -310,7 +359,10 @@ func (l *Layer) commit(c *call, ch change) (Outcome, error) {
 			return out, err
 		}
 	}
-	mails := append(ch.mails, confirmations(c, ch, out.Changed)...)
+	mails := ch.mails
+	if !ch.noConfirm {
+		mails = append(mails, confirmations(c, ch, out.Changed)...)
+	}
 	for _, m := range mails {
 		q, err := l.opt.Notify.Queue(tx, m, now)
 		if err != nil {
@@ -329,6 +381,33 @@ func (c *call) event(t liaison.EventType, detail string) liaison.Event {
 		detail += " (" + c.actor.Via + ")"
 	}
 	return liaison.Event{At: c.now, Type: t, Detail: detail, By: c.actor.String(), Channel: c.actor.Channel, Reason: c.args.reason}
+}
+
+// mirror records the events of an action on an outgoing statement drafted
+// here on the incoming statement it answers too, each prefixed "answer
+// ID:", and links that statement to it.
+func mirror(c *call, evs []liaison.Event) error {
+	r := c.rec
+	if len(evs) == 0 || r.Outbound == nil || r.Outbound.Answers == "" || !slices.Contains(OutgoingVerbs, c.req.Action) {
+		return nil
+	}
+	in, err := c.tx.Record(r.Outbound.Answers)
+	if err != nil {
+		return nil // the statement answered vanished: nothing to update
+	}
+	if !slices.Contains(in.Links, r.ID) {
+		in.Links = append(in.Links, r.ID)
+		if err := c.tx.PutRecord(in); err != nil {
+			return err
+		}
+	}
+	for _, ev := range evs {
+		ev.Detail = "answer " + r.ID + ": " + ev.Detail
+		if err := c.tx.AddEvent(in.ID, ev); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // link records on record other (what answered a statement) that it is

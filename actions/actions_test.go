@@ -45,8 +45,14 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, examples.Config)
+}
+
+// newFixtureWith is newFixture over another configuration.
+func newFixtureWith(t *testing.T, yaml []byte) *fixture {
+	t.Helper()
 	dir := t.TempDir()
-	cfg, err := config.Parse(filepath.Join(dir, "liaisond.yaml"), examples.Config)
+	cfg, err := config.Parse(filepath.Join(dir, "liaisond.yaml"), yaml)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,16 +15,28 @@ import (
 // coordinators and the operator. A chair's view of a statement is the
 // working group's; the record is the managers'.
 //
-//	verb       manager  chair  iab  operator
-//	ack           x       x     x      x
-//	answered      x       x     x      x
-//	delay         x       x     x      x
-//	reassign      x       x     x      x
-//	not-ours      x       x     x      x
-//	note          x       x     x      x
+// A statement the IETF sends speaks for its sending groups: only their
+// approvers (the approver role: chairs, area directors, the IAB; see
+// outgoing.Approvers) approve it, on the IETF's consensus — never a
+// liaison manager as such, nor the operator. Anyone with a role may write
+// or withdraw a draft; sending what was approved is for its approvers and
+// those responsible for the relationship.
+//
+//	verb       manager  chair  iab  operator  approver
+//	ack           x       x     x      x         x
+//	answered      x       x     x      x         x
+//	delay         x       x     x      x         x
+//	reassign      x       x     x      x         x
+//	not-ours      x       x     x      x         x
+//	note          x       x     x      x         x
 //	close         x             x      x
 //	reopen        x             x      x
 //	set           x             x      x
+//	draft         x       x     x      x         x
+//	edit          x       x     x      x         x
+//	withdraw      x       x     x      x         x
+//	send          x             x      x         x
+//	approve                                      x
 var table = map[Verb][]liaison.Role{
 	Ack:      anyRole,
 	Answered: anyRole,
@@ -35,10 +47,15 @@ var table = map[Verb][]liaison.Role{
 	Close:    responsible,
 	Reopen:   responsible,
 	Set:      responsible,
+	Draft:    anyRole,
+	Edit:     anyRole,
+	Withdraw: anyRole,
+	Send:     append(slices.Clone(responsible), liaison.RoleApprover),
+	Approve:  {liaison.RoleApprover},
 }
 
 var (
-	anyRole     = []liaison.Role{liaison.RoleManager, liaison.RoleChair, liaison.RoleIAB, liaison.RoleOperator}
+	anyRole     = []liaison.Role{liaison.RoleManager, liaison.RoleChair, liaison.RoleIAB, liaison.RoleOperator, liaison.RoleApprover}
 	responsible = []liaison.Role{liaison.RoleManager, liaison.RoleIAB, liaison.RoleOperator}
 )
 
@@ -66,10 +83,15 @@ func Allowed(roles liaison.Roles) []Verb {
 }
 
 // RolesOf returns the roles actor plays for the statement rec under the
-// configuration s: those its address earns (routing.Router.Roles), plus
-// the operator's when it acts as the operator.
+// configuration s: those its address earns (routing.Router.Roles), the
+// approver's for an outgoing statement drafted here whose sending groups
+// it may approve for (outgoing.Approvers), plus the operator's when it
+// acts as the operator.
 func RolesOf(s *settings.Snapshot, rec *liaison.Record, actor Actor) liaison.Roles {
 	roles := s.Router.Roles(rec, actor.Email)
+	if isApprover(s, rec, actor.Email) {
+		roles = roles.Add(liaison.RoleApprover)
+	}
 	if actor.Operator {
 		roles = roles.Add(liaison.RoleOperator)
 	}

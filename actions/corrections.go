@@ -80,7 +80,7 @@ func correct(s *settings.Snapshot, r *liaison.Record, f liaison.Field, text, by 
 		}
 		r.Extraction.Title = oneLine(text)
 	case liaison.FieldPurpose:
-		p, ok := purposes[strings.ToLower(oneLine(strings.TrimPrefix(strings.ToLower(text), "for ")))]
+		p, ok := parsePurpose(text)
 		if !ok {
 			return "", fmt.Errorf("purpose %q: want action, comment, info or response", text)
 		}
@@ -128,6 +128,13 @@ var purposes = map[string]liaison.Purpose{
 	"action": liaison.PurposeAction, "comment": liaison.PurposeComment, "comments": liaison.PurposeComment,
 	"info": liaison.PurposeInfo, "information": liaison.PurposeInfo,
 	"response": liaison.PurposeResponse, "in response": liaison.PurposeResponse, "reply": liaison.PurposeResponse,
+}
+
+// parsePurpose reads a purpose as people write it ("action", "For
+// comment", "information", "in response").
+func parsePurpose(text string) (liaison.Purpose, bool) {
+	p, ok := purposes[oneLine(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(text)), "for "))]
+	return p, ok
 }
 
 // splitList splits "ccamp, teas mpls" into its items.

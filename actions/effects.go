@@ -9,6 +9,7 @@ import (
 
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/notify"
+	"github.com/ietf-tools/liaisond/outgoing"
 	"github.com/ietf-tools/liaisond/routing"
 	"github.com/ietf-tools/liaisond/settings"
 	"github.com/ietf-tools/liaisond/store"
@@ -23,6 +24,10 @@ type args struct {
 	field  liaison.Field
 	value  string
 	text   string
+	// draft is a draft's fields (draft, edit); consensus an approval's
+	// reference (approve).
+	draft     *draftArgs
+	consensus string
 }
 
 // call is one action being applied.
@@ -68,6 +73,16 @@ type change struct {
 	mails []notify.Mail
 	// extra is given to the confirmation's templates.
 	extra map[string]string
+	// also are more events on the record, after the action's own (the
+	// check of a draft).
+	also []liaison.Event
+	// problems are a draft's problems after a draft or an edit.
+	problems []outgoing.Problem
+	// noConfirm sends no confirmation (the statement sent to a peer copies
+	// its managers already).
+	noConfirm bool
+	// then are the actions that follow this one in its transaction.
+	then []followUp
 }
 
 // effects maps each action to what it does.
@@ -81,6 +96,11 @@ var effects = map[Verb]func(*call) (change, error){
 	Reopen:   doReopen,
 	Note:     doNote,
 	Set:      doSet,
+	Draft:    doDraft,
+	Edit:     doEdit,
+	Approve:  doApprove,
+	Withdraw: doWithdraw,
+	Send:     doSend,
 }
 
 // readRequest checks the request's shape and types its arguments: what can
@@ -89,9 +109,9 @@ func readRequest(id string, actor Actor, req Request) (args, error) {
 	v := req.Action
 	bad := func(format string, x ...any) (args, error) { return args{}, refuse(Invalid, id, v, format, x...) }
 	if _, ok := effects[v]; !ok {
-		names := make([]string, len(Verbs))
-		for i, v := range Verbs {
-			names[i] = string(v)
+		var names []string
+		for _, v := range slices.Concat(Verbs, OutgoingVerbs) {
+			names = append(names, string(v))
 		}
 		return bad("unknown action %q (want one of %s)", v, strings.Join(names, ", "))
 	}
@@ -101,8 +121,11 @@ func readRequest(id string, actor Actor, req Request) (args, error) {
 	if actor.Email == "" && !actor.Operator {
 		return bad("who acts is unknown (no address)")
 	}
-	if id == "" {
+	switch {
+	case id == "" && v != Draft:
 		return bad("a statement id is required")
+	case id != "" && v == Draft:
+		return bad("a draft gets an id of its own; name the statement it answers in its \"answers\" field")
 	}
 	a := args{reason: oneLine(req.Reason), ref: oneLine(req.Ref), field: req.Field, value: strings.TrimSpace(req.Value), text: strings.TrimSpace(req.Text)}
 	for _, g := range req.Groups {
@@ -131,6 +154,16 @@ func readRequest(id string, actor Actor, req Request) (args, error) {
 	case Note:
 		if a.text == "" {
 			return bad("the note's text is required (note TEXT)")
+		}
+	case Draft, Edit:
+		d, msg := readDraft(v, req.Draft)
+		if msg != "" {
+			return bad("%s", msg)
+		}
+		a.draft = d
+	case Approve:
+		if a.consensus = oneLine(req.Consensus); a.consensus == "" {
+			return bad("say where the IETF consensus is recorded (approve ID --consensus URL-or-text: a consensus call, meeting minutes)")
 		}
 	case Set:
 		if !slices.Contains(liaison.Fields, a.field) {
