@@ -224,12 +224,21 @@ func (p *Pipeline) record(tx *store.Tx, s *settings.Snapshot, in Input, x *liais
 	res := Result{Kind: x.Kind, Origin: in.Origin, Understood: understood(x)}
 
 	// Nothing twice: the very same message (same Message-ID) is one record.
+	// This comes first, before any rule about the daemon's own mail: the
+	// copy of a statement sent to a peer (drafted here, sent with the
+	// liaison address in Cc) carries the Message-ID its record holds, and
+	// is that statement, come back.
 	if id, ok := tx.ByMessageID(x.MessageID); ok && x.MessageID != "" {
 		if orig, err := tx.Record(id); err == nil {
 			res.ID, res.Duplicate, res.DuplicateOf, res.Kind = id, true, id, orig.Extraction.Kind
 			res.Flags = append(res.Flags, "duplicate")
 			res.Record = orig
-			return res, tx.AddEvent(id, liaison.Event{At: now, Type: liaison.EventDuplicateSeen, Detail: "same Message-ID again from " + in.Origin})
+			detail := "same Message-ID again from " + in.Origin
+			if ob := orig.Outbound; ob != nil && ob.Sent != nil && ob.Sent.Ref == x.MessageID {
+				res.Flags = append(res.Flags, "sent_copy")
+				detail = "the copy of the statement as sent came back through " + in.Origin
+			}
+			return res, tx.AddEvent(id, liaison.Event{At: now, Type: liaison.EventDuplicateSeen, Detail: detail})
 		}
 		// The Message-ID belongs to mail the daemon sent: an echo of our own mail.
 	}
