@@ -13,16 +13,16 @@ import (
 
 // Approver is someone who may approve a group's outgoing statements.
 type Approver struct {
-	Email string
-	Role  liaison.ApproverRole
+	Email string               `json:"email"`
+	Role  liaison.ApproverRole `json:"role"`
 }
 
 // GroupApprovers are the approvers of one sending group. Group is "" for
 // a statement without a sending group, which speaks for the IETF as a
 // whole.
 type GroupApprovers struct {
-	Group     string
-	Approvers []Approver
+	Group     string     `json:"group"`
+	Approvers []Approver `json:"approvers"`
 }
 
 // Approvers lists, for each sending group (in the order given), who may

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"strings"
 
@@ -22,6 +23,22 @@ type actionCmd struct {
 	// the last argument takes the rest of the line, so a reason need not
 	// be quoted.
 	request func(args []string) actions.Request
+}
+
+// actionFlags are the flags of an action subcommand besides -c, --by and
+// --json: usage goes after its arguments; declare declares them and
+// returns what fills them into the request.
+type actionFlags struct {
+	usage   string
+	declare func(fs *flag.FlagSet) func(*actions.Request)
+}
+
+// extraFlags are the action subcommands' own flags.
+var extraFlags = map[actions.Verb]actionFlags{
+	actions.Approve: {"--consensus URL-or-text", func(fs *flag.FlagSet) func(*actions.Request) {
+		c := fs.String("consensus", "", "where the IETF consensus is recorded: a consensus call's URL, meeting minutes (required)")
+		return func(r *actions.Request) { r.Consensus = *c }
+	}},
 }
 
 // rest joins the remaining arguments.
@@ -55,11 +72,21 @@ var actionCmds = []actionCmd{
 	{actions.Set, "FIELD VALUE", 2, "correct a misread field: title, purpose, deadline, from_org or to_groups", func(a []string) actions.Request {
 		return actions.Request{Action: actions.Set, Field: liaison.Field(a[0]), Value: rest(a[1:])}
 	}},
+	// Outgoing statements (drafting and editing is `draft`, cmd_outgoing.go).
+	{actions.Approve, "", 0, "approve a statement drafted here for your sending groups, on the IETF's consensus (needs --by)", func([]string) actions.Request {
+		return actions.Request{Action: actions.Approve}
+	}},
+	{actions.Withdraw, "[REASON]", 0, "withdraw a statement drafted here before it is sent", func(a []string) actions.Request {
+		return actions.Request{Action: actions.Withdraw, Reason: rest(a)}
+	}},
+	{actions.Send, "", 0, "send an approved statement to its peer through the outbox", func([]string) actions.Request {
+		return actions.Request{Action: actions.Send}
+	}},
 }
 
 func init() {
 	for _, ac := range actionCmds {
-		usage := strings.TrimSpace("-c FILE ID "+ac.args) + " [--by EMAIL] [--json]"
+		usage := strings.Join(strings.Fields("-c FILE ID "+ac.args+" "+extraFlags[ac.verb].usage), " ") + " [--by EMAIL] [--json]"
 		register(command{name: string(ac.verb), usage: usage, help: ac.help, run: func(env *cmdEnv, args []string) error {
 			return runAction(env, ac, usage, args)
 		}})
@@ -72,6 +99,10 @@ func runAction(env *cmdEnv, ac actionCmd, usage string, args []string) error {
 	cfgPath := fs.String("c", "", "config file")
 	by := fs.String("by", "", "act as this person (a manager's, chair's or the IAB's address: their roles apply); without it, as the operator")
 	asJSON := fs.Bool("json", false, "print the outcome as JSON")
+	fill := func(*actions.Request) {}
+	if f, ok := extraFlags[ac.verb]; ok {
+		fill = f.declare(fs)
+	}
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -83,21 +114,37 @@ func runAction(env *cmdEnv, ac actionCmd, usage string, args []string) error {
 		return usageError{fmt.Sprintf("%s needs ID %s", name, ac.args)}
 	}
 	req := ac.request(pos[1:])
-	actor := actions.Operator(liaison.ChannelCLI)
-	if *by != "" {
-		actor = actions.Actor{Email: strings.TrimSpace(*by), Channel: liaison.ChannelCLI}
+	fill(&req)
+	return act(env, *cfgPath, pos[0], cliActor(*by), req, *asJSON)
+}
+
+// cliActor is who acts from the command line: the person --by names
+// (their roles apply), or the operator.
+func cliActor(by string) actions.Actor {
+	if by = strings.TrimSpace(by); by != "" {
+		return actions.Actor{Email: by, Channel: liaison.ChannelCLI}
 	}
-	out, err := applyAction(env, *cfgPath, pos[0], actor, req)
+	return actions.Operator(liaison.ChannelCLI)
+}
+
+// act takes one action (applyAction) and prints its outcome: a line for
+// people, the problems of a draft, or the outcome as JSON. A request the
+// layer finds malformed is a usage error.
+func act(env *cmdEnv, cfgPath, id string, actor actions.Actor, req actions.Request, asJSON bool) error {
+	out, err := applyAction(env, cfgPath, id, actor, req)
 	if code, refused := actions.CodeOf(err); refused && code == actions.Invalid {
 		return usageError{err.Error()}
 	}
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		return json.NewEncoder(env.stdout).Encode(out)
 	}
-	fmt.Fprintf(env.stdout, "%s: %s (%s by %s)\n", out.ID, out.Result, name, actor)
+	fmt.Fprintf(env.stdout, "%s: %s (%s by %s)\n", out.ID, out.Result, req.Action, actor)
+	for _, p := range out.Problems {
+		fmt.Fprintf(env.stdout, "  - %s\n", p)
+	}
 	if len(out.Queued) > 0 {
 		fmt.Fprintf(env.stdout, "%d mails queued\n", len(out.Queued))
 	}

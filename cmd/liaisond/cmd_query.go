@@ -11,11 +11,12 @@ import (
 
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/outgoing"
 	"github.com/ietf-tools/liaisond/store"
 )
 
 func init() {
-	register(command{name: "list", usage: "-c FILE [--state open|overdue|answered|closed|failed|all] [--kind statement|all] [--json]", help: "list recorded statements", run: runList})
+	register(command{name: "list", usage: "-c FILE [--state open|overdue|answered|closed|failed|draft|all] [--kind statement|all] [--json]", help: "list recorded statements", run: runList})
 	register(command{name: "show", usage: "-c FILE [--json] ID", help: "show one record: every field, where it came from, the history", run: runShow})
 }
 
@@ -46,14 +47,14 @@ func overdue(r *liaison.Record, loc *time.Location, now time.Time) bool {
 func runList(env *cmdEnv, args []string) error {
 	fs := newFlags(env, "list", "-c FILE [--state STATE] [--json]")
 	cfgPath := fs.String("c", "", "config file")
-	state := fs.String("state", "open", "open, overdue, answered, closed, failed, misdirected or all")
+	state := fs.String("state", "open", "open, overdue, answered, closed, failed, misdirected, draft or all")
 	kind := fs.String("kind", "statement", "statement (default) or all kinds of mail")
 	asJSON := fs.Bool("json", false, "one JSON object per line")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	switch *state {
-	case "open", "overdue", "answered", "closed", "failed", "misdirected", "all":
+	case "open", "overdue", "answered", "closed", "failed", "misdirected", "draft", "all":
 	default:
 		return usageError{"unknown --state " + *state}
 	}
@@ -159,12 +160,27 @@ func runShow(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A statement drafted here also shows where it stands and its sheet.
+	var status *outgoing.Status
+	if rec.Outbound != nil {
+		st, err := outgoing.StatusOf(cfg, rec, env.now())
+		if err != nil {
+			return err
+		}
+		status = &st
+	}
 	if *asJSON {
 		enc := json.NewEncoder(env.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return enc.Encode(struct {
+			*store.Detail
+			Outgoing *outgoing.Status `json:"outgoing,omitempty"`
+		}{out, status})
 	}
 	printShow(env.stdout, rec, out, cfg, env.now())
+	if status != nil {
+		printOutbound(env.stdout, cfg, *status, rec.ID)
+	}
 	return nil
 }
 
@@ -204,7 +220,11 @@ func printShow(w io.Writer, rec *liaison.Record, out *store.Detail, cfg *config.
 	line("Deadline", x.Deadline.String(), "deadline")
 	line("Direction", string(x.Direction), "direction")
 	line("From (as written)", x.FromOrgText, "from_org_text")
-	line("From organization", rec.Routing.OrgID, "from_org")
+	orgLabel := "From organization"
+	if x.Direction == liaison.Outgoing {
+		orgLabel = "Peer organization"
+	}
+	line(orgLabel, rec.Routing.OrgID, "from_org")
 	line("From group", x.FromGroup, "from_group")
 	line("To (as written)", strings.Join(x.ToText, "; "), "to_text")
 	line("Cc (as written)", strings.Join(x.CcText, "; "), "cc_text")
