@@ -297,7 +297,10 @@ func (c *call) checked(ch *change) {
 		detail = fmt.Sprintf("%d %s to fix before approval: %s", len(ps), plural(len(ps), "problem"), strings.Join(lines, " | "))
 	}
 	ch.also = append(ch.also, c.event(liaison.EventChecked, detail))
-	ch.result += "; " + strings.SplitN(detail, ":", 2)[0]
+	if len(ps) > 0 {
+		detail, _, _ = strings.Cut(detail, ":") // the problems are listed apart (Outcome.Problems)
+	}
+	ch.result += "; " + detail
 }
 
 func plural(n int, word string) string {

@@ -8,7 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/ietf-tools/liaisond/deadlines"
 	"github.com/ietf-tools/liaisond/examples"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc/pdftext"
@@ -224,6 +226,13 @@ func TestOutgoingFlow(t *testing.T) {
 		if !strings.Contains(strings.Join(strings.Fields(text), " "), s) {
 			t.Errorf("the PDF lacks %q:\n%s", s, text)
 		}
+	}
+
+	// The peer's answer is awaited: the reminders about an outgoing
+	// statement fall due before its deadline, to its handlers.
+	plan := deadlines.FromConfig(f.l.opt.Settings.Config()).Plan(d, time.Date(2027, 2, 26, 9, 0, 0, 0, time.UTC))
+	if len(plan.Actions) != 1 || plan.Actions[0].Kind != deadlines.Reminder || !plan.Actions[0].Outgoing {
+		t.Errorf("plan three days before the peer's deadline: %+v", plan)
 	}
 
 	_, err = f.l.Apply(did, jane, Request{Action: Send})
