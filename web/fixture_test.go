@@ -33,6 +33,8 @@ type fixture struct {
 	cfg *config.Config
 	// ids maps a message file name to the record it became.
 	ids map[string]string
+	// actions is the action layer over db.
+	actions *actions.Layer
 }
 
 // newFixture records the demo mails and the hostile one through the real
@@ -74,7 +76,7 @@ func newFixture(t testing.TB) *fixture {
 	files, _ := filepath.Glob("../cmd/liaisond/demo/*.eml")
 	files = append(files, "testdata/hostile.eml")
 	sort.Strings(files)
-	f := &fixture{db: db, cfg: cfg, ids: map[string]string{}}
+	f := &fixture{db: db, cfg: cfg, ids: map[string]string{}, actions: a}
 	for _, name := range files {
 		raw, err := os.ReadFile(name)
 		if err != nil {

@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -159,6 +160,45 @@ func (s *Server) raw(id string) (*liaison.Record, []byte, error) {
 	return rec, raw, err
 }
 
+// errNoAttachment: the record has no attachment of that number.
+var errNoAttachment = errors.New("no such attachment")
+
+// attachment reads attachment number n of record id: a part of its raw
+// message, or, for a statement drafted here, a file kept in the store.
+func (s *Server) attachment(id, n string) (*liaison.Record, liaison.Attachment, []byte, error) {
+	var rec *liaison.Record
+	var data []byte
+	var a liaison.Attachment
+	err := s.opt.DB.View(func(tx *store.Tx) error {
+		var err error
+		if rec, err = tx.Record(id); err != nil {
+			return err
+		}
+		i, err := strconv.Atoi(n)
+		atts := rec.Extraction.Attachments
+		if err != nil || i < 0 || i >= len(atts) {
+			return errNoAttachment
+		}
+		a = atts[i]
+		if rec.Outbound != nil {
+			data, err = tx.File(rec.ID, a.SHA256)
+			return err
+		}
+		if rec.RawKey == "" {
+			return fmt.Errorf("record %s has no raw message: %w", id, store.ErrNotFound)
+		}
+		raw, err := tx.Raw(rec.RawKey)
+		if err != nil {
+			return err
+		}
+		if data, err = ExtractPart(raw, a.Part); err != nil {
+			return fmt.Errorf("attachment %s of %s: %w", n, rec.ID, err)
+		}
+		return nil
+	})
+	return rec, a, data, err
+}
+
 // handleRaw serves the raw message as plain text: never interpreted by the
 // browser (nosniff, sandboxed by the CSP).
 func (s *Server) handleRaw(w http.ResponseWriter, r *http.Request) {
@@ -246,25 +286,17 @@ func contentDisposition(name string) string {
 }
 
 func (s *Server) handleAttachment(w http.ResponseWriter, r *http.Request) {
-	rec, raw, err := s.raw(r.PathValue("id"))
+	rec, a, data, err := s.attachment(r.PathValue("id"), r.PathValue("n"))
+	if errors.Is(err, errNoAttachment) {
+		s.errorPage(w, r, http.StatusNotFound, "No such attachment.")
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	n, err := strconv.Atoi(r.PathValue("n"))
-	atts := rec.Extraction.Attachments
-	if err != nil || n < 0 || n >= len(atts) {
-		s.errorPage(w, r, http.StatusNotFound, "No such attachment.")
-		return
-	}
-	a := atts[n]
-	data, err := ExtractPart(raw, a.Part)
-	if err != nil {
-		s.fail(w, r, fmt.Errorf("attachment %d of %s: %w", n, rec.ID, err))
-		return
-	}
 	if sum := sha256.Sum256(data); a.SHA256 != "" && hex.EncodeToString(sum[:]) != a.SHA256 {
-		s.fail(w, r, fmt.Errorf("attachment %d of %s: decoded part %s does not match the recorded SHA-256", n, rec.ID, a.Part))
+		s.fail(w, r, fmt.Errorf("attachment %s of %s: its bytes do not match the recorded SHA-256", a.Name, rec.ID))
 		return
 	}
 	h := w.Header()

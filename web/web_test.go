@@ -12,6 +12,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/liaison"
 )
 
@@ -346,5 +347,27 @@ func TestRelative(t *testing.T) {
 	}
 	if got, _ := Relative(liaison.Date{}, testNow.Location(), testNow); got != "" || d.IsZero() {
 		t.Errorf("no deadline: %q", got)
+	}
+}
+
+// A statement drafted here has no raw message: its attached files are
+// served from the store, checked against their hash.
+func TestDraftAttachment(t *testing.T) {
+	f := newFixture(t)
+	out, err := f.actions.Apply("", actions.Operator(liaison.ChannelCLI), actions.Request{Action: actions.Draft, Draft: &actions.DraftInput{
+		To: "itu-t-sg15", From: []string{"ccamp"}, Title: "LS on OTN slicing",
+		Attach: []actions.File{{Name: "slides.pdf", Data: []byte("%PDF-1.4 slides")}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := f.get(t, "/statements/"+out.ID+"/attachments/0")
+	if w.Code != 200 || w.Body.String() != "%PDF-1.4 slides" || w.Header().Get("Content-Disposition") != `attachment; filename="slides.pdf"` {
+		t.Errorf("draft attachment: %d %q %v", w.Code, w.Body.String(), w.Header())
+	}
+	if code := f.get(t, "/statements/"+out.ID+"/attachments/1").Code; code != 404 {
+		t.Errorf("attachment out of range: %d", code)
+	}
+	if code := f.get(t, "/statements/"+out.ID).Code; code != 200 {
+		t.Errorf("the draft's page: %d", code)
 	}
 }
