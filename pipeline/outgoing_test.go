@@ -125,3 +125,28 @@ SG15 thanks CCAMP and will align G.874.1 with option B.
 		})
 	}
 }
+
+// Reprocessing reads received mail again: a statement drafted here has
+// none, and is left as it is.
+func TestReprocessLeavesDraftsAlone(t *testing.T) {
+	p, db, _ := newTest(t)
+	in := process(t, p, sg15Statement("sg15-ls123@itu.int", sg15Title))
+	id, _ := sendAnswer(t, p, db, in.ID)
+	before := recordOf(t, db, id)
+	all, err := p.Reprocess(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range all {
+		if c.ID == id || c.Error != "" {
+			t.Errorf("reprocessing everything: %+v", c)
+		}
+	}
+	one, err := p.Reprocess([]string{id})
+	if err != nil || len(one) != 1 || !strings.Contains(one[0].Error, "drafted here") {
+		t.Errorf("reprocessing the draft: %+v %v", one, err)
+	}
+	if after := recordOf(t, db, id); after.Extraction.Title != before.Extraction.Title || after.Outbound.State != liaison.OutboundSent {
+		t.Errorf("reprocessing changed the statement sent: %+v", after.Outbound)
+	}
+}

@@ -21,7 +21,8 @@ type Change struct {
 }
 
 // Reprocess re-runs extraction and routing from the stored raw message of
-// each record in ids (all statements when ids is empty), records what
+// each record in ids (all statements received when ids is empty; a
+// statement drafted here has no mail to read again), records what
 // changed in the history, and keeps ids, state and links. No mail is sent.
 func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
 	s := p.set.Current()
@@ -31,7 +32,7 @@ func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
 	if len(ids) == 0 {
 		if err := p.db.View(func(tx *store.Tx) error {
 			return tx.ForEachRecord(func(r *liaison.Record) error {
-				if strings.HasPrefix(r.ID, "LS-") {
+				if strings.HasPrefix(r.ID, "LS-") && r.Outbound == nil {
 					ids = append(ids, r.ID)
 				}
 				return nil
@@ -47,6 +48,9 @@ func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
 			rec, err := tx.Record(id)
 			if err != nil {
 				return err
+			}
+			if rec.Outbound != nil {
+				return fmt.Errorf("%s was drafted here: there is no received mail to read again", id)
 			}
 			raw, err := tx.Raw(rec.RawKey)
 			if err != nil {
