@@ -187,11 +187,14 @@ func contacts(texts []string) ([]liaison.Contact, error) {
 	return out, nil
 }
 
-// request is the outgoing package's request for a new draft.
+// request is what the draft input says, for the outgoing package: a new
+// draft (NewDraft), or what an edit changes (Edit). The files attached
+// are described; keepFiles stores them.
 func (d *draftArgs) request(groups []string) outgoing.Request {
 	return outgoing.Request{Org: d.in.To, FromGroups: groups, Purpose: d.purpose, Deadline: d.deadline,
 		Title: d.in.Title, Body: d.in.Body, Addressees: d.in.Addressees, Cc: d.in.Cc,
-		Contacts: d.contacts, ReplyTo: d.replyTo, Release: strings.TrimSpace(d.in.Release), WorkItem: strings.TrimSpace(d.in.WorkItem)}
+		Contacts: d.contacts, ReplyTo: d.replyTo, Release: strings.TrimSpace(d.in.Release), WorkItem: strings.TrimSpace(d.in.WorkItem),
+		Attachments: describe(d.in.Attach)}
 }
 
 // subject reads what an action is about: the statement id names, or, for
@@ -337,7 +340,6 @@ func doDraft(c *call) (change, error) {
 		return change{}, err
 	}
 	r.ID = id
-	r.Extraction.Attachments = describe(d.in.Attach)
 	r.Extraction.Subject = outgoing.Subject(c.s.Config, r)
 	if err := c.keepFiles(d.in.Attach, nil); err != nil {
 		return change{}, err
@@ -377,12 +379,7 @@ func doEdit(c *call) (change, error) {
 		}
 	}
 	before := slices.Clone(r.Extraction.Attachments)
-	changed, err := outgoing.Edit(c.s.Config, r, outgoing.Change{
-		FromGroups: groups, Purpose: d.purpose, Deadline: d.deadline, NoDeadline: d.noDeadline,
-		Title: d.in.Title, Body: d.in.Body, Addressees: d.in.Addressees, Cc: d.in.Cc,
-		Contacts: d.contacts, ReplyTo: d.replyTo, Release: strings.TrimSpace(d.in.Release), WorkItem: strings.TrimSpace(d.in.WorkItem),
-		Attach: describe(d.in.Attach), Detach: d.in.Detach,
-	})
+	changed, err := outgoing.Edit(c.s.Config, r, outgoing.Change{Request: d.request(groups), NoDeadline: d.noDeadline, Detach: d.in.Detach})
 	if err != nil {
 		return change{}, c.outgoingErr(err)
 	}

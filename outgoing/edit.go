@@ -9,25 +9,14 @@ import (
 	"github.com/ietf-tools/liaisond/liaison"
 )
 
-// Change is an edit of a draft: each field it sets replaces the draft's,
-// the fields it leaves empty are kept.
+// Change is an edit of a draft: each field of its Request that is set
+// replaces the draft's, the fields left empty are kept (Org cannot
+// change). Its Attachments are files to attach, each replacing an attached
+// file of the same name.
 type Change struct {
-	FromGroups []string
-	Purpose    liaison.Purpose
-	Deadline   liaison.Date
+	Request
 	// NoDeadline removes the deadline.
 	NoDeadline bool
-	Title      string
-	Body       string
-	Addressees []string
-	Cc         []string
-	Contacts   []liaison.Contact
-	// ReplyTo is where the peer should send its answer.
-	ReplyTo           []liaison.Contact
-	Release, WorkItem string
-	// Attach are files to attach (described; their bytes are kept by the
-	// caller), each replacing an attached file of the same name.
-	Attach []liaison.Attachment
 	// Detach names attached files to take off.
 	Detach []string
 }
@@ -106,7 +95,7 @@ func Edit(cfg *config.Config, rec *liaison.Record, ch Change) ([]string, error) 
 		x.Attachments = slices.DeleteFunc(x.Attachments, func(a liaison.Attachment) bool { return a.Name == name })
 		e.changed = append(e.changed, "detached "+name)
 	}
-	for _, a := range ch.Attach {
+	for _, a := range ch.Attachments {
 		if i := slices.IndexFunc(x.Attachments, func(b liaison.Attachment) bool { return b.Name == a.Name }); i >= 0 {
 			if x.Attachments[i].SHA256 == a.SHA256 {
 				continue

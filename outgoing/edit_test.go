@@ -25,8 +25,8 @@ func TestEdit(t *testing.T) {
 	before := *rec.Outbound
 
 	for _, bad := range []Change{
-		{FromGroups: []string{"ccamp", "nosuchwg"}},
-		{Purpose: "urgent"},
+		{Request: Request{FromGroups: []string{"ccamp", "nosuchwg"}}},
+		{Request: Request{Purpose: "urgent"}},
 		{Detach: []string{"missing.pdf"}},
 	} {
 		if _, err := Edit(cfg, rec, bad); !errors.Is(err, ErrInput) {
@@ -37,14 +37,13 @@ func TestEdit(t *testing.T) {
 		t.Fatal("a refused edit changed the draft")
 	}
 
-	changed, err := Edit(cfg, rec, Change{
-		Deadline:   liaison.Date{Year: 2027, Month: time.June, Day: 1},
-		Contacts:   []liaison.Contact{{Name: "Daniele Ceccarelli", Email: "ccamp-chair@example.org"}},
-		FromGroups: []string{"teas", "ccamp", "teas"},
-		Title:      "LS on OTN slicing YANG models", // unchanged
-		Attach:     []liaison.Attachment{{Name: "draft.pdf", SHA256: "cc"}, {Name: "slides.pdf", SHA256: "dd"}},
-		Detach:     []string{"notes.txt"},
-	})
+	changed, err := Edit(cfg, rec, Change{Request: Request{
+		Deadline:    liaison.Date{Year: 2027, Month: time.June, Day: 1},
+		Contacts:    []liaison.Contact{{Name: "Daniele Ceccarelli", Email: "ccamp-chair@example.org"}},
+		FromGroups:  []string{"teas", "ccamp", "teas"},
+		Title:       "LS on OTN slicing YANG models", // unchanged
+		Attachments: []liaison.Attachment{{Name: "draft.pdf", SHA256: "cc"}, {Name: "slides.pdf", SHA256: "dd"}},
+	}, Detach: []string{"notes.txt"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +72,7 @@ func TestEdit(t *testing.T) {
 	if !slices.Equal(names, []string{"draft.pdf:cc", "slides.pdf:dd"}) {
 		t.Errorf("attachments %v", names)
 	}
-	if changed, err := Edit(cfg, rec, Change{Title: "LS on OTN slicing YANG models"}); err != nil || len(changed) != 0 {
+	if changed, err := Edit(cfg, rec, Change{Request: Request{Title: "LS on OTN slicing YANG models"}}); err != nil || len(changed) != 0 {
 		t.Errorf("an edit that changes nothing: %v, %v", changed, err)
 	}
 
@@ -84,7 +83,7 @@ func TestEdit(t *testing.T) {
 	if _, err := Approve(cfg, rec, "teas-chair@example.org", "consensus call", now); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Edit(cfg, rec, Change{Title: "another title"}); !errors.Is(err, ErrState) || !strings.Contains(err.Error(), "withdraw it and draft again") {
+	if _, err := Edit(cfg, rec, Change{Request: Request{Title: "another title"}}); !errors.Is(err, ErrState) || !strings.Contains(err.Error(), "withdraw it and draft again") {
 		t.Errorf("editing an approved statement: %v", err)
 	}
 }

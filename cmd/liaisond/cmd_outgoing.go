@@ -133,20 +133,13 @@ func runRender(env *cmdEnv, args []string) error {
 	cfgPath := fs.String("c", "", "config file")
 	pdfPath := fs.String("pdf", "", "write the sheet as PDF to this file")
 	docxPath := fs.String("docx", "", "write the sheet as a Word document to this file")
-	ids, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(ids) != 1 {
-		return usageError{"exactly one ID is required"}
-	}
-	cfg, db, err := openStore(*cfgPath, true)
+	id, cfg, db, err := openOne(fs, args, cfgPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	var rec *liaison.Record
-	if err := db.View(func(tx *store.Tx) (err error) { rec, err = tx.Record(strings.ToUpper(ids[0])); return err }); err != nil {
+	if err := db.View(func(tx *store.Tx) (err error) { rec, err = tx.Record(id); return err }); err != nil {
 		return err
 	}
 	if rec.Outbound == nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"sort"
@@ -37,6 +38,23 @@ func openStore(cfgPath string, readOnly bool) (*config.Config, *store.DB, error)
 		return nil, nil, err
 	}
 	return cfg, db, nil
+}
+
+// openOne parses the flags of a command about one record, takes its ID
+// and opens the store read-only.
+func openOne(fs *flag.FlagSet, args []string, cfgPath *string) (string, *config.Config, *store.DB, error) {
+	ids, err := parseFlags(fs, args)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	if len(ids) != 1 {
+		return "", nil, nil, usageError{"exactly one ID is required"}
+	}
+	cfg, db, err := openStore(*cfgPath, true)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	return strings.ToUpper(strings.TrimSpace(ids[0])), cfg, db, nil
 }
 
 // overdue reports whether an open statement's deadline has passed.
@@ -139,14 +157,7 @@ func runShow(env *cmdEnv, args []string) error {
 	fs := newFlags(env, "show", "-c FILE [--json] ID")
 	cfgPath := fs.String("c", "", "config file")
 	asJSON := fs.Bool("json", false, "JSON output")
-	ids, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(ids) != 1 {
-		return usageError{"exactly one ID is required"}
-	}
-	cfg, db, err := openStore(*cfgPath, true)
+	id, cfg, db, err := openOne(fs, args, cfgPath)
 	if err != nil {
 		return err
 	}
@@ -154,7 +165,7 @@ func runShow(env *cmdEnv, args []string) error {
 	var out *store.Detail
 	var rec *liaison.Record
 	err = db.View(func(tx *store.Tx) (err error) {
-		out, rec, err = tx.Detail(ids[0])
+		out, rec, err = tx.Detail(id)
 		return err
 	})
 	if err != nil {
