@@ -23,6 +23,13 @@
 //     to newly responsible people) and its confirmation to the
 //     statement's managers (and, for mail, to who acted).
 //
+// The statements the IETF sends go through the same steps (outgoing.go):
+// draft (which takes no id: the draft gets one), edit, approve, withdraw
+// and send. Each is recorded on the outgoing statement and mirrored on the
+// incoming statement it answers; an action may be followed, in the same
+// transaction, by the daemon's own (sending answers the statement; with
+// outgoing.send_on_approval the last approval sends).
+//
 // A refusal is an *Error with a Code each channel maps (HTTP 400, 403, 404,
 // 409). Any other error is a store error. An action that changes nothing
 // (acknowledging an acknowledged statement) succeeds with Changed false,
