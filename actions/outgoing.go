@@ -6,13 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"mime"
-	"net/mail"
 	"path"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/mailproc/mailaddr"
 	"github.com/ietf-tools/liaisond/mailproc/outmail"
 	"github.com/ietf-tools/liaisond/notify"
 	"github.com/ietf-tools/liaisond/outgoing"
@@ -166,23 +166,23 @@ func readDraft(v Verb, in *DraftInput) (*draftArgs, string) {
 	return d, ""
 }
 
-// contacts reads "Name <address>" or bare addresses, each one a mail
-// header could carry.
+// contacts reads "Name <address>" or bare addresses with the one strict
+// parser, each one a mail header can carry (the sheet's contacts may be
+// written to).
 func contacts(texts []string) ([]liaison.Contact, error) {
 	var out []liaison.Contact
 	for _, t := range texts {
 		if t = strings.TrimSpace(t); t == "" {
 			continue
 		}
-		a, err := mail.ParseAddress(t)
+		m, err := mailaddr.ParseMailbox(t)
 		if err != nil {
 			return nil, fmt.Errorf("%q is not an address: %v", t, err)
 		}
-		c := liaison.Contact{Name: a.Name, Email: strings.ToLower(a.Address)}
-		if _, err := outmail.Address(c); err != nil {
+		if _, err := m.Writable(); err != nil {
 			return nil, fmt.Errorf("%q: %v", t, err)
 		}
-		out = append(out, c)
+		out = append(out, liaison.Contact{Name: m.Name, Email: strings.ToLower(m.Addr())})
 	}
 	return out, nil
 }
