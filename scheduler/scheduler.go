@@ -5,10 +5,16 @@
 // A pass at time T reads only the index entries due at or before T. Every
 // entry is a "look at this record" trigger (the pipeline's "sched" entries,
 // and the "deadline" entries it sets at a deadline's end): the pass plans the
-// record, queues the mails due through the composer (package notify;
-// deterministic outbox keys make each send-once), keeps the open-statement and receipt indexes
-// in step, clears the entry and re-indexes the record's next look as
-// "sched". Then it sends the digests whose slot came.
+// record once however many of its entries are due, queues the mails due
+// through the composer (package notify; deterministic outbox keys make each
+// send-once), keeps the open-statement and receipt indexes in step, clears
+// all the record's entries due by T and re-indexes its next look as "sched".
+// Then it sends the digests whose slot came.
+//
+// Guarantee: after a pass at T, every record the policy follows has an index
+// entry at or before the next time the policy says something may fall due
+// about it (deadlines.Plan's Next); passes, restarts and dry runs in any
+// order never lose it (model_test.go checks this against the policy).
 package scheduler
 
 import (
@@ -57,6 +63,8 @@ type Options struct {
 type Scheduler struct {
 	opt  Options
 	wake chan struct{}
+	// chunk bounds the records looked at per transaction (tests lower it).
+	chunk int
 }
 
 // New makes a scheduler.
@@ -67,7 +75,7 @@ func New(opt Options) (*Scheduler, error) {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
-	return &Scheduler{opt: opt, wake: make(chan struct{}, 1)}, nil
+	return &Scheduler{opt: opt, wake: make(chan struct{}, 1), chunk: chunk}, nil
 }
 
 // Planned is one mail a pass queued (or, in a dry run, would queue).
@@ -137,42 +145,39 @@ func (s *Scheduler) Pass(at time.Time, dryRun bool) (Report, error) {
 }
 
 // passTx looks at up to chunk due records (all of them in a dry run); more
-// reports that due entries remain.
+// reports that due entries remain. A record with several due entries (its
+// deadline and its next look, after downtime or when it arrived late) is
+// looked at once, and that look consumes all of them (see look).
 func (s *Scheduler) passTx(tx *store.Tx, at time.Time, dryRun bool, rep *Report) (more bool, err error) {
 	snap := s.opt.Settings.Current()
 	if err := s.backfill(tx, at); err != nil {
 		return false, err
 	}
-	var due []store.Due
+	var ids []string
 	stop := errors.New("stop")
 	seen := map[string]bool{}
 	err = tx.DueBefore(at, func(d store.Due) error {
-		if !seen[d.RecordID] && len(seen) >= chunk && !dryRun {
+		if seen[d.RecordID] {
+			return nil
+		}
+		if len(ids) >= s.chunk && !dryRun {
 			more = true
 			return stop
 		}
 		seen[d.RecordID] = true
-		due = append(due, d)
+		ids = append(ids, d.RecordID)
 		return nil
 	})
 	if err != nil && !errors.Is(err, stop) {
 		return false, err
 	}
 	pol := deadlines.FromConfig(snap.Config)
-	looked := map[string]bool{}
-	for _, d := range due {
-		if err := tx.ClearDue(d.RecordID, d.Kind); err != nil {
-			return false, err
-		}
-		if looked[d.RecordID] {
-			continue
-		}
-		looked[d.RecordID] = true
-		if err := s.look(tx, snap, pol, d.RecordID, at, rep); err != nil {
-			return false, fmt.Errorf("look at %s: %w", d.RecordID, err)
+	for _, id := range ids {
+		if err := s.look(tx, snap, pol, id, at, rep); err != nil {
+			return false, fmt.Errorf("look at %s: %w", id, err)
 		}
 	}
-	rep.Looked += len(looked)
+	rep.Looked += len(ids)
 	return more, nil
 }
 
@@ -202,8 +207,16 @@ func (s *Scheduler) backfill(tx *store.Tx, at time.Time) error {
 	return tx.SetSchedFlag("backfilled")
 }
 
-// look plans one record, queues what is due, and re-indexes it.
+// look plans one record, queues what is due, and re-indexes it. It first
+// clears every index entry of the record due by at, whatever their kind (a
+// look answers them all), then sets the one entry for its next look.
+// Clearing entry by entry around the look instead deleted the entry the look
+// had just set when the record had two due entries, and the record dropped
+// out of follow-up for good.
 func (s *Scheduler) look(tx *store.Tx, snap *settings.Snapshot, pol deadlines.Policy, id string, at time.Time, rep *Report) error {
+	if err := tx.ClearDueThrough(id, at); err != nil {
+		return err
+	}
 	r, err := tx.Record(id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // the entry outlived its record

@@ -66,6 +66,27 @@ func (t *Tx) ClearDue(id, kind string) error {
 	return t.b(bDueByID).Delete(bk)
 }
 
+// ClearDueThrough removes every entry of the record due at or before t,
+// whatever its kind: the triggers a look at the record at t consumes.
+// Entries due later stay.
+func (t *Tx) ClearDueThrough(id string, at time.Time) error {
+	prefix := []byte(id + "\x00")
+	limit := uint64(at.Unix())
+	var kinds []string
+	c := t.b(bDueByID).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if len(v) >= 8 && binary.BigEndian.Uint64(v[:8]) <= limit {
+			kinds = append(kinds, string(k[len(prefix):]))
+		}
+	}
+	for _, kind := range kinds {
+		if err := t.ClearDue(id, kind); err != nil {
+			return fmt.Errorf("store: clear due %s/%s: %w", id, kind, err)
+		}
+	}
+	return nil
+}
+
 // DueAt returns when the record's entry of kind falls due.
 func (t *Tx) DueAt(id, kind string) (time.Time, bool) {
 	v := t.b(bDueByID).Get(byIDKey(id, kind))

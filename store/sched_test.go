@@ -91,3 +91,41 @@ func TestReceivedBetweenAndDigestState(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestClearDueThrough(t *testing.T) {
+	db, _ := openTest(t)
+	base := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+	err := db.Update(func(tx *Tx) error {
+		for _, e := range []struct {
+			id, kind string
+			days     int
+		}{
+			{"LS-1", "deadline", -2}, {"LS-1", "sched", 0}, {"LS-1", "later", 3},
+			{"LS-10", "sched", -1}, // shares LS-1's prefix: must stay
+		} {
+			if err := tx.SetDue(e.id, e.kind, base.AddDate(0, 0, e.days)); err != nil {
+				return err
+			}
+		}
+		if err := tx.ClearDueThrough("LS-1", base); err != nil {
+			return err
+		}
+		for _, c := range []struct {
+			id, kind string
+			want     bool
+		}{{"LS-1", "deadline", false}, {"LS-1", "sched", false}, {"LS-1", "later", true}, {"LS-10", "sched", true}} {
+			if _, ok := tx.DueAt(c.id, c.kind); ok != c.want {
+				t.Errorf("after ClearDueThrough: entry %s/%s present = %v, want %v", c.id, c.kind, ok, c.want)
+			}
+		}
+		var left []string
+		err := tx.DueBefore(base.AddDate(0, 0, 10), func(d Due) error { left = append(left, d.RecordID+"/"+d.Kind); return nil })
+		if !slices.Equal(left, []string{"LS-10/sched", "LS-1/later"}) {
+			t.Errorf("index after ClearDueThrough = %v", left)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
