@@ -62,9 +62,11 @@ type Action struct {
 	// At is when the action fell due.
 	At       time.Time
 	Audience Audience
-	// Days is the reminder's offset (days before the deadline) or, for
-	// overdue notices and escalations, how many days late the statement was
-	// when the action fell due.
+	// Days describes the statement at the time of the plan (not when the
+	// action fell due, so a mail sent after downtime says how things
+	// stand): for a reminder, the days left until the deadline; for an
+	// overdue notice or escalation, how many days late the statement is;
+	// for the acknowledgement escalation, the days since it was received.
 	Days int
 	// N is an overdue notice's number (1..limit).
 	N int
@@ -150,7 +152,20 @@ func Followed(r *liaison.Record) (ok bool, why string) {
 	return true, ""
 }
 
+// ManagerHandles reports whether liaison managers handle the statement;
+// otherwise (liaison.Routing.IABHandles: no manager appointed, unknown
+// organization, or handed to the IAB by a manager) the IAB liaison
+// coordinators handle it themselves and receive its reminders and overdue
+// notices as its handlers.
+func ManagerHandles(r *liaison.Record) bool { return !r.Routing.IABHandles() }
+
 // Plan computes what is due about r at now.
+//
+// Escalations tell the IAB that a manager's statement needs it, so they are
+// planned only for statements a manager handles (ManagerHandles): when the
+// IAB handles the statement itself, its overdue notices already reach the
+// IAB from the first day late, and an escalation on top would be a second
+// mail about the same lateness in the same pass.
 func (p Policy) Plan(r *liaison.Record, now time.Time) Plan {
 	if ok, why := Followed(r); !ok {
 		return Plan{Why: why}
@@ -162,14 +177,15 @@ func (p Policy) Plan(r *liaison.Record, now time.Time) Plan {
 		}
 	}
 	outgoing := r.Extraction.Direction == liaison.Outgoing
+	escalate := !outgoing && ManagerHandles(r)
+	today := liaison.DateOf(now.In(p.Loc))
 
-	// Acknowledgement SLA: incoming statements routed to a manager (the
-	// IAB already handles escalated ones).
-	if p.AckWithin > 0 && !outgoing && r.Acked == nil && !r.Routing.Escalate && len(r.Routing.Managers) > 0 {
+	// Acknowledgement SLA: incoming statements a manager handles.
+	if p.AckWithin > 0 && escalate && r.Acked == nil {
 		at := AddCalendar(r.Received, p.AckWithin, p.Loc)
 		if !at.After(now) {
 			plan.Actions = append(plan.Actions, Action{Kind: EscalationAck, Period: "ack", At: at, Audience: IAB,
-				Days: daysBetween(liaison.DateOf(r.Received.In(p.Loc)), liaison.DateOf(at.In(p.Loc)))})
+				Days: daysBetween(liaison.DateOf(r.Received.In(p.Loc)), today)})
 		} else {
 			later(at)
 		}
@@ -195,7 +211,7 @@ func (p Policy) Plan(r *liaison.Record, now time.Time) Plan {
 				later(at)
 				continue
 			}
-			due = &Action{Kind: Reminder, Period: fmt.Sprintf("reminder-%dd%s", off, suffix), At: at, Audience: Handlers, Days: off}
+			due = &Action{Kind: Reminder, Period: fmt.Sprintf("reminder-%dd%s", off, suffix), At: at, Audience: Handlers, Days: daysBetween(today, dl)}
 		}
 		if due != nil {
 			plan.Actions = append(plan.Actions, *due)
@@ -216,7 +232,7 @@ func (p Policy) Plan(r *liaison.Record, now time.Time) Plan {
 			if !at.After(r.Received) {
 				continue // before the statement arrived: its notice said it was late
 			}
-			due = &Action{Kind: Overdue, Period: fmt.Sprintf("overdue-%d%s", k, suffix), At: at, Audience: Handlers, Days: late, N: k}
+			due = &Action{Kind: Overdue, Period: fmt.Sprintf("overdue-%d%s", k, suffix), At: at, Audience: Handlers, Days: daysBetween(dl, today), N: k}
 		}
 		if due != nil {
 			plan.Actions = append(plan.Actions, *due)
@@ -224,7 +240,7 @@ func (p Policy) Plan(r *liaison.Record, now time.Time) Plan {
 	}
 
 	// Escalation of an incoming statement overdue too long.
-	if p.EscalateAfter > 0 && !outgoing {
+	if p.EscalateAfter > 0 && escalate {
 		late := 1 + p.EscalateAfter
 		at := StartOfDay(dl, late, p.Loc)
 		switch {
@@ -234,7 +250,7 @@ func (p Policy) Plan(r *liaison.Record, now time.Time) Plan {
 			// Already that late when it arrived (a backfill, or a peer's
 			// statement sent after its own deadline): the notice covers it.
 		default:
-			plan.Actions = append(plan.Actions, Action{Kind: EscalationOverdue, Period: "escalate-overdue" + suffix, At: at, Audience: IAB, Days: late})
+			plan.Actions = append(plan.Actions, Action{Kind: EscalationOverdue, Period: "escalate-overdue" + suffix, At: at, Audience: IAB, Days: daysBetween(dl, today)})
 		}
 	}
 	for i := range plan.Actions {

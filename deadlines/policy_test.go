@@ -118,6 +118,12 @@ func TestPlan(t *testing.T) {
 		{"escalated to the IAB at once: no ack escalation", paris, "2027-03-25 09:30", "", func(r *liaison.Record) {
 			r.Routing.Escalate, r.Routing.Managers, r.Routing.NoManager = true, nil, true
 		}, nil, "2027-05-01 09:30", " | next=never"},
+		{"no manager: the IAB handles it, overdue notices and no escalation on top", paris, "2027-01-10 10:00", "2027-03-31", func(r *liaison.Record) {
+			r.Routing.Escalate, r.Routing.Managers, r.Routing.NoManager = true, nil, true
+		}, nil, "2027-04-08 07:00", "overdue-2/2027-03-31@2027-04-08 00:00 | next=2027-04-15 00:00 CEST"},
+		{"handed to the IAB with managers kept: no escalation either", paris, "2027-01-10 10:00", "2027-03-31", func(r *liaison.Record) {
+			r.Routing.Escalate = true
+		}, nil, "2027-04-25 07:00", "overdue-4/2027-03-31@2027-04-22 00:00 | next=2027-04-29 00:00 CEST"},
 		{"answered stops everything", paris, "2027-01-10 10:00", "2027-03-31", func(r *liaison.Record) {
 			r.State, r.Answered = liaison.StateAnswered, &liaison.Action{By: "jane@example.org", Ref: "LS-2027-0099"}
 		}, nil, "2027-04-10 00:00", " | next=never"},
@@ -156,6 +162,34 @@ func TestPlan(t *testing.T) {
 				t.Errorf("got  %q\nwant %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// An action's Days describe the statement when the plan is made, so a mail
+// composed after downtime does not say "overdue 8 days" of a statement 22
+// days late.
+func TestPlanDaysDescribeNow(t *testing.T) {
+	paris := mustLoc(t, "Europe/Paris")
+	p := defaultPolicy(paris)
+	r := stmt(local(t, paris, "2027-01-10 10:00"), date(t, "2027-03-31"))
+	tests := []struct {
+		now  string
+		want string // kind:days ...
+	}{
+		{"2027-03-17 09:00", "escalation-ack:66 reminder:14"},
+		{"2027-03-19 09:00", "escalation-ack:68 reminder:12"}, // the 14-day reminder, two days late
+		{"2027-03-31 18:00", "escalation-ack:80 reminder:0"},
+		{"2027-04-08 00:00", "escalation-ack:88 overdue:8 escalation-overdue:8"},
+		{"2027-04-22 09:00", "escalation-ack:102 overdue:22 escalation-overdue:22"},
+	}
+	for _, tc := range tests {
+		var got []string
+		for _, a := range p.Plan(r, local(t, paris, tc.now)).Actions {
+			got = append(got, fmt.Sprintf("%s:%d", a.Kind, a.Days))
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("at %s: got %q, want %q", tc.now, g, tc.want)
+		}
 	}
 }
 

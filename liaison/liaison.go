@@ -277,6 +277,16 @@ type Routing struct {
 	Reasons            []Reason `json:"reasons,omitempty"`
 }
 
+// IABHandles reports whether the IAB liaison coordinators handle the
+// statement themselves rather than a liaison manager: no manager is routed,
+// or it was escalated to them (no manager appointed, unknown organization,
+// handed back as not ours).
+func (rt Routing) IABHandles() bool { return IABHandles(len(rt.Managers), rt.Escalate) }
+
+// IABHandles is Routing.IABHandles for views that keep only the number of
+// managers and the escalation flag.
+func IABHandles(managers int, escalated bool) bool { return escalated || managers == 0 }
+
 // Event is one entry in a record's history. Events caused by a person
 // (package actions) say who, through which channel and why.
 type Event struct {

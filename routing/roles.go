@@ -91,7 +91,7 @@ func (r *Router) Managers(rt liaison.Routing) []liaison.Contact {
 			out = append(out, c)
 		}
 	}
-	if rt.Escalate || len(rt.Managers) == 0 {
+	if rt.IABHandles() {
 		add(r.iab)
 	}
 	for _, m := range rt.Managers {
