@@ -1,10 +1,25 @@
 package config
 
 import (
+	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
+)
+
+// Anonymous says which clients may read the web view without credentials.
+type Anonymous string
+
+// The anonymous-access policies.
+const (
+	// AnonymousLoopback lets clients on the host itself read without
+	// credentials (the default). Behind a reverse proxy on the same host,
+	// list it in trusted_proxies, or every client looks local.
+	AnonymousLoopback Anonymous = "loopback"
+	// AnonymousNone asks every client for a token or a user.
+	AnonymousNone Anonymous = "none"
 )
 
 // HTTP configures the read-only web view, calendar feeds, JSON API and
@@ -26,6 +41,43 @@ type HTTP struct {
 	// IMAPStale is how long the IMAP connection may have been down before
 	// /readyz fails (default 10m).
 	IMAPStale Duration `yaml:"imap_stale"`
+	// Anonymous is who may read without credentials (default loopback).
+	Anonymous Anonymous `yaml:"anonymous"`
+	// TrustedProxies are the reverse proxies (CIDRs or single addresses)
+	// whose X-Forwarded-For is believed: the client of a request from one
+	// of them is the right-most address in that header that is not itself
+	// a trusted proxy. Requests from other peers are judged by their own
+	// address, whatever headers they carry.
+	TrustedProxies []string `yaml:"trusted_proxies"`
+
+	// trusted is TrustedProxies parsed (by validate).
+	trusted []netip.Prefix
+}
+
+// TrustedNets returns the trusted proxies as prefixes (a single address is
+// a /32 or /128).
+func (h *HTTP) TrustedNets() []netip.Prefix { return h.trusted }
+
+// ParsePrefix reads a CIDR ("10.0.0.0/8", "::1/128") or a single address
+// ("127.0.0.1") as a prefix in canonical (masked) form.
+func ParsePrefix(s string) (netip.Prefix, error) {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return netip.Prefix{}, fmt.Errorf("%q is not a CIDR such as 10.0.0.0/8 or ::1/128", s)
+		}
+		if p.Addr().Zone() != "" {
+			return netip.Prefix{}, fmt.Errorf("%q: zones are not allowed", s)
+		}
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil || a.Zone() != "" {
+		return netip.Prefix{}, fmt.Errorf("%q is not an IP address or a CIDR such as 10.0.0.0/8", s)
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), nil
 }
 
 // Off reports whether the server is disabled.
@@ -45,6 +97,9 @@ func (h *HTTP) setDefaults(c *Config) {
 	if !c.has("http.imap_stale") {
 		h.IMAPStale = Duration(10 * time.Minute)
 	}
+	if h.Anonymous == "" {
+		h.Anonymous = AnonymousLoopback
+	}
 }
 
 func (h *HTTP) validate(v *checker) {
@@ -61,5 +116,15 @@ func (h *HTTP) validate(v *checker) {
 	}
 	if h.IMAPStale <= 0 {
 		v.errf("http.imap_stale", "must be positive")
+	}
+	v.oneOf("http.anonymous", string(h.Anonymous), string(AnonymousLoopback), string(AnonymousNone))
+	h.trusted = nil
+	for i, t := range h.TrustedProxies {
+		p, err := ParsePrefix(t)
+		if err != nil {
+			v.errf(fmt.Sprintf("http.trusted_proxies[%d]", i), "%v", err)
+			continue
+		}
+		h.trusted = append(h.trusted, p)
 	}
 }

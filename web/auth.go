@@ -2,25 +2,30 @@ package web
 
 import (
 	"bufio"
+	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/bcrypt"
 )
 
-// Auth decides who may read: loopback clients anonymously, others with a
-// bearer token or a basic-auth user.
+// Auth holds the credentials that grant access: bearer tokens and basic-auth
+// users. Who may read anonymously, and the limit on failed attempts, are
+// the Server's (ServeHTTP).
 type Auth struct {
 	// tokens are SHA-256 digests of the accepted bearer tokens.
 	tokens [][32]byte
 	// users maps a user name to its bcrypt hash.
 	users map[string][]byte
+
+	dummyOnce sync.Once
+	dummyHash []byte
 }
 
 // NewAuth builds an Auth from token digests and bcrypt user hashes.
@@ -91,23 +96,12 @@ func eachLine(path string, fn func(n int, line string) error) error {
 	return sc.Err()
 }
 
-// IsLoopback reports whether the request comes from a loopback address.
-func IsLoopback(r *http.Request) bool {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// Allow reports whether r may read: credentials, when given, must be
-// valid (even from loopback); without any, only loopback is allowed.
-func (a *Auth) Allow(r *http.Request) bool {
+// Valid reports whether r carries valid credentials: a known bearer token
+// or a basic-auth user with the right password. An unknown user's password
+// is compared against a dummy hash of the same cost as the users' own, so
+// an unknown user and a wrong password take the same time.
+func (a *Auth) Valid(r *http.Request) bool {
 	h := r.Header.Get("Authorization")
-	if h == "" {
-		return IsLoopback(r)
-	}
 	if tok, ok := strings.CutPrefix(h, "Bearer "); ok {
 		d := TokenDigest(strings.TrimSpace(tok))
 		found := 0
@@ -119,15 +113,32 @@ func (a *Auth) Allow(r *http.Request) bool {
 	if user, pass, ok := r.BasicAuth(); ok {
 		hash, known := a.users[user]
 		if !known {
-			// Spend the same time as for a known user.
-			hash = dummyHash
+			hash = a.dummy()
 		}
 		return bcrypt.CompareHashAndPassword(hash, []byte(pass)) == nil && known
 	}
 	return false
 }
 
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("liaisond-dummy"), bcrypt.DefaultCost)
+// dummy returns a hash nobody's password matches, made once with the
+// highest cost among the users' hashes.
+func (a *Auth) dummy() []byte {
+	a.dummyOnce.Do(func() {
+		cost := bcrypt.DefaultCost
+		if len(a.users) > 0 {
+			cost = bcrypt.MinCost
+			for _, h := range a.users {
+				if c, err := bcrypt.Cost(h); err == nil && c > cost {
+					cost = c
+				}
+			}
+		}
+		secret := make([]byte, 32)
+		_, _ = rand.Read(secret)
+		a.dummyHash, _ = bcrypt.GenerateFromPassword([]byte(hex.EncodeToString(secret)), cost)
+	})
+	return a.dummyHash
+}
 
 // Challenge sets WWW-Authenticate for a refused request.
 func (a *Auth) Challenge(w http.ResponseWriter) {

@@ -5,8 +5,11 @@
 //
 // Every response carries a strict Content-Security-Policy; every value that
 // came from a mail is escaped by html/template or served as an attachment.
-// Anonymous reads are allowed from loopback only; other clients need a
-// bearer token or a basic-auth user (bcrypt) from the configured files.
+// Anonymous reads are allowed from loopback only (http.anonymous), judged on
+// the client's address (ClientAddr: X-Forwarded-For counts only from
+// http.trusted_proxies); other clients need a bearer token or a basic-auth
+// user (bcrypt) from the configured files. Failed sign-ins are limited per
+// client (Limiter).
 package web
 
 import (
@@ -18,6 +21,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -57,6 +61,8 @@ type Options struct {
 	ReadOnly bool
 	// Auth overrides the credentials read from the config's files (tests).
 	Auth *Auth
+	// Limit is the policy for failed sign-ins (zero: DefaultLimitPolicy).
+	Limit LimitPolicy
 }
 
 // Server serves the web view. It is an http.Handler.
@@ -66,6 +72,7 @@ type Server struct {
 	pages map[string]*template.Template
 	css   []byte
 	auth  *Auth
+	limit *Limiter
 
 	pingMu   sync.Mutex
 	pingAt   time.Time
@@ -92,7 +99,10 @@ func New(opt Options) (*Server, error) {
 			return nil, fmt.Errorf("web: metrics: %w", err)
 		}
 	}
-	s := &Server{opt: opt, mux: http.NewServeMux(), pages: map[string]*template.Template{}}
+	if opt.Limit == (LimitPolicy{}) {
+		opt.Limit = DefaultLimitPolicy
+	}
+	s := &Server{opt: opt, mux: http.NewServeMux(), pages: map[string]*template.Template{}, limit: NewLimiter(opt.Limit, opt.Now)}
 	if opt.Auth != nil {
 		s.auth = opt.Auth
 	} else {
@@ -164,12 +174,43 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Cache-Control", "no-store")
-	if r.URL.Path != "/healthz" && r.URL.Path != "/readyz" && !s.auth.Allow(r) {
-		s.auth.Challenge(w)
-		http.Error(w, "authentication required", http.StatusUnauthorized)
+	if r.URL.Path != "/healthz" && r.URL.Path != "/readyz" && !s.allow(w, r) {
 		return
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// allow decides whether r may go on, answering it when not. Without
+// credentials: an anonymous read, when http.anonymous allows the client's
+// address. With credentials: they must be valid (even from loopback), and a
+// client that failed too often is refused before they are checked.
+func (s *Server) allow(w http.ResponseWriter, r *http.Request) bool {
+	h := s.opt.Config().HTTP
+	client := ClientAddr(r, h.TrustedNets())
+	if r.Header.Get("Authorization") == "" {
+		if h.Anonymous == config.AnonymousLoopback && client.IsLoopback() {
+			return true
+		}
+		s.auth.Challenge(w)
+		http.Error(w, "authentication required", http.StatusUnauthorized)
+		return false
+	}
+	wait, lockout := s.limit.Begin(client)
+	if wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+		http.Error(w, "too many failed sign-ins; try again later", http.StatusTooManyRequests)
+		return false
+	}
+	if s.auth.Valid(r) {
+		s.limit.Succeeded(client)
+		return true
+	}
+	if lockout {
+		s.opt.Log.Warn("web: client locked out after failed sign-ins", "client", client.String(), "free", s.opt.Limit.Free)
+	}
+	s.auth.Challenge(w)
+	http.Error(w, "authentication required", http.StatusUnauthorized)
+	return false
 }
 
 func (s *Server) handleCSS(w http.ResponseWriter, r *http.Request) {

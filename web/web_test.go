@@ -155,14 +155,16 @@ func TestAuth(t *testing.T) {
 	}{
 		{"loopback anonymous", "127.0.0.1:5000", "", 200},
 		{"loopback v6 anonymous", "[::1]:5000", "", 200},
+		{"v4-mapped loopback anonymous", "[::ffff:127.0.0.1]:5000", "", 200},
 		{"remote anonymous", "192.0.2.7:5000", "", 401},
 		{"remote good token", "192.0.2.7:5000", "Bearer tok-123", 200},
-		{"remote bad token", "192.0.2.7:5000", "Bearer tok-124", 401},
+		{"remote bad token", "192.0.2.8:5000", "Bearer tok-124", 401},
 		{"remote good basic", "192.0.2.7:5000", basic("iab", "s3cret"), 200},
-		{"remote wrong password", "192.0.2.7:5000", basic("iab", "guess"), 401},
-		{"remote unknown user", "192.0.2.7:5000", basic("eve", "s3cret"), 401},
+		{"remote wrong password", "192.0.2.9:5000", basic("iab", "guess"), 401},
+		{"remote unknown user", "192.0.2.10:5000", basic("eve", "s3cret"), 401},
 		{"loopback with bad credentials", "127.0.0.1:5000", "Bearer nope", 401},
-		{"remote other scheme", "192.0.2.7:5000", "Digest x", 401},
+		{"remote other scheme", "192.0.2.11:5000", "Digest x", 401},
+		{"unix socket peer is not loopback", "@", "", 401},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
