@@ -73,6 +73,41 @@ const (
 	StateDraft    State = "draft"    // an outgoing statement being written here, not sent yet (see Outbound)
 )
 
+// Status is how a statement stands at a given time: its State, except that
+// an open statement whose effective deadline has passed is overdue. It is
+// the one word the web list, the statement page, the API ("status") and
+// the CLI show; StatusOf alone decides it.
+type Status string
+
+// The statuses.
+const (
+	StatusOpen     Status = "open"     // open, its deadline (if any) not passed
+	StatusOverdue  Status = "overdue"  // open, and the day of its effective deadline is over
+	StatusAnswered Status = "answered" // as StateAnswered
+	StatusClosed   Status = "closed"   // as StateClosed
+	StatusFailed   Status = "failed"   // as StateFailed
+	StatusDraft    Status = "draft"    // as StateDraft
+)
+
+// StatusOf decides a statement's status from its state and effective
+// deadline at now: overdue from the first day after the deadline in loc
+// (the day the follow-up policy's first overdue notice falls due).
+func StatusOf(state State, deadline Date, loc *time.Location, now time.Time) Status {
+	if loc == nil {
+		loc = time.UTC
+	}
+	if state == StateOpen && !deadline.IsZero() && deadline.Before(DateOf(now.In(loc))) {
+		return StatusOverdue
+	}
+	return Status(state)
+}
+
+// StatusAt is the record's status at now (StatusOf with its effective
+// deadline).
+func (r *Record) StatusAt(loc *time.Location, now time.Time) Status {
+	return StatusOf(r.State, r.EffectiveDeadline(), loc, now)
+}
+
 // Contact is a person or list with an optional display name.
 type Contact struct {
 	Name  string `json:"name,omitempty"`

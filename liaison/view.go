@@ -9,36 +9,45 @@ import (
 // RecordView is the flat, stable JSON shape of a record used by the CLI's
 // --json output (and any API): the field names are a public contract.
 type RecordView struct {
-	ID                 string       `json:"id"`
-	MessageID          string       `json:"message_id"`
-	Received           time.Time    `json:"received"`
-	Kind               Kind         `json:"kind"`
-	Direction          Direction    `json:"direction,omitempty"`
-	Title              string       `json:"title"`
-	Purpose            Purpose      `json:"purpose,omitempty"`
-	Deadline           string       `json:"deadline,omitempty"`
-	FromOrg            string       `json:"from_org"`
-	FromOrgText        string       `json:"from_org_text"`
-	FromGroup          string       `json:"from_group"`
-	ToGroups           []string     `json:"to_groups"`
-	ResponseContacts   []Contact    `json:"response_contacts"`
-	TechnicalContacts  []Contact    `json:"technical_contacts"`
-	InResponseTo       string       `json:"in_response_to"`
-	OtherIDs           []string     `json:"other_ids"`
-	Attachments        []Attachment `json:"attachments"`
-	State              State        `json:"state"`
-	Misdirected        bool         `json:"misdirected"`
-	MisdirectionReason string       `json:"misdirection_reason"`
-	Managers           []Contact    `json:"managers"`
-	NoManager          bool         `json:"no_manager"`
-	DuplicateOf        string       `json:"duplicate_of"`
-	Subject            string       `json:"subject,omitempty"`
-	From               string       `json:"from,omitempty"`
-	Shape              string       `json:"shape,omitempty"`
-	Problems           []Problem    `json:"problems,omitempty"`
-	Links              []string     `json:"links,omitempty"`
-	Duplicates         []string     `json:"duplicates,omitempty"`
-	Origin             string       `json:"origin,omitempty"`
+	ID                string       `json:"id"`
+	MessageID         string       `json:"message_id"`
+	Received          time.Time    `json:"received"`
+	Kind              Kind         `json:"kind"`
+	Direction         Direction    `json:"direction,omitempty"`
+	Title             string       `json:"title"`
+	Purpose           Purpose      `json:"purpose,omitempty"`
+	Deadline          string       `json:"deadline,omitempty"`
+	FromOrg           string       `json:"from_org"`
+	FromOrgText       string       `json:"from_org_text"`
+	FromGroup         string       `json:"from_group"`
+	ToGroups          []string     `json:"to_groups"`
+	ResponseContacts  []Contact    `json:"response_contacts"`
+	TechnicalContacts []Contact    `json:"technical_contacts"`
+	InResponseTo      string       `json:"in_response_to"`
+	OtherIDs          []string     `json:"other_ids"`
+	Attachments       []Attachment `json:"attachments"`
+	State             State        `json:"state"`
+	// Status is the state as it stands at the time of the view, with
+	// "overdue" (Record.StatusAt); set by ViewAt, empty from View.
+	Status Status `json:"status,omitempty"`
+	// Acked and Answered say who acknowledged or answered it, and when.
+	Acked    *Action `json:"acked,omitempty"`
+	Answered *Action `json:"answered,omitempty"`
+	// InternalDeadline is the deadline a manager moved it to ("" when not
+	// moved); the effective deadline is it, or Deadline.
+	InternalDeadline   string    `json:"internal_deadline,omitempty"`
+	Misdirected        bool      `json:"misdirected"`
+	MisdirectionReason string    `json:"misdirection_reason"`
+	Managers           []Contact `json:"managers"`
+	NoManager          bool      `json:"no_manager"`
+	DuplicateOf        string    `json:"duplicate_of"`
+	Subject            string    `json:"subject,omitempty"`
+	From               string    `json:"from,omitempty"`
+	Shape              string    `json:"shape,omitempty"`
+	Problems           []Problem `json:"problems,omitempty"`
+	Links              []string  `json:"links,omitempty"`
+	Duplicates         []string  `json:"duplicates,omitempty"`
+	Origin             string    `json:"origin,omitempty"`
 	// Corrections are the fields people corrected, with the extracted
 	// value each replaced.
 	Corrections []Correction `json:"corrections,omitempty"`
@@ -65,7 +74,15 @@ func (r *Record) View() RecordView {
 		Managers: nonNil(r.Routing.Managers), NoManager: r.Routing.NoManager, DuplicateOf: r.DuplicateOf,
 		Subject: x.Subject, From: x.From.String(), Shape: x.Shape, Problems: x.Problems,
 		Links: r.Links, Duplicates: r.Duplicates, Origin: r.Origin, Corrections: r.Corrections,
+		Acked: r.Acked, Answered: r.Answered, InternalDeadline: r.InternalDeadline.String(),
 	}
+}
+
+// ViewAt is View with the status at now (deadlines end in loc).
+func (r *Record) ViewAt(loc *time.Location, now time.Time) RecordView {
+	v := r.View()
+	v.Status = r.StatusAt(loc, now)
+	return v
 }
 
 // NormalizeName reduces an organization or group name to the form names

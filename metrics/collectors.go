@@ -93,7 +93,7 @@ func (c *StoreCollector) Collect(ch chan<- prometheus.Metric) {
 		if s.Escalate {
 			esc++
 		}
-		if d := s.EffectiveDeadline(); s.State == liaison.StateOpen && !d.IsZero() && now.After(d.EndOf(loc)) {
+		if s.StatusAt(loc, now) == liaison.StatusOverdue {
 			overdue++
 		}
 	}

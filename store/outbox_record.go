@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -22,4 +23,19 @@ func (t *Tx) OutboxFor(recordID string) ([]*OutboxEntry, error) {
 		}
 	}
 	return out, nil
+}
+
+// OutboxKinds returns the kinds of mail queued about a record (any state),
+// reading only the outbox keys ("ID|kind|recipient|period"), not the mail.
+func (t *Tx) OutboxKinds(recordID string) map[string]bool {
+	kinds := map[string]bool{}
+	prefix := []byte(recordID + "|")
+	c := t.b(bOutbox).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
+		rest := k[len(prefix):]
+		if i := bytes.IndexByte(rest, '|'); i > 0 {
+			kinds[string(rest[:i])] = true
+		}
+	}
+	return kinds
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // StatementsPage is the JSON of /api/v1/statements: one page of records in
-// the CLI's `list --json` shape (liaison.RecordView).
+// the CLI's `list --json` shape (liaison.RecordView, with "status"). A page
+// past the last one is a 404.
 type StatementsPage struct {
 	Total      int                  `json:"total"`
 	Page       int                  `json:"page"`
@@ -52,6 +53,11 @@ func (s *Server) handleAPIList(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, http.StatusInternalServerError, "internal error", err)
 		return
 	}
+	if msg := f.pastEnd(len(sel)); msg != "" {
+		s.apiError(w, r, http.StatusNotFound, msg, nil)
+		return
+	}
+	cfg, now := s.opt.Config(), s.opt.Now()
 	out := StatementsPage{Total: len(sel), Page: f.Page, PerPage: f.PerPage, Statements: []liaison.RecordView{}}
 	err = s.opt.DB.View(func(tx *store.Tx) error {
 		for _, sm := range page(sel, f) {
@@ -59,7 +65,7 @@ func (s *Server) handleAPIList(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				return err
 			}
-			out.Statements = append(out.Statements, rec.View())
+			out.Statements = append(out.Statements, rec.ViewAt(cfg.Location, now))
 		}
 		return nil
 	})
@@ -70,13 +76,17 @@ func (s *Server) handleAPIList(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// Detail returns the API detail of a record.
+// Detail returns the API detail of a record, with its status now.
 func (s *Server) Detail(id string) (*StatementDetail, error) {
 	var d *StatementDetail
+	var rec *liaison.Record
 	err := s.opt.DB.View(func(tx *store.Tx) (err error) {
-		d, _, err = tx.Detail(id)
+		d, rec, err = tx.Detail(id)
 		return err
 	})
+	if err == nil {
+		d.Status = rec.StatusAt(s.opt.Config().Location, s.opt.Now())
+	}
 	return d, err
 }
 

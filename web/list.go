@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,12 +10,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/store"
+	"github.com/ietf-tools/liaisond/templates"
 )
 
-// States are the list filters by state.
-var States = []string{"open", "overdue", "answered", "unrouted", "misdirected", "failed", "closed", "all"}
+// States are the list filters by state (store.SelectStates).
+var States = store.SelectStates
 
 // Purposes are the purpose filter's values.
 var Purposes = []string{string(liaison.PurposeAction), string(liaison.PurposeComment), string(liaison.PurposeInfo), string(liaison.PurposeResponse)}
@@ -25,26 +28,26 @@ const (
 	MaxPerPage     = 1000
 )
 
-// Filter selects statements for the list page, the API and the feeds.
+// Filter selects statements for the list page, the API and the feeds: the
+// selection `liaisond list` makes too, plus text search and paging.
 type Filter struct {
-	State   string // one of States; "" means open
-	Org     string // organization id (or the organization as written when not routed)
-	Group   string // routed group id
-	Purpose string
+	store.Selection
 	Query   string // text searched in title, subject and body
 	Page    int    // 1-based
 	PerPage int
 }
 
-// ParseFilter reads a filter from query parameters.
+// ParseFilter reads a filter from query parameters (state, org, group,
+// manager, purpose, q, page, per_page).
 func ParseFilter(q url.Values) (Filter, error) {
-	f := Filter{State: q.Get("state"), Org: strings.TrimSpace(q.Get("org")), Group: strings.TrimSpace(q.Get("group")),
-		Purpose: q.Get("purpose"), Query: strings.TrimSpace(q.Get("q")), Page: 1, PerPage: DefaultPerPage}
+	f := Filter{Selection: store.Selection{State: q.Get("state"), Org: strings.TrimSpace(q.Get("org")), Group: strings.TrimSpace(q.Get("group")),
+		Manager: strings.ToLower(strings.TrimSpace(q.Get("manager"))), Purpose: q.Get("purpose")},
+		Query: strings.TrimSpace(q.Get("q")), Page: 1, PerPage: DefaultPerPage}
 	if f.State == "" {
 		f.State = "open"
 	}
-	if !slices.Contains(States, f.State) {
-		return f, fmt.Errorf("unknown state %q (want one of %s)", f.State, strings.Join(States, ", "))
+	if err := f.Check(); err != nil {
+		return f, err
 	}
 	if f.Purpose != "" && !slices.Contains(Purposes, f.Purpose) {
 		return f, fmt.Errorf("unknown purpose %q", f.Purpose)
@@ -69,7 +72,7 @@ func ParseFilter(q url.Values) (Filter, error) {
 func (f Filter) Values() url.Values {
 	v := url.Values{}
 	v.Set("state", f.State)
-	for k, s := range map[string]string{"org": f.Org, "group": f.Group, "purpose": f.Purpose, "q": f.Query} {
+	for k, s := range map[string]string{"org": f.Org, "group": f.Group, "manager": f.Manager, "purpose": f.Purpose, "q": f.Query} {
 		if s != "" {
 			v.Set(k, s)
 		}
@@ -83,26 +86,16 @@ func (f Filter) Values() url.Values {
 	return v
 }
 
-// overdue reports whether an open statement's (effective) deadline passed.
-func overdue(s *store.Summary, loc *time.Location, now time.Time) bool {
-	d := s.EffectiveDeadline()
-	return s.State == liaison.StateOpen && !d.IsZero() && now.After(d.EndOf(loc))
-}
+// Pages is how many pages n statements fill (at least 1).
+func (f Filter) Pages(n int) int { return max(1, (n+f.PerPage-1)/f.PerPage) }
 
-// matchState applies the state filter.
-func matchState(s *store.Summary, state string, loc *time.Location, now time.Time) bool {
-	switch state {
-	case "all":
-		return true
-	case "overdue":
-		return overdue(s, loc, now)
-	case "misdirected":
-		return s.Misdirected
-	case "unrouted":
-		return len(s.Groups) == 0 && s.State != liaison.StateFailed
-	default:
-		return string(s.State) == state
+// pastEnd is the message for a page after the last one ("" when f.Page
+// exists); the list page and the API answer it with 404.
+func (f Filter) pastEnd(n int) string {
+	if last := f.Pages(n); f.Page > last {
+		return fmt.Sprintf("page %d is past the last page (%d)", f.Page, last)
 	}
+	return ""
 }
 
 // Select returns the statements matching f (all pages), in deadline order.
@@ -116,19 +109,9 @@ func (s *Server) Select(f Filter) ([]*store.Summary, error) {
 	loc, now := s.opt.Config().Location, s.opt.Now()
 	var out []*store.Summary
 	for _, sm := range all {
-		if !sm.IsStatement() || !matchState(sm, f.State, loc, now) {
-			continue
+		if sm.IsStatement() && f.Matches(sm, loc, now) {
+			out = append(out, sm)
 		}
-		if f.Org != "" && sm.OrgID != f.Org && !(sm.OrgID == "" && strings.EqualFold(sm.OrgText, f.Org)) {
-			continue
-		}
-		if f.Group != "" && !slices.Contains(sm.Groups, f.Group) {
-			continue
-		}
-		if f.Purpose != "" && string(sm.Purpose) != f.Purpose {
-			continue
-		}
-		out = append(out, sm)
 	}
 	if f.Query == "" {
 		return out, nil
@@ -191,9 +174,57 @@ func daysBetween(a, b liaison.Date) int {
 	return int(tb.Sub(ta).Round(24*time.Hour) / (24 * time.Hour))
 }
 
+// listRow is one statement on the list page.
 type listRow struct {
-	ID, Title, From, To, Purpose, State, Deadline, Due, DueClass string
-	Misdirected                                                  bool
+	ID, Title, From, To, Purpose, Deadline, Due, DueClass string
+	Received                                              string // date received, in the configured zone
+	Status                                                liaison.Status
+	Owners                                                []owner
+	Misdirected, Acked, Escalated                         bool
+}
+
+// owner is one entry of the owner column: a manager or the IAB, linked to
+// the list of what they own.
+type owner struct{ Name, Filter string }
+
+// escalationKinds are the mails that tell the IAB about a statement.
+var escalationKinds = []string{templates.Escalation, templates.EscalationAck, templates.EscalationOverdue}
+
+// escalated reports whether the IAB coordinators were brought in: the
+// statement was routed to them, or one of the kinds of mail queued about it
+// is an escalation.
+func escalated(routedToIAB bool, kinds map[string]bool) bool {
+	if routedToIAB {
+		return true
+	}
+	for _, k := range escalationKinds {
+		if kinds[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// owners names a statement's routed managers (the IAB coordinators for a
+// statement without a manager) for the list, by their configured names.
+func owners(sm *store.Summary, names map[string]string) []owner {
+	var out []owner
+	for _, m := range sm.Managers {
+		out = append(out, owner{Name: cmp.Or(names[m], m), Filter: "/statements?" + url.Values{"state": {"all"}, "manager": {m}}.Encode()})
+	}
+	return out
+}
+
+// managerNames maps every configured manager's address, and the IAB
+// coordinators', (lowercased) to their name.
+func managerNames(cfg *config.Config) map[string]string {
+	names := map[string]string{strings.ToLower(cfg.IAB.Email): cmp.Or(cfg.IAB.Name, "IAB")}
+	for _, o := range cfg.Organizations {
+		for _, m := range o.Managers {
+			names[strings.ToLower(m.Email)] = cmp.Or(m.Name, m.Email)
+		}
+	}
+	return names
 }
 
 func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
@@ -207,40 +238,46 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	cfg, now := s.opt.Config(), s.opt.Now()
-	var rows []listRow
-	for _, sm := range page(sel, f) {
-		d := sm.EffectiveDeadline()
-		due, cls := Relative(d, cfg.Location, now)
-		if sm.State != liaison.StateOpen {
-			due, cls = "", ""
-		}
-		st := string(sm.State)
-		if overdue(sm, cfg.Location, now) {
-			st = "overdue"
-		}
-		from := sm.OrgName
-		if from == "" {
-			from = sm.OrgText
-		}
-		if sm.FromGroup != "" && !liaison.RedundantGroup(sm.FromGroup, from, sm.OrgText) {
-			from += " " + sm.FromGroup
-		}
-		title := sm.Title
-		if title == "" {
-			title = sm.Subject
-		}
-		rows = append(rows, listRow{ID: sm.ID, Title: title, From: from, To: strings.Join(sm.Groups, ", "), Purpose: string(sm.Purpose),
-			State: st, Deadline: d.String(), Due: due, DueClass: cls, Misdirected: sm.Misdirected})
+	if msg := f.pastEnd(len(sel)); msg != "" {
+		s.errorPage(w, r, http.StatusNotFound, msg+".")
+		return
 	}
-	pages := max(1, (len(sel)+f.PerPage-1)/f.PerPage)
+	cfg, now := s.opt.Config(), s.opt.Now()
+	names := managerNames(cfg)
+	var rows []listRow
+	err = s.opt.DB.View(func(tx *store.Tx) error {
+		for _, sm := range page(sel, f) {
+			d := sm.EffectiveDeadline()
+			due, cls := Relative(d, cfg.Location, now)
+			if sm.State != liaison.StateOpen {
+				due, cls = "", ""
+			}
+			from := sm.OrgName
+			if from == "" {
+				from = sm.OrgText
+			}
+			if sm.FromGroup != "" && !liaison.RedundantGroup(sm.FromGroup, from, sm.OrgText) {
+				from += " " + sm.FromGroup
+			}
+			rows = append(rows, listRow{ID: sm.ID, Title: cmp.Or(sm.Title, sm.Subject), From: from, To: strings.Join(sm.Groups, ", "),
+				Purpose: string(sm.Purpose), Status: sm.StatusAt(cfg.Location, now), Deadline: d.String(), Due: due, DueClass: cls,
+				Received: sm.Received.In(cfg.Location).Format("2006-01-02"), Owners: owners(sm, names),
+				Misdirected: sm.Misdirected, Acked: sm.Acked, Escalated: escalated(sm.Escalate, tx.OutboxKinds(sm.ID))})
+		}
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pages := f.Pages(len(sel))
 	link := func(p int) string {
 		g := f
 		g.Page = p
 		return "/statements?" + g.Values().Encode()
 	}
 	data := map[string]any{"F": f, "Rows": rows, "Total": len(sel), "Page": f.Page, "Pages": pages,
-		"States": States, "Purposes": Purposes, "Orgs": s.orgIDs(), "Groups": s.groupIDs()}
+		"States": States, "Purposes": Purposes, "Orgs": s.orgIDs(), "Groups": s.groupIDs(), "Managers": managerOptions(names)}
 	if f.Page > 1 {
 		data["Prev"] = link(f.Page - 1)
 	}
@@ -248,6 +285,20 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 		data["Next"] = link(f.Page + 1)
 	}
 	s.render(w, r, "list", http.StatusOK, data)
+}
+
+// option is one choice of a filter's select.
+type option struct{ Value, Label string }
+
+// managerOptions are the owner filter's choices: every configured manager
+// and the IAB coordinators, by name.
+func managerOptions(names map[string]string) []option {
+	var out []option
+	for m, n := range names {
+		out = append(out, option{Value: m, Label: n})
+	}
+	slices.SortFunc(out, func(a, b option) int { return cmp.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label)) })
+	return out
 }
 
 func (s *Server) orgIDs() []string {

@@ -57,7 +57,7 @@ func (s *Server) Relationships() ([]Relationship, error) {
 			}
 		}
 		switch {
-		case overdue(sm, cfg.Location, now):
+		case sm.StatusAt(cfg.Location, now) == liaison.StatusOverdue:
 			r.Overdue++
 			r.Open++
 		case sm.State == liaison.StateOpen:

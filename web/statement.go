@@ -139,7 +139,12 @@ func (s *Server) handleStatement(w http.ResponseWriter, r *http.Request) {
 	if rec.RawKey == "" {
 		rawErr = "not stored"
 	}
+	kinds := map[string]bool{}
+	for _, e := range d.Outbox {
+		kinds[e.Kind] = true
+	}
 	s.render(w, r, "statement", http.StatusOK, map[string]any{"R": rec, "X": x, "Fields": fields, "Due": due, "DueClass": cls,
+		"Status": rec.StatusAt(cfg.Location, now), "Escalated": escalated(rec.Routing.Escalate, kinds),
 		"History": hist, "Outbox": d.Outbox, "Related": d.Related, "RawErr": rawErr})
 }
 

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -17,7 +16,7 @@ import (
 )
 
 func init() {
-	register(command{name: "list", usage: "-c FILE [--state open|overdue|answered|closed|failed|draft|all] [--kind statement|all] [--json]", help: "list recorded statements", run: runList})
+	register(command{name: "list", usage: "-c FILE [--state open|overdue|answered|closed|failed|misdirected|unrouted|draft|all] [--org ID] [--group ID] [--manager EMAIL] [--kind statement|all] [--json]", help: "list recorded statements", run: runList})
 	register(command{name: "show", usage: "-c FILE [--json] ID", help: "show one record: every field, where it came from, the history", run: runShow})
 }
 
@@ -57,24 +56,21 @@ func openOne(fs *flag.FlagSet, args []string, cfgPath *string) (string, *config.
 	return strings.ToUpper(strings.TrimSpace(ids[0])), cfg, db, nil
 }
 
-// overdue reports whether an open statement's deadline has passed.
-func overdue(r *liaison.Record, loc *time.Location, now time.Time) bool {
-	return r.State == liaison.StateOpen && !r.Extraction.Deadline.IsZero() && now.After(r.Extraction.Deadline.EndOf(loc))
-}
-
 func runList(env *cmdEnv, args []string) error {
-	fs := newFlags(env, "list", "-c FILE [--state STATE] [--json]")
+	fs := newFlags(env, "list", "-c FILE [--state STATE] [--org ID] [--group ID] [--manager EMAIL] [--json]")
 	cfgPath := fs.String("c", "", "config file")
-	state := fs.String("state", "open", "open, overdue, answered, closed, failed, misdirected, draft or all")
+	var q store.Selection
+	fs.StringVar(&q.State, "state", "open", strings.Join(store.SelectStates, ", ")+` ("open" includes overdue)`)
+	fs.StringVar(&q.Org, "org", "", "organization id (or the organization as written, for unrouted statements)")
+	fs.StringVar(&q.Group, "group", "", "target group id")
+	fs.StringVar(&q.Manager, "manager", "", "a manager's address (the IAB coordinators' for statements without a manager)")
 	kind := fs.String("kind", "statement", "statement (default) or all kinds of mail")
 	asJSON := fs.Bool("json", false, "one JSON object per line")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	switch *state {
-	case "open", "overdue", "answered", "closed", "failed", "misdirected", "draft", "all":
-	default:
-		return usageError{"unknown --state " + *state}
+	if err := q.Check(); err != nil {
+		return usageError{"--state: " + err.Error()}
 	}
 	cfg, db, err := openStore(*cfgPath, true)
 	if err != nil {
@@ -82,64 +78,46 @@ func runList(env *cmdEnv, args []string) error {
 	}
 	defer db.Close()
 	now := env.now()
+	// The web list's selection and order (by effective deadline, undated
+	// last, then id).
+	sums, err := db.Summaries()
+	if err != nil {
+		return err
+	}
 	var recs []*liaison.Record
 	err = db.View(func(tx *store.Tx) error {
-		return tx.ForEachRecord(func(r *liaison.Record) error {
-			if *kind == "statement" && (r.Extraction.Kind != liaison.KindStatement || r.DuplicateOf != "") {
-				return nil
+		for _, s := range sums {
+			if (*kind == "statement" && !s.IsStatement()) || !q.Matches(s, cfg.Location, now) {
+				continue
 			}
-			ok := false
-			switch *state {
-			case "all":
-				ok = true
-			case "overdue":
-				ok = overdue(r, cfg.Location, now)
-			case "misdirected":
-				ok = r.Routing.Misdirected
-			default:
-				ok = string(r.State) == *state
+			r, err := tx.Record(s.ID)
+			if err != nil {
+				return err
 			}
-			if ok {
-				recs = append(recs, r)
-			}
-			return nil
-		})
+			recs = append(recs, r)
+		}
+		return nil
 	})
 	if err != nil {
 		return err
 	}
-	// By deadline (soonest first), undated last, then by id.
-	sort.SliceStable(recs, func(i, j int) bool {
-		a, b := recs[i].Extraction.Deadline, recs[j].Extraction.Deadline
-		switch {
-		case a.IsZero() != b.IsZero():
-			return !a.IsZero()
-		case a != b:
-			return a.Before(b)
-		}
-		return recs[i].ID < recs[j].ID
-	})
 	if *asJSON {
 		enc := json.NewEncoder(env.stdout)
 		for _, r := range recs {
-			if err := enc.Encode(r.View()); err != nil {
+			if err := enc.Encode(r.ViewAt(cfg.Location, now)); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tDEADLINE\tSTATE\tPURPOSE\tFROM\tTO\tTITLE")
+	fmt.Fprintln(tw, "ID\tDEADLINE\tSTATUS\tPURPOSE\tFROM\tTO\tTITLE")
 	for _, r := range recs {
-		st := string(r.State)
-		if overdue(r, cfg.Location, now) {
-			st = "overdue"
-		}
 		org := r.Routing.OrgID
 		if org == "" {
 			org = r.Extraction.FromOrgText
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, dash(r.Extraction.Deadline.String()), st, dash(string(r.Extraction.Purpose)),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, dash(r.EffectiveDeadline().String()), r.StatusAt(cfg.Location, now), dash(string(r.Extraction.Purpose)),
 			dash(trunc(org, 24)), dash(strings.Join(r.Routing.Groups, ",")), trunc(r.Extraction.Title, 60))
 	}
 	return tw.Flush()
@@ -183,6 +161,7 @@ func runShow(env *cmdEnv, args []string) error {
 	if *asJSON {
 		enc := json.NewEncoder(env.stdout)
 		enc.SetIndent("", "  ")
+		out.Status = rec.StatusAt(cfg.Location, env.now())
 		return enc.Encode(struct {
 			*store.Detail
 			Outgoing *outgoing.Status `json:"outgoing,omitempty"`
@@ -216,11 +195,7 @@ func printShow(w io.Writer, rec *liaison.Record, out *store.Detail, cfg *config.
 		}
 		return strings.Join(s, "; ")
 	}
-	st := string(rec.State)
-	if overdue(rec, cfg.Location, now) {
-		st += " (overdue)"
-	}
-	fmt.Fprintf(w, "%s  %s  %s\n", rec.ID, x.Kind, st)
+	fmt.Fprintf(w, "%s  %s  %s\n", rec.ID, x.Kind, rec.StatusAt(cfg.Location, now))
 	line := func(label, v, field string) {
 		if v != "" {
 			fmt.Fprintf(w, "  %-20s %s%s\n", label+":", v, src(field))

@@ -181,7 +181,7 @@ func runExport(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	f := web.Filter{State: *state, Page: 1, PerPage: web.MaxPerPage}
+	f := web.Filter{Selection: store.Selection{State: *state}, Page: 1, PerPage: web.MaxPerPage}
 	if _, err := web.ParseFilter(f.Values()); err != nil {
 		return usageError{err.Error()}
 	}
@@ -208,7 +208,7 @@ func runExport(env *cmdEnv, args []string) error {
 			if err != nil {
 				return err
 			}
-			recs = append(recs, r.View())
+			recs = append(recs, r.ViewAt(cfg.Location, env.now()))
 		}
 		if pos[0] == "json" {
 			enc := json.NewEncoder(w)
