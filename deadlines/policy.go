@@ -159,6 +159,19 @@ func Followed(r *liaison.Record) (ok bool, why string) {
 // notices as its handlers.
 func ManagerHandles(r *liaison.Record) bool { return !r.Routing.IABHandles() }
 
+// AckDue is when the acknowledgement of a statement is due: ack_within
+// after receipt, whole days counted as calendar days. ok is false when none
+// is expected: the SLA is disabled, the statement is the IETF's own
+// (outgoing), or the IAB handles it (iabHandles: liaison.IABHandles). The
+// plan's acknowledgement escalation and the calendar's acknowledgement event
+// both come from here.
+func (p Policy) AckDue(received time.Time, outgoing, iabHandles bool) (at time.Time, ok bool) {
+	if p.AckWithin <= 0 || outgoing || iabHandles {
+		return time.Time{}, false
+	}
+	return AddCalendar(received, p.AckWithin, p.Loc), true
+}
+
 // Plan computes what is due about r at now.
 //
 // Escalations tell the IAB that a manager's statement needs it, so they are
@@ -181,8 +194,7 @@ func (p Policy) Plan(r *liaison.Record, now time.Time) Plan {
 	today := liaison.DateOf(now.In(p.Loc))
 
 	// Acknowledgement SLA: incoming statements a manager handles.
-	if p.AckWithin > 0 && escalate && r.Acked == nil {
-		at := AddCalendar(r.Received, p.AckWithin, p.Loc)
+	if at, ok := p.AckDue(r.Received, outgoing, r.Routing.IABHandles()); ok && r.Acked == nil {
 		if !at.After(now) {
 			plan.Actions = append(plan.Actions, Action{Kind: EscalationAck, Period: "ack", At: at, Audience: IAB,
 				Days: daysBetween(liaison.DateOf(r.Received.In(p.Loc)), today)})

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -22,6 +24,15 @@ type Relationship struct {
 	Overdue  int      `json:"overdue"`
 	Answered int      `json:"answered"`
 	Last     string   `json:"last_statement,omitempty"` // date of the last statement received
+	// Calendars are the managers' calendar feeds (ManagerFeed), one per
+	// manager in the order of Managers; the IAB's when there is none.
+	Calendars []Feed `json:"calendars"`
+}
+
+// Feed is a calendar feed: whose it is and its path.
+type Feed struct {
+	Name string `json:"name"`
+	Path string `json:"path"`
 }
 
 // Relationships lists every configured organization (and one row for
@@ -38,6 +49,10 @@ func (s *Server) Relationships() ([]Relationship, error) {
 		r := &Relationship{ID: o.ID, Name: o.Name, Managers: []string{}}
 		for _, m := range o.Managers {
 			r.Managers = append(r.Managers, m.String())
+			r.Calendars = append(r.Calendars, Feed{Name: cmp.Or(m.Name, m.Email), Path: ManagerFeed(m.Email)})
+		}
+		if len(o.Managers) == 0 {
+			r.Calendars = []Feed{{Name: cmp.Or(cfg.IAB.Name, "IAB"), Path: ManagerFeed(cfg.IAB.Email)}}
 		}
 		rows[o.ID] = r
 		order = append(order, o.ID)
@@ -52,7 +67,8 @@ func (s *Server) Relationships() ([]Relationship, error) {
 		if r == nil {
 			key = ""
 			if r = rows[""]; r == nil {
-				r = &Relationship{Name: "unknown organization", Managers: []string{}}
+				r = &Relationship{Name: "unknown organization", Managers: []string{},
+					Calendars: []Feed{{Name: cmp.Or(cfg.IAB.Name, "IAB"), Path: ManagerFeed(cfg.IAB.Email)}}}
 				rows[""] = r
 			}
 		}
@@ -92,7 +108,12 @@ func (s *Server) handleRelationships(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "relationships", http.StatusOK, map[string]any{"Rows": rows})
+	var groups []Feed
+	for _, g := range s.opt.Config().Groups {
+		groups = append(groups, Feed{Name: g.ID, Path: GroupFeed(g.ID)})
+	}
+	slices.SortFunc(groups, func(a, b Feed) int { return cmp.Compare(a.Name, b.Name) })
+	s.render(w, r, "relationships", http.StatusOK, map[string]any{"Rows": rows, "Groups": groups})
 }
 
 type folderRow struct {

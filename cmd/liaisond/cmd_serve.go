@@ -199,7 +199,11 @@ func runExport(env *cmdEnv, args []string) error {
 		w = file
 	}
 	if pos[0] == "ics" {
-		return web.WriteICS(w, "IETF liaison statements", web.Events(sel, cfg.HTTP.BaseURL, cfg.Location), env.now())
+		events, err := srv.CalendarEvents(sel)
+		if err != nil {
+			return err
+		}
+		return web.WriteICS(w, "IETF liaison statements", events, env.now())
 	}
 	return db.View(func(tx *store.Tx) error {
 		var recs []liaison.RecordView
