@@ -19,7 +19,8 @@ import (
 
 // BenchmarkListPage100k serves the statements list with 100,000 statements
 // stored. It reports the median of 20 requests (after the index is built)
-// and the heap the server holds while serving.
+// and the heap the server holds while serving, and one group's calendar
+// feed (a twelfth of the statements, each one's history read).
 //
 //	go test -run '^$' -bench ListPage100k -benchtime 20x ./web
 func BenchmarkListPage100k(b *testing.B) {
@@ -93,6 +94,7 @@ func BenchmarkListPage100k(b *testing.B) {
 	open := median("/statements")
 	all := median("/statements?state=all&page=500")
 	search := median("/statements?state=all&q=topic+976")
+	calendar := median("/calendar/group/" + groups[0].ID + ".ics") // a twelfth of the statements
 	runtime.GC()
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)
@@ -104,6 +106,7 @@ func BenchmarkListPage100k(b *testing.B) {
 	b.ReportMetric(float64(open.Microseconds())/1000, "open-median-ms")
 	b.ReportMetric(float64(all.Microseconds())/1000, "all-p500-median-ms")
 	b.ReportMetric(float64(search.Microseconds())/1000, "search-median-ms")
+	b.ReportMetric(float64(calendar.Microseconds())/1000, "group-calendar-median-ms")
 	b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/(1<<20), "index-heap-MB")
 	b.ReportMetric(float64(after.HeapInuse)/(1<<20), "heap-inuse-MB")
 }
