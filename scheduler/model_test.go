@@ -383,6 +383,28 @@ func (m *modelRun) act(ev modelEvent) {
 	}
 }
 
+// checkedPass runs a pass (at `at`, the clock saying now) and checks that
+// it queued, or in a dry run would queue, exactly what the policy plans.
+// It returns the statement mails.
+func (m *modelRun) checkedPass(now, at time.Time, dry bool) []Planned {
+	what := "pass"
+	if dry {
+		what = "dry run"
+	}
+	want := m.expected(at)
+	m.clock = now
+	rep, err := m.s.Pass(at, dry)
+	if err != nil {
+		m.fail("%s at %s: %v", what, at, err)
+	}
+	have, list := got(rep)
+	m.step("%s %s at %s (chunk %d): looked %d, %d mails", now.Format(time.RFC3339), what, at.Format(time.RFC3339), m.s.chunk, rep.Looked, len(have))
+	if missing, extra := diff(want, have); len(missing)+len(extra) > 0 {
+		m.fail("%s at %s: the policy plans but the %s missed %v; the %s has what the policy does not plan %v", what, at, what, missing, what, extra)
+	}
+	return list
+}
+
 func (m *modelRun) pass(ev modelEvent) {
 	if ev.restart {
 		m.step("restart")
@@ -390,33 +412,13 @@ func (m *modelRun) pass(ev modelEvent) {
 	}
 	if !ev.dryAt.IsZero() {
 		before := m.index()
-		want := m.expected(ev.dryAt)
-		m.clock = ev.at
-		rep, err := m.s.Pass(ev.dryAt, true)
-		if err != nil {
-			m.fail("dry run at %s: %v", ev.dryAt, err)
-		}
-		have, _ := got(rep)
-		m.step("%s dry run at %s: %d mails", ev.at.Format(time.RFC3339), ev.dryAt.Format(time.RFC3339), len(have))
-		if missing, extra := diff(want, have); len(missing)+len(extra) > 0 {
-			m.fail("dry run at %s: the policy plans but the dry run misses %v; the dry run plans but the policy does not %v", ev.dryAt, missing, extra)
-		}
+		m.checkedPass(ev.at, ev.dryAt, true)
 		if after := m.index(); !slices.Equal(before, after) {
 			m.fail("dry run at %s changed the deadline index:\nbefore %v\nafter  %v", ev.dryAt, before, after)
 		}
 		m.dries++
 	}
-	want := m.expected(ev.at)
-	m.clock = ev.at
-	rep, err := m.s.Pass(ev.at, false)
-	if err != nil {
-		m.fail("pass at %s: %v", ev.at, err)
-	}
-	have, list := got(rep)
-	m.step("%s pass (chunk %d): looked %d, %d mails", ev.at.Format(time.RFC3339), m.s.chunk, rep.Looked, len(have))
-	if missing, extra := diff(want, have); len(missing)+len(extra) > 0 {
-		m.fail("pass at %s: the policy plans but the pass did not queue %v; the pass queued what the policy does not plan %v", ev.at, missing, extra)
-	}
+	list := m.checkedPass(ev.at, ev.at, false)
 	for _, p := range list {
 		k := mailKey{p.RecordID, p.Kind, p.Recipient, p.Period}
 		if first, dup := m.sent[k]; dup {
