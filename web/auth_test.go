@@ -291,3 +291,26 @@ func TestDummyHashMatchesUsersCost(t *testing.T) {
 		t.Error("an unknown user with an empty password was accepted")
 	}
 }
+
+// http.anonymous and http.trusted_proxies are read per request from the
+// config in force, so a reload (SIGHUP) applies them.
+func TestAccessFollowsReloadedConfig(t *testing.T) {
+	f := newFixture(t)
+	cfg := httpConfig(t, "", "")
+	srv, err := New(Options{DB: f.db, Config: func() *config.Config { return cfg }, Now: func() time.Time { return testNow }, Log: slog.New(slog.DiscardHandler), Auth: NewAuth(nil, nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxied := []string{"X-Forwarded-For", "203.0.113.9"}
+	if w := do(srv, "127.0.0.1:4000", proxied...); w.Code != 200 {
+		t.Fatalf("before the reload: %d", w.Code)
+	}
+	cfg = httpConfig(t, "", "[127.0.0.1]")
+	if w := do(srv, "127.0.0.1:4000", proxied...); w.Code != 401 {
+		t.Errorf("after reloading with trusted_proxies: %d, want 401", w.Code)
+	}
+	cfg = httpConfig(t, "none", "")
+	if w := do(srv, "127.0.0.1:4000"); w.Code != 401 {
+		t.Errorf("after reloading with anonymous: none: %d, want 401", w.Code)
+	}
+}
