@@ -162,6 +162,13 @@ type IMAP struct {
 	MarkSeen        bool     `yaml:"mark_seen"`
 	PollInterval    Duration `yaml:"poll_interval"`
 	IdleRestart     Duration `yaml:"idle_restart"`
+	// BatchSize and BatchBytes cap one batch (one transaction) by count
+	// and by bytes; a message above BatchBytes forms a batch alone.
+	BatchSize  int      `yaml:"batch_size"`
+	BatchBytes ByteSize `yaml:"batch_bytes"`
+	// MaxAttempts is how many times a message is processed before it is
+	// kept as failed and moved to FailedFolder.
+	MaxAttempts int `yaml:"max_attempts"`
 }
 
 // SMTP is the server liaisond sends through.
@@ -264,6 +271,15 @@ func (c *Config) setDefaults() {
 		}
 		if !c.has("imap.idle_restart") {
 			m.IdleRestart = Duration(10 * time.Minute)
+		}
+		if !c.has("imap.batch_size") {
+			m.BatchSize = 100
+		}
+		if !c.has("imap.batch_bytes") {
+			m.BatchBytes = 32 << 20
+		}
+		if !c.has("imap.max_attempts") {
+			m.MaxAttempts = 3
 		}
 	}
 	c.setScheduleDefaults()

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,6 +79,12 @@ func TestBrokenConfigs(t *testing.T) {
 			"t.yaml:6: imap.poll_interval: bad duration \"5 minutes\": want e.g. 60s, 10m, 48h or 7d\n" +
 				"t.yaml:7: imap.idle_restart: negative duration\n" +
 				"t.yaml:8: smtp.retry_max_age: must be positive"},
+		{"bad batch limits", head + "imap:\n  address: localhost:143\n  tls: none\n  batch_size: 0\n  batch_bytes: 32 MB please\n  max_attempts: 0\n",
+			"t.yaml:6: imap.batch_size: must be between 1 and 10000\n" +
+				"t.yaml:7: imap.batch_bytes: bad size \"32 MB please\": want a number of bytes, or e.g. 32MiB, 500kB\n" +
+				"t.yaml:8: imap.max_attempts: must be between 1 and 100"},
+		{"batch bytes too small", head + "imap: {address: localhost:143, tls: none, batch_bytes: 64KiB}\n",
+			"t.yaml:3: imap.batch_bytes: must be at least 1MiB (a larger message forms a batch alone anyway)"},
 		{"bad tls", head + "imap: {address: imap.example.org:993, tls: ssl}\n",
 			`t.yaml:3: imap.tls: "ssl" is not one of implicit, starttls, none`},
 		{"plain text to a remote host", head + "imap:\n  address: imap.example.org:143\n  tls: none\n",
@@ -167,6 +174,9 @@ func TestDefaultsAndPaths(t *testing.T) {
 		{"imap.folders", c.IMAP.Folders[0].Name, "INBOX"},
 		{"imap.poll_interval", c.IMAP.PollInterval.String(), "1m0s"},
 		{"imap.idle_restart", c.IMAP.IdleRestart.String(), "10m0s"},
+		{"imap.batch_size", fmt.Sprint(c.IMAP.BatchSize), "100"},
+		{"imap.batch_bytes", c.IMAP.BatchBytes.String(), "32MiB"},
+		{"imap.max_attempts", fmt.Sprint(c.IMAP.MaxAttempts), "3"},
 		{"imap password", c.IMAP.Password.String(), "file " + filepath.Join(dir, "conf", "secrets", "imap")},
 		{"smtp.tls", c.SMTP.TLS, "starttls"},
 		{"smtp.retry_max_age", c.SMTP.RetryMaxAge.String(), "2d"},
@@ -224,6 +234,33 @@ func TestParseDuration(t *testing.T) {
 		got, err := ParseDuration(tt.in)
 		if (err != nil) != tt.err || got.D() != tt.want {
 			t.Errorf("ParseDuration(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+func TestParseByteSize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		err  bool
+	}{
+		{"1048576", 1 << 20, false},
+		{"32MiB", 32 << 20, false},
+		{"512 KiB", 512 << 10, false},
+		{"1GiB", 1 << 30, false},
+		{"30MB", 30e6, false},
+		{"500kB", 500e3, false},
+		{"10B", 10, false},
+		{"", 0, true},
+		{"-1MiB", 0, true},
+		{"1.5MiB", 0, true},
+		{"32 megabytes", 0, true},
+		{"99999999999GiB", 0, true},
+	}
+	for _, tt := range tests {
+		got, err := ParseByteSize(tt.in)
+		if (err != nil) != tt.err || int64(got) != tt.want {
+			t.Errorf("ParseByteSize(%q) = %v, %v; want %v, error %v", tt.in, int64(got), err, tt.want, tt.err)
 		}
 	}
 }

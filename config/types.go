@@ -169,3 +169,66 @@ func (f *Folder) decodeNode(d *decoder, n ast.Node, path string) {
 	}
 	f.Name = s
 }
+
+// ByteSize is a number of bytes, written as a plain integer or with a unit:
+// "32MiB", "512KiB", "1GiB" (powers of 1024) or "30MB", "500kB" (powers of
+// 1000).
+type ByteSize int64
+
+// byteUnits are the units ParseByteSize accepts, longest first.
+var byteUnits = []struct {
+	suffix string
+	mult   int64
+}{
+	{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30},
+	{"kB", 1000}, {"KB", 1000}, {"MB", 1000 * 1000}, {"GB", 1000 * 1000 * 1000},
+	{"B", 1},
+}
+
+// ParseByteSize parses a ByteSize. Negative sizes are rejected.
+func ParseByteSize(s string) (ByteSize, error) {
+	s = strings.TrimSpace(s)
+	mult := int64(1)
+	for _, u := range byteUnits {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > (1<<62)/mult {
+		return 0, fmt.Errorf("bad size %q: want a number of bytes, or e.g. 32MiB, 500kB", s)
+	}
+	return ByteSize(n * mult), nil
+}
+
+// String renders the size in the largest power-of-1024 unit that divides
+// it.
+func (b ByteSize) String() string {
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if b > 0 && int64(b)%u.mult == 0 {
+			return fmt.Sprintf("%d%s", int64(b)/u.mult, u.suffix)
+		}
+	}
+	return fmt.Sprintf("%dB", int64(b))
+}
+
+func (b *ByteSize) decodeNode(dec *decoder, n ast.Node, path string) {
+	s, ok := scalarText(n)
+	if !ok {
+		dec.errf(n, path, "want a size such as 32MiB or 500kB, got %s", describe(n))
+		return
+	}
+	if isNull(n) {
+		return
+	}
+	v, err := ParseByteSize(s)
+	if err != nil {
+		dec.errf(n, path, "%v", err)
+		return
+	}
+	*b = v
+}

@@ -394,6 +394,15 @@ func (m *IMAP) validate(v *checker, c *Config) {
 	if m.IdleRestart <= 0 {
 		v.errf("imap.idle_restart", "must be positive")
 	}
+	if m.BatchSize < 1 || m.BatchSize > 10000 {
+		v.errf("imap.batch_size", "must be between 1 and 10000")
+	}
+	if m.BatchBytes < 1<<20 {
+		v.errf("imap.batch_bytes", "must be at least 1MiB (a larger message forms a batch alone anyway)")
+	}
+	if m.MaxAttempts < 1 || m.MaxAttempts > 100 {
+		v.errf("imap.max_attempts", "must be between 1 and 100")
+	}
 }
 
 func (s *SMTP) validate(v *checker) {

@@ -81,6 +81,10 @@ type Pipeline struct {
 	set     *settings.Holder
 	notify  *notify.Notifier
 	actions *actions.Layer
+
+	// fault, set by tests only, runs inside the recording transaction
+	// before each message and fails (or panics) on the ones it picks.
+	fault func(Input) error
 }
 
 // New builds a pipeline.
@@ -133,8 +137,15 @@ func (p *Pipeline) ProcessBatch(ins []Input, extra func(*store.Tx) error, dryRun
 	now := p.now()
 	results := make([]Result, len(ins))
 	queued := 0
-	err := p.db.Update(func(tx *store.Tx) error {
+	committing := false
+	err := p.db.Update(func(tx *store.Tx) (err error) {
+		defer p.recoverRecord(&err)
 		for i, in := range ins {
+			if p.fault != nil {
+				if err := p.fault(in); err != nil {
+					return fmt.Errorf("record %s: %w", in.Origin, err)
+				}
+			}
 			r, err := p.record(tx, s, in, xs[i], now)
 			if err != nil {
 				return fmt.Errorf("record %s: %w", in.Origin, err)
@@ -150,10 +161,11 @@ func (p *Pipeline) ProcessBatch(ins []Input, extra func(*store.Tx) error, dryRun
 		if dryRun {
 			return errRollback
 		}
+		committing = true
 		return nil
 	})
 	if err != nil && !errors.Is(err, errRollback) {
-		return nil, fmt.Errorf("pipeline: %w", err)
+		return nil, commitError(committing, err)
 	}
 	for _, r := range results {
 		p.log.Info("message recorded", "id", r.ID, "kind", r.Kind, "origin", r.Origin, "flags", strings.Join(r.Flags, ","), "queued", len(r.Queued), "dry_run", dryRun)

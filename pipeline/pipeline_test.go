@@ -31,11 +31,18 @@ func (c *testClock) now() time.Time { return c.t }
 
 func newTest(t testing.TB) (*Pipeline, *store.DB, *testClock) {
 	t.Helper()
+	return newTestIn(t, t.TempDir(), nil)
+}
+
+// newTestIn builds a test pipeline on dataDir; tweak, when not nil, adjusts
+// its options.
+func newTestIn(t testing.TB, dataDir string, tweak func(*Options)) (*Pipeline, *store.DB, *testClock) {
+	t.Helper()
 	cfg, err := config.Load("../examples/liaisond.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.DataDir = t.TempDir()
+	cfg.DataDir = dataDir
 	db, err := store.Open(cfg.DataDir, store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +62,11 @@ func newTest(t testing.TB) (*Pipeline, *store.DB, *testClock) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := New(Options{Settings: set, Notify: n, Actions: a, DB: db, Now: clk.now, Log: log})
+	opt := Options{Settings: set, Notify: n, Actions: a, DB: db, Now: clk.now, Log: log}
+	if tweak != nil {
+		tweak(&opt)
+	}
+	p, err := New(opt)
 	if err != nil {
 		t.Fatal(err)
 	}

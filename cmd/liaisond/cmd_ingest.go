@@ -99,22 +99,14 @@ func runIngest(env *cmdEnv, args []string) error {
 	return nil
 }
 
-// ingestInputs records a batch in one transaction; when that fails, each
-// message is retried alone so one bad message cannot hold back the others.
+// ingestInputs records a batch; one bad message is kept as failed and
+// never holds back the others (pipeline.ProcessEach).
 func ingestInputs(p *pipeline.Pipeline, batch []pipeline.Input, dry bool, out *ingestPrinter, log *slog.Logger) {
-	res, err := p.ProcessBatch(batch, nil, dry)
-	if err == nil {
-		for _, r := range res {
-			out.result(r)
-		}
-		return
-	}
-	log.Warn("batch failed; recording one by one", "err", err, "messages", len(batch))
-	for _, in := range batch {
-		r, err := p.Process(in, dry)
-		if err != nil {
-			log.Error("message not recorded", "origin", in.Origin, "err", err)
-			out.print(ingestLine{Result: pipeline.Result{Origin: in.Origin}, Error: err.Error()})
+	res, errs := p.ProcessEach(batch, dry)
+	for i, r := range res {
+		if errs[i] != nil {
+			log.Error("message not recorded", "origin", batch[i].Origin, "err", errs[i])
+			out.print(ingestLine{Result: pipeline.Result{Origin: batch[i].Origin}, Error: errs[i].Error()})
 			out.failed++
 			continue
 		}

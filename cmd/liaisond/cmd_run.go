@@ -209,6 +209,7 @@ func imapOptions(cfg *config.Config, now func() time.Time, log *slog.Logger) (im
 		Address:   m.Address, TLS: imapwatch.TLSMode(m.TLS), AllowInsecure: m.AllowInsecure,
 		Username: m.Username, Password: pw, ProcessedFolder: m.ProcessedFolder, FailedFolder: m.FailedFolder,
 		MarkSeen: m.MarkSeen, PollInterval: time.Duration(m.PollInterval), IdleRestart: time.Duration(m.IdleRestart),
+		BatchSize: m.BatchSize, BatchBytes: int64(m.BatchBytes), MaxAttempts: m.MaxAttempts,
 		Logger: log, Now: now,
 	}
 	for _, f := range m.Folders {

@@ -384,3 +384,33 @@ func (d *Dovecot) UIDs(t testing.TB, folder string) []uint32 {
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
 }
+
+// Messages returns the raw messages in folder, in UID order; nil when the
+// folder is empty or does not exist.
+func (d *Dovecot) Messages(t testing.TB, folder string) [][]byte {
+	t.Helper()
+	c := d.Client(t)
+	defer c.Close()
+	sel, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait()
+	if err != nil {
+		var ierr *imap.Error
+		if errors.As(err, &ierr) && ierr.Type == imap.StatusResponseTypeNo {
+			return nil
+		}
+		t.Fatalf("dovecot: examine %s: %v", folder, err)
+	}
+	if sel.NumMessages == 0 {
+		return nil
+	}
+	section := &imap.FetchItemBodySection{Peek: true}
+	bufs, err := c.Fetch(imap.SeqSet{imap.SeqRange{Start: 1, Stop: 0}}, &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect()
+	if err != nil {
+		t.Fatalf("dovecot: fetch %s: %v", folder, err)
+	}
+	sort.Slice(bufs, func(i, j int) bool { return bufs[i].UID < bufs[j].UID })
+	out := make([][]byte, len(bufs))
+	for i, b := range bufs {
+		out[i] = b.FindBodySection(section)
+	}
+	return out
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -21,18 +22,26 @@ import (
 // fakeSink records batches and checkpoints in memory, like the store
 // would in one transaction, and can be told to fail.
 type fakeSink struct {
+	memAttempts
 	mu        sync.Mutex
 	cps       map[string]Checkpoint
 	msgs      map[string][]Message // by folder, in delivery order
 	seen      map[string]int       // folder/uidvalidity/uid -> deliveries
 	batches   int
-	failNext  int // fail this many Deliver calls
+	failNext  int  // fail this many Deliver calls
+	broken    bool // fail every Deliver and Reject
 	notUnders string
-	notify    chan struct{}
+	// poison makes Deliver fail for any batch holding a message that
+	// contains it.
+	poison   string
+	rejected map[string][]Message // by folder: messages given up on
+	reasons  map[uint32]string    // UID -> reason given to Reject
+	notify   chan struct{}
 }
 
 func newFakeSink() *fakeSink {
-	return &fakeSink{cps: map[string]Checkpoint{}, msgs: map[string][]Message{}, seen: map[string]int{}, notify: make(chan struct{}, 1000)}
+	return &fakeSink{cps: map[string]Checkpoint{}, msgs: map[string][]Message{}, seen: map[string]int{},
+		rejected: map[string][]Message{}, reasons: map[uint32]string{}, notify: make(chan struct{}, 1000)}
 }
 
 func (s *fakeSink) Checkpoint(folder string) (Checkpoint, error) {
@@ -44,9 +53,17 @@ func (s *fakeSink) Checkpoint(folder string) (Checkpoint, error) {
 func (s *fakeSink) Deliver(_ context.Context, f Folder, uidv uint32, msgs []Message) ([]Outcome, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.broken {
+		return nil, fmt.Errorf("%w: disk full (injected)", ErrSinkUnavailable)
+	}
 	if s.failNext > 0 {
 		s.failNext--
-		return nil, errors.New("disk full (injected)")
+		return nil, errors.New("batch failure (injected)")
+	}
+	for _, m := range msgs {
+		if s.poison != "" && bytes.Contains(m.Raw, []byte(s.poison)) {
+			return nil, fmt.Errorf("poison in UID %d (injected)", m.UID)
+		}
 	}
 	outs := make([]Outcome, len(msgs))
 	var top uint32
@@ -60,9 +77,23 @@ func (s *fakeSink) Deliver(_ context.Context, f Folder, uidv uint32, msgs []Mess
 		outs[i] = Outcome{Understood: s.notUnders == "" || !bytes.Contains(m.Raw, []byte(s.notUnders))}
 	}
 	s.cps[f.Name] = Checkpoint{UIDValidity: uidv, LastUID: top}
+	s.clear(f.Name, uidv, top)
 	s.batches++
 	s.notify <- struct{}{}
 	return outs, nil
+}
+
+func (s *fakeSink) Reject(_ context.Context, f Folder, uidv uint32, m Message, reason string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.broken {
+		return fmt.Errorf("%w: disk full (injected)", ErrSinkUnavailable)
+	}
+	s.rejected[f.Name] = append(s.rejected[f.Name], m)
+	s.reasons[m.UID] = reason
+	s.cps[f.Name] = Checkpoint{UIDValidity: uidv, LastUID: max(s.cps[f.Name].LastUID, m.UID)}
+	s.clear(f.Name, uidv, m.UID)
+	return nil
 }
 
 // count returns how many messages folder received.
@@ -264,7 +295,7 @@ func TestSinkFailureMovesNothing(t *testing.T) {
 	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
 	appendN(t, d, "INBOX", 1, 5, "LS")
 	sink := newFakeSink()
-	sink.failNext = 1
+	sink.broken = true // the store itself fails: nothing can be committed
 	w := newWatcher(t, baseOptions(t, d), sink)
 	err := w.SyncOnce(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "injected") || IsPermanent(err) {
@@ -282,14 +313,156 @@ func TestSinkFailureMovesNothing(t *testing.T) {
 	if st := w.Status()[0]; st.Errors != 1 || !strings.Contains(st.LastError, "injected") {
 		t.Errorf("status = %+v", st)
 	}
+	sink.broken = false
 	if err := w.SyncOnce(context.Background()); err != nil {
 		t.Fatalf("retry: %v", err)
 	}
-	if sink.count("INBOX") != 5 || sink.cps["INBOX"].LastUID != 5 {
-		t.Fatalf("retry delivered %d, checkpoint %+v", sink.count("INBOX"), sink.cps["INBOX"])
+	if sink.count("INBOX") != 5 || sink.batches != 1 || sink.cps["INBOX"].LastUID != 5 || len(sink.rejected["INBOX"]) != 0 {
+		t.Fatalf("retry delivered %d in %d commits, rejected %d, checkpoint %+v; want 5 in one commit (an unavailable sink does not count as an attempt)",
+			sink.count("INBOX"), sink.batches, len(sink.rejected["INBOX"]), sink.cps["INBOX"])
 	}
 	if u := d.UIDs(t, "Processed"); len(u) != 5 {
 		t.Fatalf("after retry Processed holds %v", u)
+	}
+}
+
+func TestFailedBatchIsRetriedOneByOne(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	appendN(t, d, "INBOX", 1, 5, "LS")
+	sink := newFakeSink()
+	sink.failNext = 1 // a passing failure of the whole batch
+	w := newWatcher(t, baseOptions(t, d), sink)
+	if err := w.SyncOnce(context.Background()); err != nil {
+		t.Fatalf("SyncOnce: %v", err)
+	}
+	if sink.count("INBOX") != 5 || sink.batches != 5 || len(sink.rejected["INBOX"]) != 0 {
+		t.Fatalf("delivered %d in %d commits, rejected %d; want 5 alone, none rejected",
+			sink.count("INBOX"), sink.batches, len(sink.rejected["INBOX"]))
+	}
+	if u := d.UIDs(t, "Processed"); len(u) != 5 {
+		t.Fatalf("Processed holds %v", u)
+	}
+}
+
+// Poison messages between good ones: every good one is committed, each
+// poison is given up on after MaxAttempts failures, kept with its reason,
+// and moved to the failed folder; the sync ends.
+func TestPoisonMessagesAreGivenUpOn(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	c := d.Client(t)
+	var poisonUIDs []uint32
+	for i := 1; i <= 9; i++ {
+		raw := testMessage(i, "LS")
+		if i%4 == 2 { // UIDs 2 and 6
+			raw = testMessage(i, "POISON")
+			poisonUIDs = append(poisonUIDs, uint32(i))
+		}
+		d.AppendWith(t, c, "INBOX", raw)
+	}
+	c.Close()
+	sink := newFakeSink()
+	sink.poison = "POISON"
+	opt := baseOptions(t, d)
+	opt.FailedFolder = "Failed"
+	opt.BatchSize = 4
+	w := newWatcher(t, opt, sink)
+	if err := w.SyncOnce(context.Background()); err != nil {
+		t.Fatalf("SyncOnce: %v", err)
+	}
+	if sink.count("INBOX") != 7 {
+		t.Fatalf("committed %d good messages, want 7", sink.count("INBOX"))
+	}
+	var rej []uint32
+	for _, m := range sink.rejected["INBOX"] {
+		rej = append(rej, m.UID)
+		if !bytes.Contains(m.Raw, []byte("POISON")) {
+			t.Errorf("UID %d kept without its bytes: %q", m.UID, m.Raw)
+		}
+		if r := sink.reasons[m.UID]; !strings.Contains(r, "given up after 3 attempts: 3 failed") || !strings.Contains(r, "poison in UID") {
+			t.Errorf("UID %d reason = %q", m.UID, r)
+		}
+		if a := sink.attempt("INBOX", m.UIDValidity, m.UID); a.Count != 0 {
+			t.Errorf("attempts at UID %d not forgotten: %+v", m.UID, a)
+		}
+	}
+	if !reflect.DeepEqual(rej, poisonUIDs) {
+		t.Fatalf("rejected UIDs %v, want %v", rej, poisonUIDs)
+	}
+	if f, p, in := d.UIDs(t, "Failed"), d.UIDs(t, "Processed"), d.UIDs(t, "INBOX"); len(f) != 2 || len(p) != 7 || len(in) != 0 {
+		t.Fatalf("Failed %v, Processed %v, INBOX %v; want 2, 7, 0", f, p, in)
+	}
+	if cp := sink.cps["INBOX"]; cp.LastUID != 9 {
+		t.Fatalf("checkpoint %+v, want past UID 9", cp)
+	}
+	if st := w.Status()[0]; st.Rejected != 2 || st.Delivered != 7 {
+		t.Errorf("status = %+v", st)
+	}
+}
+
+// crashSink kills the goroutine delivering a batch that holds a poison
+// message (as a crash or an out-of-memory kill would end the daemon), after
+// the attempts were counted and before anything is committed.
+type crashSink struct {
+	*fakeSink
+	poison string
+}
+
+func (s *crashSink) Deliver(ctx context.Context, f Folder, uidv uint32, msgs []Message) ([]Outcome, error) {
+	for _, m := range msgs {
+		if bytes.Contains(m.Raw, []byte(s.poison)) {
+			runtime.Goexit()
+		}
+	}
+	return s.fakeSink.Deliver(ctx, f, uidv, msgs)
+}
+
+func TestMessageThatKillsTheDaemonIsGivenUpOn(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	c := d.Client(t)
+	for i := 1; i <= 5; i++ {
+		subject := "LS"
+		if i == 3 {
+			subject = "KILLER"
+		}
+		d.AppendWith(t, c, "INBOX", testMessage(i, subject))
+	}
+	c.Close()
+	sink := &crashSink{fakeSink: newFakeSink(), poison: "KILLER"}
+	opt := baseOptions(t, d)
+	opt.FailedFolder = "Failed"
+	runs := 0
+	for ; runs < 10; runs++ {
+		w := newWatcher(t, opt, sink) // a fresh daemon after each "crash"
+		exited := make(chan struct{})
+		finished := make(chan error, 1)
+		go func() {
+			defer close(exited)
+			finished <- w.SyncOnce(context.Background())
+		}()
+		<-exited
+		select {
+		case err := <-finished:
+			if err != nil {
+				t.Fatalf("run %d: %v", runs+1, err)
+			}
+		default:
+			continue // the "daemon" died
+		}
+		break
+	}
+	// Run 1: the batch of 5 dies. Run 2: each alone; 3 dies. Run 3: 3
+	// dies again. Run 4: 3 is given up on; the run finishes.
+	if runs != 3 {
+		t.Fatalf("finished after %d crashed runs, want 3", runs)
+	}
+	if sink.count("INBOX") != 4 || len(sink.rejected["INBOX"]) != 1 || sink.rejected["INBOX"][0].UID != 3 {
+		t.Fatalf("committed %d, rejected %+v", sink.count("INBOX"), sink.rejected["INBOX"])
+	}
+	if r := sink.reasons[3]; !strings.Contains(r, "3 did not finish") {
+		t.Errorf("reason = %q", r)
+	}
+	if f, p := d.UIDs(t, "Failed"), d.UIDs(t, "Processed"); len(f) != 1 || len(p) != 4 {
+		t.Fatalf("Failed %v, Processed %v", f, p)
 	}
 }
 
@@ -510,7 +683,12 @@ func TestSeveralFoldersWithIdleAndPoll(t *testing.T) {
 
 // countSink counts messages and never advances the checkpoint, so every
 // SyncOnce refetches the whole folder.
-type countSink struct{ n int }
+type countSink struct {
+	memAttempts
+	n int
+}
+
+func (s *countSink) Reject(context.Context, Folder, uint32, Message, string) error { return nil }
 
 func (s *countSink) Checkpoint(string) (Checkpoint, error) { return Checkpoint{}, nil }
 func (s *countSink) Deliver(_ context.Context, _ Folder, _ uint32, msgs []Message) ([]Outcome, error) {

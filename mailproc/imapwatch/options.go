@@ -7,6 +7,13 @@
 // the server restarts or the sink fails, the checkpoint has not advanced and
 // the next sync fetches the same messages again (the pipeline deduplicates).
 //
+// No single message can stall a folder: batches are capped by count and by
+// bytes (RFC822.SIZE, read before any body), a failed batch is retried one
+// message at a time, and every attempt is counted durably by the sink
+// before the message is fetched, so that a message that fails or kills the
+// daemon MaxAttempts times is given up on: kept as failed (Sink.Reject) and
+// moved to FailedFolder. See attempts.go.
+//
 // Folder scheme: every folder is synced in turn on connect (the first
 // folder last, so that it stays selected). When the server offers IDLE the
 // watcher idles on the first folder and wakes up on a new-message (EXISTS)
@@ -52,6 +59,12 @@ const (
 	DefaultPollInterval = time.Minute
 	DefaultIdleRestart  = 10 * time.Minute
 	DefaultBatchSize    = 100
+	// DefaultBatchBytes caps the bytes fetched for one batch (by the
+	// messages' RFC822.SIZE): a batch's memory is a few times its bytes.
+	DefaultBatchBytes = 32 << 20
+	// DefaultMaxAttempts is how many times a message is processed before it
+	// is given up on (kept, flagged failed, moved to FailedFolder).
+	DefaultMaxAttempts = 3
 	// MaxIdleRestart keeps IDLE well inside the 30-minute inactivity
 	// timeout of RFC 9051.
 	MaxIdleRestart = 29 * time.Minute
@@ -101,8 +114,15 @@ type Options struct {
 	// IdleRestart is how long one IDLE lasts before the watcher checks the
 	// connection with NOOP and resyncs; default 10 minutes.
 	IdleRestart time.Duration
-	// BatchSize is the number of messages per Sink.Deliver call.
+	// BatchSize is the most messages per Sink.Deliver call.
 	BatchSize int
+	// BatchBytes is the most bytes (RFC822.SIZE) per Sink.Deliver call; a
+	// message larger than that forms a batch alone.
+	BatchBytes int64
+	// MaxAttempts is how many times a message is processed before the
+	// watcher gives up on it: Sink.Reject keeps it as failed and it goes to
+	// FailedFolder. Attempts that ended by killing the daemon count.
+	MaxAttempts int
 	// Logger receives structured logs; nil means slog.Default().
 	Logger *slog.Logger
 	// Now is the clock for status times; nil means time.Now.
@@ -157,19 +177,56 @@ type Outcome struct {
 	Understood bool
 }
 
+// Attempt is what the sink durably knows of the attempts at one message
+// not committed yet.
+type Attempt struct {
+	// Count is the number of attempts begun, the one in hand included.
+	Count int
+	// Failures is the number of attempts that ended with an error; the
+	// others before the one in hand ended without a result (the daemon
+	// died: a crash, an out-of-memory kill).
+	Failures int
+	// LastError is the error of the latest failed attempt.
+	LastError string
+}
+
 // Sink is where fetched messages go (the store-backed pipeline implements
 // it).
+//
+// Besides delivering, a sink counts attempts durably, so that no single
+// message can stall a folder: one whose processing fails, or kills the
+// daemon, MaxAttempts times is handed to Reject instead of being processed
+// again.
 type Sink interface {
 	// Checkpoint returns the committed checkpoint of folder; the zero
 	// value for a folder never seen.
 	Checkpoint(folder string) (Checkpoint, error)
+	// Attempts returns the attempts so far at each of uids, in order (the
+	// zero value for a message never tried).
+	Attempts(folder Folder, uidValidity uint32, uids []uint32) ([]Attempt, error)
+	// BeginAttempts durably counts one more attempt at each of uids,
+	// before they are fetched, and returns the updated attempts in order.
+	BeginAttempts(folder Folder, uidValidity uint32, uids []uint32) ([]Attempt, error)
+	// EndAttempts notes how the current attempt at each of uids ended
+	// without a commit: with failure (the message's own failure, which
+	// counts toward MaxAttempts) or, when failure is "", interrupted by
+	// something that was not the message's fault (a lost connection),
+	// which does not count.
+	EndAttempts(folder Folder, uidValidity uint32, uids []uint32, failure string) error
 	// Deliver must durably commit the raw bytes of every message AND the
 	// folder checkpoint (uidValidity, highest UID of the batch) in ONE
 	// transaction before returning, and return one Outcome per message in
-	// order. Only after it returns nil does the watcher move or flag the
-	// messages on the server; committing is how the caller learns a batch
-	// arrived.
+	// order; on error nothing is committed, and an error that is not the
+	// messages' fault (a full disk) wraps ErrSinkUnavailable. Only after it returns nil does
+	// the watcher move or flag the messages on the server; committing is
+	// how the caller learns a batch arrived. It also forgets the attempts
+	// at the messages it commits.
 	Deliver(ctx context.Context, folder Folder, uidValidity uint32, msgs []Message) ([]Outcome, error)
+	// Reject keeps a message the watcher gave up on without processing
+	// it: its raw bytes (nil when even fetching it did not finish), a
+	// record flagged failed with reason, and the checkpoint advanced to
+	// its UID, in ONE transaction; like Deliver, it forgets its attempts.
+	Reject(ctx context.Context, folder Folder, uidValidity uint32, msg Message, reason string) error
 }
 
 // validate checks opt and fills in defaults.
@@ -212,8 +269,8 @@ func (o *Options) validate() error {
 			return fmt.Errorf("imapwatch: folder %q is both watched and a destination", dest)
 		}
 	}
-	if o.PollInterval < 0 || o.IdleRestart < 0 || o.BatchSize < 0 {
-		return errors.New("imapwatch: negative poll interval, idle restart or batch size")
+	if o.PollInterval < 0 || o.IdleRestart < 0 || o.BatchSize < 0 || o.BatchBytes < 0 || o.MaxAttempts < 0 {
+		return errors.New("imapwatch: negative poll interval, idle restart, batch size, batch bytes or attempts")
 	}
 	if o.PollInterval == 0 {
 		o.PollInterval = DefaultPollInterval
@@ -226,6 +283,12 @@ func (o *Options) validate() error {
 	}
 	if o.BatchSize == 0 {
 		o.BatchSize = DefaultBatchSize
+	}
+	if o.BatchBytes == 0 {
+		o.BatchBytes = DefaultBatchBytes
+	}
+	if o.MaxAttempts == 0 {
+		o.MaxAttempts = DefaultMaxAttempts
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()

@@ -91,45 +91,72 @@ func (w *Watcher) syncFolder(ctx context.Context, c *imapclient.Client, f Folder
 		}
 	}
 	sort.Slice(fresh, func(i, j int) bool { return fresh[i] < fresh[j] })
-	for start := 0; start < len(fresh); start += w.opt.BatchSize {
-		if err := ctx.Err(); err != nil {
+	if len(fresh) > 0 {
+		sizes, err := w.sizes(c, f, fresh)
+		if err != nil {
 			return err
 		}
-		end := min(start+w.opt.BatchSize, len(fresh))
-		if err := w.batch(ctx, c, f, sel.UIDValidity, fresh[start:end], log); err != nil {
-			return err
+		for _, b := range planBatches(sizes, w.opt.BatchSize, w.opt.BatchBytes) {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := w.take(ctx, c, f, sel.UIDValidity, b, log); err != nil {
+				return err
+			}
 		}
 	}
 	w.update(f.Name, func(s *FolderStatus) { s.LastSync = w.opt.Now() })
 	return nil
 }
 
-// batch fetches uids, delivers them and, after the commit, disposes of
-// them. The delivery and disposition are finished even when ctx is
-// cancelled meanwhile (the batch in hand).
-func (w *Watcher) batch(ctx context.Context, c *imapclient.Client, f Folder, uidValidity uint32, uids []imap.UID, log *slog.Logger) error {
+// sizes reads the RFC822.SIZE of uids (in order), to plan batches by
+// bytes before fetching any body. A message expunged meanwhile is left out.
+func (w *Watcher) sizes(c *imapclient.Client, f Folder, uids []imap.UID) ([]sized, error) {
+	bufs, err := c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, RFC822Size: true}).Collect()
+	if err != nil {
+		return nil, fmt.Errorf("imapwatch: fetch the sizes of %d messages of %q: %w", len(uids), f.Name, err)
+	}
+	out := make([]sized, 0, len(bufs))
+	for _, b := range bufs {
+		if b.UID != 0 {
+			out = append(out, sized{uid: b.UID, size: b.RFC822Size})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].uid < out[j].uid })
+	return out, nil
+}
+
+// deliver fetches uids, has the sink commit them and, after the commit,
+// disposes of them. committed says whether the sink committed; an error
+// after the commit is one of disposing.
+func (w *Watcher) deliver(ctx context.Context, c *imapclient.Client, f Folder, uidValidity uint32, uids []imap.UID, log *slog.Logger) (committed bool, err error) {
 	msgs, err := w.fetch(c, f, uidValidity, uids)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if len(msgs) == 0 {
-		return nil // expunged by someone else meanwhile
+		return false, nil // expunged by someone else meanwhile
 	}
 	first, lastUID := msgs[0].UID, msgs[len(msgs)-1].UID
 	outs, err := w.sink.Deliver(context.WithoutCancel(ctx), f, uidValidity, msgs)
 	if err != nil {
-		return fmt.Errorf("imapwatch: deliver %d messages (UIDs %d-%d) of %q: %w", len(msgs), first, lastUID, f.Name, err)
+		return false, &sinkError{fmt.Errorf("imapwatch: deliver %d messages (UIDs %d-%d) of %q: %w", len(msgs), first, lastUID, f.Name, err)}
 	}
 	if len(outs) != len(msgs) {
-		return fmt.Errorf("imapwatch: sink returned %d outcomes for %d messages of %q", len(outs), len(msgs), f.Name)
+		return true, fmt.Errorf("imapwatch: sink returned %d outcomes for %d messages of %q", len(outs), len(msgs), f.Name)
 	}
 	w.update(f.Name, func(s *FolderStatus) {
-		s.LastUID = lastUID
+		s.LastUID = max(s.LastUID, lastUID)
 		s.Delivered += uint64(len(msgs))
 	})
 	log.Info("batch committed", slog.Int("count", len(msgs)),
 		slog.Uint64("first_uid", uint64(first)), slog.Uint64("uid", uint64(lastUID)))
+	return true, w.dispose(c, f, msgs, outs, log)
+}
 
+// dispose flags and moves committed messages: understood ones to
+// ProcessedFolder, the others to FailedFolder.
+func (w *Watcher) dispose(c *imapclient.Client, f Folder, msgs []Message, outs []Outcome, log *slog.Logger) error {
 	var all, ok, failed imap.UIDSet
 	for i, m := range msgs {
 		all.AddNum(imap.UID(m.UID))
@@ -212,7 +239,7 @@ func (w *Watcher) fetch(c *imapclient.Client, f Folder, uidValidity uint32, uids
 		}
 		if m.Raw == nil {
 			_ = cmd.Close()
-			return nil, fmt.Errorf("imapwatch: server sent no body for UID %d in %q", m.UID, f.Name)
+			return nil, &noBodyError{uid: m.UID, folder: f.Name}
 		}
 		msgs = append(msgs, m)
 	}

@@ -56,10 +56,12 @@ func TestBackoffJitterStaysInRange(t *testing.T) {
 	}
 }
 
-type nopSink struct{}
+type nopSink struct{ memAttempts }
 
-func (nopSink) Checkpoint(string) (Checkpoint, error) { return Checkpoint{}, nil }
-func (nopSink) Deliver(context.Context, Folder, uint32, []Message) ([]Outcome, error) {
+func (*nopSink) Reject(context.Context, Folder, uint32, Message, string) error { return nil }
+
+func (*nopSink) Checkpoint(string) (Checkpoint, error) { return Checkpoint{}, nil }
+func (*nopSink) Deliver(context.Context, Folder, uint32, []Message) ([]Outcome, error) {
 	return nil, nil
 }
 
@@ -99,7 +101,7 @@ func TestNewValidation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			o := base()
 			tc.mod(&o)
-			w, err := New(o, nopSink{})
+			w, err := New(o, &nopSink{})
 			if tc.wantErr == "" {
 				if err != nil {
 					t.Fatalf("New: %v", err)
@@ -124,7 +126,7 @@ func TestNewValidation(t *testing.T) {
 
 func TestTLSServerNameDefaultsToHost(t *testing.T) {
 	w, err := New(Options{Address: "imap.example.org:993", Username: "u", Password: "p",
-		Folders: []Folder{{Name: "INBOX"}}}, nopSink{})
+		Folders: []Folder{{Name: "INBOX"}}}, &nopSink{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,6 +28,9 @@ type FolderStatus struct {
 	LastUID     uint32
 	// Delivered counts messages committed by the sink since start.
 	Delivered uint64
+	// Rejected counts messages given up on since start (kept as failed
+	// after MaxAttempts attempts).
+	Rejected uint64
 	// Errors counts failed syncs or sessions; LastError is the latest.
 	Errors    int
 	LastError string
