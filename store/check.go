@@ -183,12 +183,8 @@ func (c *checker) records() {
 		return
 	}
 	c.view("bucket raw", func(tx *bolt.Tx) error {
-		b := tx.Bucket(bRaw)
-		if b == nil {
-			return nil
-		}
 		for _, r := range raws {
-			if b.Get([]byte(r[1])) == nil {
+			if !rawExists(tx, r[1]) {
 				c.problem("records/%s: its raw message %q is missing", r[0], r[1])
 			}
 		}
@@ -221,6 +217,7 @@ func (c *checker) indexChecks() []indexStep {
 	}
 	return []indexStep{
 		{bRaw, func(k, v []byte) {}},
+		{bRawChunks, c.rawChunk()},
 		{bMsgID, at("msgid")},
 		{bContent, at("content")},
 		{bSearch, keyIsID("search")},

@@ -125,7 +125,8 @@ func TestCheckFindsSchemaProblems(t *testing.T) {
 		put("outbox_mid", "gone@ietf.example", "LS-2026-0999|notice|x|")
 		put("outbox_due", "\x00\x00\x00\x00\x00\x00\x00\x01LS-2026-0998|notice|y|", "")
 		if err == nil {
-			err = tx.Bucket([]byte("raw")).Delete([]byte("LS-2026-0005"))
+			// The first (here the only) chunk of its raw message.
+			err = tx.Bucket([]byte("raw_chunks")).Delete([]byte("LS-2026-0005\x00\x00\x00\x00\x00"))
 		}
 		return err
 	})

@@ -29,7 +29,7 @@ import (
 
 // SchemaVersion is the database layout this code writes. Older databases are
 // migrated on open; newer ones are refused.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // initialMmap is the address space mapped for the database at open.
 const initialMmap = 1 << 30
@@ -203,6 +203,11 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 1 -> 2: raw messages are written in chunks (raw.go). Nothing to
+	// convert: Raw still reads the single values of schema 1, and the new
+	// bucket is created with the others below. The version keeps older
+	// binaries, which would not find the chunks, from opening the file.
+	func(tx *bolt.Tx) error { return nil },
 }
 
 func (db *DB) migrate() error {
@@ -396,23 +401,6 @@ func (t *Tx) ByContentHash(h string) (string, bool) {
 	}
 	v := t.b(bContent).Get([]byte(h))
 	return string(v), v != nil
-}
-
-// PutRaw stores raw message bytes under key.
-func (t *Tx) PutRaw(key string, raw []byte) error {
-	if err := t.b(bRaw).Put([]byte(key), raw); err != nil {
-		return fmt.Errorf("store: put raw %s: %w", key, err)
-	}
-	return nil
-}
-
-// Raw returns a copy of the raw message stored under key.
-func (t *Tx) Raw(key string) ([]byte, error) {
-	v := t.b(bRaw).Get([]byte(key))
-	if v == nil {
-		return nil, fmt.Errorf("store: raw message %s: %w", key, ErrNotFound)
-	}
-	return append([]byte(nil), v...), nil
 }
 
 // AddEvent appends an event to a record's history.

@@ -86,3 +86,40 @@ func Docx(source, title, group string, n int) []byte {
 	_ = z.Close()
 	return buf.Bytes()
 }
+
+// Big returns statement number n padded to about size bytes with an
+// attached annex of incompressible bytes (a scanned PDF, as large annexes
+// are), for memory benchmarks. The annex is base64 in 76-character lines,
+// so the message is size bytes within a line or two.
+func Big(n, size int) []byte {
+	head := Statement(n, 4000, false)
+	hdr, body, _ := bytes.Cut(head, []byte("\r\n\r\n"))
+	hdr = bytes.Replace(hdr, []byte("Content-Type: text/plain; charset=utf-8"), nil, 1)
+	hdr = bytes.TrimRight(hdr, "\r\n")
+	var b bytes.Buffer
+	b.Grow(size + 4096)
+	boundary := fmt.Sprintf("=_annex_%d", n)
+	b.Write(hdr)
+	fmt.Fprintf(&b, "\r\nContent-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n--%s\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n", boundary, boundary)
+	b.Write(body)
+	fmt.Fprintf(&b, "\r\n--%s\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"LS-%d-annex.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n", boundary, n)
+	trailer := "\r\n--" + boundary + "--\r\n"
+	// 57 raw bytes make one 76-character base64 line plus CRLF (78 bytes).
+	lines := max((size-b.Len()-len(trailer))/78, 1)
+	raw := make([]byte, 57)
+	line := make([]byte, 76)
+	x := uint64(n)*0x9E3779B97F4A7C15 + 1
+	for i := 0; i < lines; i++ {
+		for j := range raw {
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			raw[j] = byte(x)
+		}
+		base64.StdEncoding.Encode(line, raw)
+		b.Write(line)
+		b.WriteString("\r\n")
+	}
+	b.WriteString(trailer[2:])
+	return b.Bytes()
+}
