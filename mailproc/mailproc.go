@@ -41,7 +41,9 @@ type Options struct {
 	Marker *outmail.Marker
 	// PDFText, when set, returns the text of an attached PDF (its first
 	// pages) so a cover sheet only in a PDF is read. Nil leaves PDFs
-	// unread. The daemon passes a sandboxed reader (mailproc/pdftext).
+	// unread. The daemon passes a sandboxed reader with one time budget per
+	// message (mailproc/pdftext.Budget): once it returns
+	// pdftext.ErrBudgetSpent, the PDFs left are skipped with one problem.
 	PDFText func(pdf []byte) (string, error)
 }
 

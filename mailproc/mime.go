@@ -21,6 +21,7 @@ import (
 
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc/docx"
+	"github.com/ietf-tools/liaisond/mailproc/pdftext"
 )
 
 // Size caps. They bound memory on hostile input; hitting one is a Problem
@@ -68,6 +69,8 @@ type walker struct {
 	parts    int
 	// pdfText reads a PDF's text (Options.PDFText); nil leaves PDFs unread.
 	pdfText func([]byte) (string, error)
+	// pdfSkipped is set once a PDF went unread for want of time.
+	pdfSkipped bool
 }
 
 func (w *walker) problem(code, format string, args ...any) {
@@ -550,7 +553,14 @@ func (w *walker) pdfAttachment(n *node, buf *attachBuf, label string) {
 		return
 	}
 	text, err := w.pdfText(buf.Bytes())
-	if err != nil {
+	switch {
+	case errors.Is(err, pdftext.ErrBudgetSpent):
+		if !w.pdfSkipped {
+			w.pdfSkipped = true
+			w.problem("pdf-skipped", "%s and any PDF after it: %v", label, err)
+		}
+		return
+	case err != nil:
 		w.problem("pdf", "%s: %v", label, err)
 	}
 	if strings.TrimSpace(text) != "" {

@@ -66,7 +66,9 @@ func testPDFReader(b []byte) (string, error) {
 // PDF reader.
 func poisonPipeline(t testing.TB, dataDir string) (*Pipeline, *store.DB) {
 	t.Helper()
-	p, db, _ := newTestIn(t, dataDir, func(o *Options) { o.PDFText = testPDFReader })
+	p, db, _ := newTestIn(t, dataDir, func(o *Options) {
+		o.PDFText = func() func([]byte) (string, error) { return testPDFReader }
+	})
 	p.fault = testFault
 	return p, db
 }

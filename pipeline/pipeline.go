@@ -65,9 +65,11 @@ type Options struct {
 	Log *slog.Logger
 	// Queued is called after a commit that queued mail (to wake the sender).
 	Queued func()
-	// PDFText reads the text of attached PDFs (see mailproc.Options); nil
-	// leaves PDFs unread.
-	PDFText func([]byte) (string, error)
+	// PDFText returns the reader of one message's attached PDFs (see
+	// mailproc.Options.PDFText). It is called once per message, so that
+	// each message gets one time budget for all its PDFs (pdftext.Budget).
+	// Nil leaves PDFs unread.
+	PDFText func() func([]byte) (string, error)
 }
 
 // Pipeline processes messages. It is safe for concurrent use; it reads the
@@ -77,7 +79,7 @@ type Pipeline struct {
 	now     func() time.Time
 	log     *slog.Logger
 	queued  func()
-	pdf     func([]byte) (string, error)
+	pdf     func() func([]byte) (string, error)
 	set     *settings.Holder
 	notify  *notify.Notifier
 	actions *actions.Layer
@@ -130,9 +132,7 @@ func (p *Pipeline) Process(in Input, dryRun bool) (Result, error) {
 // it is committed or none.
 func (p *Pipeline) ProcessBatch(ins []Input, extra func(*store.Tx) error, dryRun bool) ([]Result, error) {
 	s := p.set.Current()
-	opts := parseOptions(s)
-	opts.PDFText = p.pdf
-	xs := parseAll(ins, opts)
+	xs := parseAll(ins, parseOptions(s), p.pdf)
 	releaseParseGarbage(ins)
 	now := p.now()
 	results := make([]Result, len(ins))
@@ -177,13 +177,21 @@ func (p *Pipeline) ProcessBatch(ins []Input, extra func(*store.Tx) error, dryRun
 }
 
 // parseAll parses a batch on every core: parsing is pure and CPU-bound,
-// while recording must stay in one transaction afterwards.
-func parseAll(ins []Input, opts mailproc.Options) []*liaison.Extraction {
+// while recording must stay in one transaction afterwards. pdf, when not
+// nil, gives each message its PDF reader.
+func parseAll(ins []Input, opts mailproc.Options, pdf func() func([]byte) (string, error)) []*liaison.Extraction {
 	xs := make([]*liaison.Extraction, len(ins))
+	parse := func(i int) {
+		o := opts
+		if pdf != nil {
+			o.PDFText = pdf()
+		}
+		xs[i] = safeParse(ins[i].Raw, o)
+	}
 	workers := min(runtime.GOMAXPROCS(0), len(ins))
 	if workers <= 1 {
-		for i, in := range ins {
-			xs[i] = safeParse(in.Raw, opts)
+		for i := range ins {
+			parse(i)
 		}
 		return xs
 	}
@@ -194,7 +202,7 @@ func parseAll(ins []Input, opts mailproc.Options) []*liaison.Extraction {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				xs[i] = safeParse(ins[i].Raw, opts)
+				parse(i)
 			}
 		}()
 	}

@@ -27,7 +27,6 @@ type Change struct {
 func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
 	s := p.set.Current()
 	opts := parseOptions(s)
-	opts.PDFText = p.pdf
 	now := p.now()
 	if len(ids) == 0 {
 		if err := p.db.View(func(tx *store.Tx) error {
@@ -56,7 +55,11 @@ func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
 			if err != nil {
 				return err
 			}
-			x := safeParse(raw, opts)
+			o := opts
+			if p.pdf != nil {
+				o.PDFText = p.pdf()
+			}
+			x := safeParse(raw, o)
 			next := *rec
 			next.Extraction = *x
 			if strings.HasPrefix(id, "LS-") && rec.DuplicateOf == "" {

@@ -17,17 +17,28 @@ func runPDFText(env *cmdEnv, args []string) error {
 	return pdftext.Serve(os.Stdin, env.stdout)
 }
 
-// pdfTimeout bounds one PDF's reading in the sandbox (a variable for tests).
-var pdfTimeout = 10 * time.Second
+// pdfTimeout bounds one PDF's reading in the sandbox, and pdfBudget all the
+// PDFs of one message together (variables for tests).
+var (
+	pdfTimeout = 10 * time.Second
+	pdfBudget  = 30 * time.Second
+)
 
-// pdfReader reads attached PDFs in a child process of this executable, so
-// a hostile PDF can cost ten seconds but never hang or crash the daemon.
-// Without a known executable, PDFs stay unread.
-func pdfReader() func([]byte) (string, error) {
+// pdfReader reads attached PDFs in child processes of this executable, so
+// a hostile PDF can cost time but never hang or crash the daemon, and a
+// message full of them costs at most pdfBudget: it returns, for each
+// message, a reader with a fresh budget. Without a known executable, PDFs
+// stay unread.
+func pdfReader() func() func([]byte) (string, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		slog.Warn("PDF attachments will not be read", "err", err)
 		return nil
 	}
-	return pdftext.Sandbox(exe, []string{"pdftext"}, pdfTimeout)
+	sb := pdftext.Sandbox{Name: exe, Args: []string{"pdftext"}}
+	perDoc, total := pdfTimeout, pdfBudget
+	return func() func([]byte) (string, error) {
+		b := &pdftext.Budget{Read: sb.Read, PerDocument: perDoc, Total: total}
+		return b.Text
+	}
 }

@@ -62,9 +62,9 @@ func newCore(cfg *config.Config, db *store.DB, now func() time.Time, log *slog.L
 // queued mail (the scheduler and the outbox worker of a running daemon).
 func (c *core) onChange(fn func()) { c.changed = fn }
 
-// pipeline builds the ingest pipeline; queued is called after a commit
-// that queued mail.
-func (c *core) pipeline(pdf func([]byte) (string, error), queued func()) (*pipeline.Pipeline, error) {
+// pipeline builds the ingest pipeline; pdf gives each message its PDF
+// reader (pdfReader), queued is called after a commit that queued mail.
+func (c *core) pipeline(pdf func() func([]byte) (string, error), queued func()) (*pipeline.Pipeline, error) {
 	return pipeline.New(pipeline.Options{Settings: c.set, Notify: c.notify, Actions: c.actions, DB: c.db, Now: c.now, Log: c.log, PDFText: pdf, Queued: queued})
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/ietf-tools/liaisond/internal/hostile"
 	"github.com/ietf-tools/liaisond/internal/samplemail"
+	"github.com/ietf-tools/liaisond/mailproc"
+	"github.com/ietf-tools/liaisond/mailproc/pdftext"
 )
 
 // TestCLIIngestHostileMaildir ingests generated hostile mail between good
@@ -17,9 +20,9 @@ import (
 // one the database cannot take as it is (a Message-ID longer than a key may
 // be) is kept as failed with the reason, and the good ones are statements.
 func TestCLIIngestHostileMaildir(t *testing.T) {
-	old := pdfTimeout
-	pdfTimeout = time.Second
-	defer func() { pdfTimeout = old }()
+	oldDoc, oldBudget := pdfTimeout, pdfBudget
+	pdfTimeout, pdfBudget = time.Second, 3*time.Second
+	defer func() { pdfTimeout, pdfBudget = oldDoc, oldBudget }()
 	c := newCLI(t)
 	dir := filepath.Join(t.TempDir(), "Maildir")
 	for _, sub := range []string{"cur", "new", "tmp"} {
@@ -45,8 +48,11 @@ func TestCLIIngestHostileMaildir(t *testing.T) {
 	if len(lines) != 2*len(msgs) {
 		t.Fatalf("%d lines for %d messages:\n%s", len(lines), 2*len(msgs), out)
 	}
-	statements, giant := 0, ""
+	statements, giant, skipped := 0, "", 0
 	for _, l := range lines {
+		if strings.Contains(l, "problem:pdf-skipped") {
+			skipped++
+		}
 		if strings.Contains(l, " error ") {
 			t.Errorf("not recorded: %s", l)
 		}
@@ -60,10 +66,53 @@ func TestCLIIngestHostileMaildir(t *testing.T) {
 	if statements != len(msgs) {
 		t.Errorf("%d statements recorded, want %d:\n%s", statements, len(msgs), out)
 	}
+	if skipped != 1 {
+		t.Errorf("%d messages with PDFs skipped for want of time, want the one with 20 looping PDFs:\n%s", skipped, out)
+	}
 	if giant == "" {
 		t.Fatalf("no message kept as failed:\n%s", out)
 	}
 	if _, show, _ := c.run("show", giant); !strings.Contains(show, "key too large") || !strings.Contains(show, "giant-message-id") {
 		t.Errorf("the failed record does not say what happened:\n%s", show)
+	}
+}
+
+// A message with fifty PDFs that each make the reader loop forever costs
+// one budget, not fifty timeouts: the readers started stop when it is
+// spent, and the rest are skipped with one problem.
+func TestPDFBudgetBoundsAMessage(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb := pdftext.Sandbox{Name: exe, Args: []string{"pdftext"}}
+	reads := 0
+	b := &pdftext.Budget{
+		Read:        func(ctx context.Context, pdf []byte) (string, error) { reads++; return sb.Read(ctx, pdf) },
+		PerDocument: time.Second, Total: 2500 * time.Millisecond,
+	}
+	start := time.Now()
+	x := mailproc.Parse(hostile.LoopingPDFs(1, 50), mailproc.Options{PDFText: b.Text})
+	took := time.Since(start)
+	if reads != 3 {
+		t.Errorf("%d readers started, want 3 (1s + 1s + the 0.5s left)", reads)
+	}
+	var gaveUp, skipped int
+	for _, p := range x.Problems {
+		switch p.Code {
+		case "pdf":
+			gaveUp++
+		case "pdf-skipped":
+			skipped++
+			if !strings.Contains(p.Detail, "annex-3.pdf and any PDF after it") {
+				t.Errorf("skipped problem = %q", p.Detail)
+			}
+		}
+	}
+	if gaveUp != 3 || skipped != 1 {
+		t.Errorf("problems %+v: want 3 give-ups and one skip", x.Problems)
+	}
+	if took > 20*time.Second { // the budget is 2.5s; generous for a loaded machine
+		t.Errorf("parsing took %v", took)
 	}
 }

@@ -6,7 +6,8 @@
 // PDF readers are fragile on hostile input (the library used here can loop
 // forever on a page tree that points back at itself), so the daemon never
 // calls Text in its own process: Sandbox runs it in a child process
-// (`liaisond pdftext`, which calls Serve) with a timeout and a memory limit.
+// (`liaisond pdftext`, which calls Serve) with a timeout and a memory limit,
+// and a Budget bounds the time all the PDFs of one message may take.
 package pdftext
 
 import (
@@ -140,30 +141,83 @@ func Serve(r io.Reader, w io.Writer) error {
 	return err
 }
 
-// Sandbox returns a reader that runs the command name args... (a program
-// that calls Serve, such as `liaisond pdftext`) with the PDF on its
-// standard input, and kills it after timeout.
-func Sandbox(name string, args []string, timeout time.Duration) func([]byte) (string, error) {
-	return func(b []byte) (string, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, name, args...)
-		cmd.Stdin = bytes.NewReader(b)
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		err := cmd.Run()
-		switch {
-		case ctx.Err() != nil:
-			return "", fmt.Errorf("PDF reader gave up after %s", timeout)
-		case err != nil:
-			msg := strings.TrimSpace(errb.String())
-			if msg == "" {
-				msg = err.Error()
-			}
-			return "", errors.New(firstLine(msg))
-		}
-		return out.String(), nil
+// Sandbox reads PDFs in child processes: the command Name Args... (a
+// program that calls Serve, such as `liaisond pdftext`) with the PDF on its
+// standard input. The child runs in its own process group, which is killed
+// as a whole when the reading is given up, and on Linux it dies with the
+// daemon (a parent-death signal), so a daemon killed with SIGKILL leaves
+// no reader spinning behind it.
+type Sandbox struct {
+	Name string
+	Args []string
+}
+
+// Read reads one PDF in a fresh child, killed when ctx ends.
+func (s Sandbox) Read(ctx context.Context, b []byte) (string, error) {
+	cmd := exec.CommandContext(ctx, s.Name, s.Args...)
+	cmd.Stdin = bytes.NewReader(b)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	cmd.SysProcAttr = childAttr()
+	cmd.Cancel = func() error { return killGroup(cmd.Process) }
+	// Stop waiting for the pipes soon after the kill, even if something
+	// the child started still holds them.
+	cmd.WaitDelay = time.Second
+	var limit time.Duration // for the message only; no decision depends on it
+	if dl, ok := ctx.Deadline(); ok {
+		limit = time.Until(dl).Round(100 * time.Millisecond)
 	}
+	err := cmd.Run()
+	switch {
+	case ctx.Err() != nil:
+		return "", fmt.Errorf("PDF reader gave up after %s", limit)
+	case err != nil:
+		msg := strings.TrimSpace(errb.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return "", errors.New(firstLine(msg))
+	}
+	return out.String(), nil
+}
+
+// ErrBudgetSpent is returned, without reading, for a PDF met after the
+// message's time budget for PDFs was spent.
+var ErrBudgetSpent = errors.New("not read: the time budget for this message's PDFs is spent")
+
+// Budget shares one time budget among the PDFs of one message, so that a
+// message full of hostile PDFs costs at most Total, however many it
+// carries, and the messages behind it wait no longer than that. Make one
+// per message; it is not safe for concurrent use.
+type Budget struct {
+	// Read reads one PDF, giving up when ctx ends (Sandbox.Read).
+	Read func(ctx context.Context, pdf []byte) (string, error)
+	// PerDocument bounds one PDF; Total bounds them all together.
+	PerDocument, Total time.Duration
+	// Now is the clock the time spent is measured with; nil means
+	// time.Now (the budget bounds real time: it is spent by processes).
+	Now func() time.Time
+
+	spent time.Duration
+}
+
+// Text reads one PDF with what is left of the budget (at most
+// PerDocument); once the budget is spent it returns ErrBudgetSpent at once.
+func (b *Budget) Text(pdf []byte) (string, error) {
+	left := b.Total - b.spent
+	if left <= 0 {
+		return "", ErrBudgetSpent
+	}
+	now := b.Now
+	if now == nil {
+		now = time.Now
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), min(left, b.PerDocument))
+	defer cancel()
+	start := now()
+	text, err := b.Read(ctx, pdf)
+	b.spent += now().Sub(start)
+	return text, err
 }
 
 func firstLine(s string) string {

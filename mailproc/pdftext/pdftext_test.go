@@ -1,6 +1,7 @@
 package pdftext
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -54,6 +55,15 @@ func TestBadPDFsAreErrors(t *testing.T) {
 // The sandbox is exercised with this test binary as the child: with
 // PDFTEXT_CHILD set, TestMain serves instead of testing.
 func TestMain(m *testing.M) {
+	if os.Getenv("PDFTEXT_PARENT") != "" {
+		// A stand-in daemon reading a PDF that never ends (see
+		// TestKilledDaemonLeavesNoReader).
+		os.Unsetenv("PDFTEXT_PARENT")
+		os.Setenv("PDFTEXT_CHILD", "1")
+		_, err := Sandbox{Name: os.Args[0]}.Read(context.Background(), makePDF(coverSheet, "[2 0 R]"))
+		fmt.Fprintln(os.Stderr, "reader returned:", err)
+		os.Exit(1)
+	}
 	if os.Getenv("PDFTEXT_CHILD") != "" {
 		if err := Serve(os.Stdin, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -66,7 +76,11 @@ func TestMain(m *testing.M) {
 
 func TestSandbox(t *testing.T) {
 	t.Setenv("PDFTEXT_CHILD", "1")
-	read := Sandbox(os.Args[0], nil, 3*time.Second)
+	read := func(b []byte) (string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		return Sandbox{Name: os.Args[0]}.Read(ctx, b)
+	}
 	got, err := read(makePDF(coverSheet, ""))
 	if err != nil || !strings.Contains(got, "Deadline: 15 March 2027") {
 		t.Fatalf("good PDF: %q, %v", got, err)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ietf-tools/liaisond/internal/hostile"
 	"github.com/ietf-tools/liaisond/internal/samplemail"
 )
 
@@ -118,4 +119,45 @@ func sampleRSS(pid int) func() (anon, file int) {
 		}
 	}()
 	return func() (int, int) { p := <-done; return p[0], p[1] }
+}
+
+// BenchmarkGoodStatementBehindHostilePDFs puts a message with N PDFs that
+// each make the reader loop forever (default 500) in front of a good
+// statement, and measures how long `liaisond run --once` takes to record
+// both: the time the good statement waits. Run it with bench/pdfwait.sh;
+// LIAISOND_BENCH_PDFS overrides N.
+func BenchmarkGoodStatementBehindHostilePDFs(b *testing.B) {
+	n := envInt("LIAISOND_BENCH_PDFS", 500)
+	e := newE2E(b, e2eOptions{})
+	c := e.dovecot.Client(b)
+	e.dovecot.AppendWith(b, c, "INBOX", hostile.LoopingPDFs(1, n))
+	e.dovecot.AppendWith(b, c, "INBOX", samplemail.Statement(1, 3000, true))
+	c.Close()
+	cfgData, err := os.ReadFile(e.cfgPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	noSMTP := filepath.Join(e.dir, "record-only.yaml")
+	if err := os.WriteFile(noSMTP, []byte(cfgData[:strings.Index(string(cfgData), "\nsmtp:")+1]), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	cmd := exec.Command(liaisondBinary(b), "run", "--once", "-c", noSMTP)
+	start := time.Now()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("liaisond run --once: %v\n%s", err, tail(out, 2000))
+	}
+	wait := time.Since(start)
+	b.StopTimer()
+	statements := 0
+	for _, r := range e.records() {
+		if strings.HasPrefix(r.ID, "LS-") {
+			statements++
+		}
+	}
+	if statements != 1 || len(e.dovecot.UIDs(b, "INBOX")) != 0 {
+		b.Fatalf("%d statements recorded, %d messages left", statements, len(e.dovecot.UIDs(b, "INBOX")))
+	}
+	b.ReportMetric(wait.Seconds(), "wait-s")
+	b.Logf("a good statement behind a message with %d looping PDFs: recorded after %v", n, wait.Round(10*time.Millisecond))
 }
