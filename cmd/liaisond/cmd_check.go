@@ -13,17 +13,18 @@ import (
 )
 
 func init() {
-	register(command{name: "check", usage: "-c FILE [--db] | check --db DBFILE",
-		help: "validate a config file and what it names (secrets, data dir); --db checks the database file too", run: runCheck})
+	register(command{name: "check", usage: "-c FILE [--db] [--connect] | check --db DBFILE",
+		help: "validate a config file and what it names (secrets, data dir); --db checks the database file too, --connect logs in to IMAP and SMTP", run: runCheck})
 }
 
 // maxDBProblems bounds the problems `check --db` lists.
 const maxDBProblems = 50
 
 func runCheck(env *cmdEnv, args []string) error {
-	fs := newFlags(env, "check", "-c FILE [--db] | check --db DBFILE")
+	fs := newFlags(env, "check", "-c FILE [--db] [--connect] | check --db DBFILE")
 	cfgPath := fs.String("c", "", "config file")
 	checkDB := fs.Bool("db", false, "also check the database file: every page (bbolt's check) and the schema (every record decodes, every index points at what exists)")
+	connect := fs.Bool("connect", false, "also log in to IMAP and SMTP and say what they offer (cmd_connect.go)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -56,7 +57,12 @@ func runCheck(env *cmdEnv, args []string) error {
 	}
 	fmt.Fprintln(env.stdout, cfg.Summary())
 	if *checkDB {
-		return checkDBFile(env, filepath.Join(cfg.DataDir, store.FileName))
+		if err := checkDBFile(env, filepath.Join(cfg.DataDir, store.FileName)); err != nil || env.exit != 0 {
+			return err
+		}
+	}
+	if *connect {
+		return checkConnect(env, cfg)
 	}
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ietf-tools/liaisond/config"
+	"github.com/ietf-tools/liaisond/internal/netdiag"
 	"github.com/ietf-tools/liaisond/mailproc/imapwatch"
 	"github.com/ietf-tools/liaisond/outbox"
 	"github.com/ietf-tools/liaisond/pipeline"
@@ -77,7 +78,7 @@ func (d *daemon) runOnce(ctx context.Context) error {
 func (d *daemon) syncAndDeliver(ctx context.Context) error {
 	if d.watcher != nil {
 		if err := d.watcher.SyncOnce(ctx); err != nil {
-			return fmt.Errorf("imap: %w", err)
+			return startFailure(fmt.Errorf("imap: %w", err))
 		}
 	}
 	if d.worker != nil {
@@ -232,6 +233,9 @@ func (d *daemon) serve(ctx context.Context, cfg *config.Config, hup <-chan os.Si
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	d.log.Info("liaisond running", "config", d.cfgPath, "data", d.db.Path(), "imap", cfg.IMAP != nil, "smtp", d.worker != nil, "dry_run", d.dryRunDir)
+	if err := d.checkSMTPAtStart(ctx); err != nil {
+		return err
+	}
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
 	if err := d.startWeb(ctx, cfg, &wg); err != nil {
@@ -277,6 +281,15 @@ func (d *daemon) serve(ctx context.Context, cfg *config.Config, hup <-chan os.Si
 			d.log.Info("stopped")
 			return nil
 		case err := <-errs:
+			if errors.Is(err, imapwatch.ErrFirstConnect) {
+				// Not an outage: the IMAP settings do not work. Say so and
+				// stop, rather than run without intake.
+				d.log.Error("cannot start", "err", err)
+				d.svc.stopping()
+				cancel()
+				wg.Wait()
+				return startFailure(err)
+			}
 			d.stopped.Store(true)
 			d.log.Error("component stopped", "err", err)
 		case <-d.db.Damaged():
@@ -290,6 +303,27 @@ func (d *daemon) serve(ctx context.Context, cfg *config.Config, hup <-chan os.Si
 			reloaded(d.reload())
 		}
 	}
+}
+
+// checkSMTPAtStart tries the SMTP relay once before the daemon starts: a
+// relay that refuses the settings (TLS mode, certificate, STARTTLS,
+// credentials) stops the start with the reason; one that is only down is
+// reported and mail queues until it is back.
+func (d *daemon) checkSMTPAtStart(ctx context.Context) error {
+	if d.web.smtpPing == nil {
+		return nil
+	}
+	pctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	err := d.web.smtpPing(pctx)
+	switch {
+	case err == nil:
+		return nil
+	case netdiag.KindOf(err).Misconfigured():
+		return startFailure(fmt.Errorf("smtp: %w", err))
+	}
+	d.log.Warn("SMTP relay not reachable at start; mail is queued and retried", "err", err)
+	return nil
 }
 
 // reload re-reads the config after SIGHUP and returns a one-line status

@@ -13,6 +13,8 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/ietf-tools/liaisond/internal/netdiag"
 )
 
 // FolderStatus is the health of one watched folder.
@@ -133,36 +135,53 @@ func (w *Watcher) synced() {
 // polls), reconnecting with exponential backoff and jitter after any
 // failure, until ctx is done. It returns ctx.Err() on shutdown, after
 // finishing the batch in hand.
+//
+// The first start is different: until a first session has connected,
+// logged in and found its folders, a failure is not an outage but most
+// likely a wrong address, port, TLS mode or password, and Run returns it at
+// once (wrapping ErrFirstConnect, explained: see internal/netdiag) instead
+// of retrying forever.
 func (w *Watcher) Run(ctx context.Context) error {
 	w.running.Lock()
 	defer w.running.Unlock()
 	w.log.Info("imap watcher starting", slog.Any("options", w.opt))
+	everReady := false
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
 			w.update("", func(s *FolderStatus) { s.Reconnects++ })
 		}
-		established := false
-		err := w.session(ctx, &established)
+		var st sessionState
+		err := w.session(ctx, &st)
 		w.update("", func(s *FolderStatus) { s.Connected = false })
 		if ctx.Err() != nil {
 			w.log.Info("imap watcher stopped")
 			return ctx.Err()
 		}
-		if established {
+		w.update("", func(s *FolderStatus) { s.Errors++; s.LastError = err.Error() })
+		if !everReady && !st.ready {
+			return fmt.Errorf("%w: %w", ErrFirstConnect, err)
+		}
+		everReady = true
+		if st.synced {
 			w.temp.reset()
 			w.perm.reset()
 		}
-		w.update("", func(s *FolderStatus) { s.Errors++; s.LastError = err.Error() })
 		var delay time.Duration
-		if IsPermanent(err) {
+		switch {
+		case IsPermanent(err):
 			w.temp.reset()
 			delay = w.perm.next()
 			w.log.Error("imap watcher: PERMANENT failure, check credentials and TLS settings; backing off",
 				slog.Any("err", err), slog.Duration("retry_in", delay))
-		} else {
+		case st.ready:
 			w.perm.reset()
 			delay = w.temp.next()
 			w.log.Warn("imap watcher: connection lost; reconnecting",
+				slog.Any("err", err), slog.Duration("retry_in", delay))
+		default:
+			w.perm.reset()
+			delay = w.temp.next()
+			w.log.Warn("imap watcher: cannot reconnect; retrying",
 				slog.Any("err", err), slog.Duration("retry_in", delay))
 		}
 		t := time.NewTimer(delay)
@@ -176,10 +195,21 @@ func (w *Watcher) Run(ctx context.Context) error {
 	}
 }
 
+// ErrFirstConnect marks Run's error when the first session could not
+// start (connect, log in, find or create the folders).
+var ErrFirstConnect = errors.New("imapwatch: the first connection failed")
+
+// sessionState is how far one session got.
+type sessionState struct {
+	// ready: connected, logged in, folders found or created.
+	ready bool
+	// synced: every folder synced once (the backoff restarts after that).
+	synced bool
+}
+
 // session runs one connection: connect, sync all, then IDLE or poll until
-// an error or ctx is done. established is set once the first full sync
-// completed (the backoff restarts after that).
-func (w *Watcher) session(ctx context.Context, established *bool) error {
+// an error or ctx is done, noting in st how far it got.
+func (w *Watcher) session(ctx context.Context, st *sessionState) error {
 	c, err := w.connect(ctx)
 	if err != nil {
 		return err
@@ -188,10 +218,11 @@ func (w *Watcher) session(ctx context.Context, established *bool) error {
 	if err := w.ensureFolders(c); err != nil {
 		return err
 	}
+	st.ready = true
 	if err := w.syncAll(ctx, c); err != nil {
 		return err
 	}
-	*established = true
+	st.synced = true
 	w.synced()
 
 	idle := c.Caps().Has(imap.CapIdle)
@@ -290,7 +321,10 @@ func (w *Watcher) idle(ctx context.Context, c *imapclient.Client, pollC <-chan t
 	return ev, nil
 }
 
-// connect dials, secures and logs in.
+// connect dials, secures and logs in. Every failure is explained
+// (netdiag): which setting to check, in the operator's words. The whole of
+// it is bounded by dialTimeout, so a port that never greets (plain text to
+// an implicit-TLS port, STARTTLS to it) is reported instead of waited on.
 func (w *Watcher) connect(ctx context.Context) (*imapclient.Client, error) {
 	opts := &imapclient.Options{
 		TLSConfig: w.opt.TLSConfig,
@@ -307,11 +341,23 @@ func (w *Watcher) connect(ctx context.Context) (*imapclient.Client, error) {
 	}
 	dctx, cancel := context.WithTimeout(ctx, w.dialTimeout)
 	defer cancel()
+	mode := string(w.opt.TLS)
+	explain := func(k netdiag.Kind, err error) error {
+		if dctx.Err() != nil && !errors.Is(err, dctx.Err()) {
+			// The connection was closed for taking too long.
+			err = fmt.Errorf("%w (%w)", err, dctx.Err())
+		}
+		return netdiag.Wrap(netdiag.IMAP, k, mode, err)
+	}
 	d := net.Dialer{}
 	conn, err := d.DialContext(dctx, "tcp", w.opt.Address)
 	if err != nil {
-		return nil, fmt.Errorf("imapwatch: dial %s: %w", w.opt.Address, err)
+		return nil, explain(netdiag.Unknown, fmt.Errorf("imapwatch: connect to %s: %w", w.opt.Address, err))
 	}
+	// Until logged in, a server that does not answer in time is given up
+	// on: closing the connection ends whatever waits on it.
+	stop := context.AfterFunc(dctx, func() { conn.Close() })
+	defer stop()
 	var c *imapclient.Client
 	switch w.opt.TLS {
 	case TLSImplicit:
@@ -322,44 +368,52 @@ func (w *Watcher) connect(ctx context.Context) (*imapclient.Client, error) {
 		tc := tls.Client(conn, cfg)
 		if err := tc.HandshakeContext(dctx); err != nil {
 			conn.Close()
-			return nil, classifyTLS(fmt.Errorf("imapwatch: TLS handshake with %s: %w", w.opt.Address, err))
+			return nil, classifyTLS(explain(netdiag.Unknown, fmt.Errorf("imapwatch: TLS handshake with %s: %w", w.opt.Address, err)))
 		}
 		c = imapclient.New(tc, opts)
 	case TLSStartTLS:
-		_ = conn.SetDeadline(time.Now().Add(w.dialTimeout))
 		c, err = imapclient.NewStartTLS(conn, opts)
 		if err != nil {
-			return nil, classifyTLS(fmt.Errorf("imapwatch: STARTTLS with %s: %w", w.opt.Address, err))
+			k := netdiag.Unknown
+			var ierr *imap.Error
+			if errors.As(err, &ierr) {
+				k = netdiag.NoSTARTTLS
+			}
+			return nil, classifyTLS(explain(k, fmt.Errorf("imapwatch: STARTTLS with %s: %w", w.opt.Address, err)))
 		}
-		_ = conn.SetDeadline(time.Time{})
 	default:
 		c = imapclient.New(conn, opts)
 	}
 	if err := c.WaitGreeting(); err != nil {
 		c.Close()
-		return nil, fmt.Errorf("imapwatch: greeting from %s: %w", w.opt.Address, err)
+		return nil, explain(netdiag.Unknown, fmt.Errorf("imapwatch: greeting from %s: %w", w.opt.Address, err))
 	}
 	if c.Caps().Has(imap.CapLoginDisabled) {
 		c.Close()
-		return nil, permanent(fmt.Errorf("imapwatch: server %s disables LOGIN on this connection", w.opt.Address))
+		return nil, permanent(fmt.Errorf("imapwatch: server %s disables LOGIN on this connection (use tls: starttls or implicit)", w.opt.Address))
 	}
 	if err := c.Login(w.opt.Username, w.opt.Password).Wait(); err != nil {
 		c.Close()
 		err = fmt.Errorf("imapwatch: login as %q at %s: %w", w.opt.Username, w.opt.Address, err)
 		if loginFailed(err) {
-			return nil, permanent(err)
+			return nil, permanent(explain(netdiag.AuthRejected, err))
 		}
-		return nil, err
+		return nil, explain(netdiag.Unknown, err)
+	}
+	if !stop() {
+		c.Close()
+		return nil, explain(netdiag.Timeout, fmt.Errorf("imapwatch: log in at %s: %w", w.opt.Address, dctx.Err()))
 	}
 	w.update("", func(s *FolderStatus) { s.Connected = true })
 	w.log.Debug("imap connected", slog.String("tls", string(w.opt.TLS)), slog.String("username", w.opt.Username))
 	return c, nil
 }
 
-// classifyTLS marks certificate verification failures permanent.
+// classifyTLS marks certificate failures and TLS mode mismatches
+// permanent: retrying soon will not fix them.
 func classifyTLS(err error) error {
 	var verr *tls.CertificateVerificationError
-	if errors.As(err, &verr) || IsPermanent(err) {
+	if errors.As(err, &verr) || IsPermanent(err) || netdiag.KindOf(err).Misconfigured() {
 		return permanent(err)
 	}
 	return err

@@ -21,6 +21,8 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"github.com/ietf-tools/liaisond/internal/netdiag"
 )
 
 // TLSMode says how the connection to the relay is protected.
@@ -141,6 +143,8 @@ func (s *Sender) tlsConfig() *tls.Config {
 type session struct {
 	c    *smtp.Client
 	stop func() bool
+	// auth is the AUTH mechanism used ("" without a username).
+	auth string
 }
 
 func (ss *session) close() {
@@ -148,13 +152,20 @@ func (ss *session) close() {
 	_ = ss.c.Close()
 }
 
+// explain adds what a failure to open a session most likely means
+// (internal/netdiag) to its *Error.
+func (s *Sender) explain(k netdiag.Kind, err error) error {
+	return netdiag.Wrap(netdiag.SMTP, k, string(s.opt.TLS), err)
+}
+
 // open connects, greets, secures and authenticates. The connection is
-// closed if ctx ends while it is in use.
+// closed if ctx ends while it is in use. Failures are *Error, explained
+// (netdiag.KindOf says what they most likely mean).
 func (s *Sender) open(ctx context.Context) (*session, error) {
 	d := net.Dialer{Timeout: s.opt.Timeout}
 	conn, err := d.DialContext(ctx, "tcp", s.opt.Address)
 	if err != nil {
-		return nil, wrap(ctx, "connect", err)
+		return nil, s.explain(netdiag.Unknown, wrap(ctx, "connect", err))
 	}
 	if s.opt.TLS == TLSImplicit {
 		tc := tls.Client(conn, s.tlsConfig())
@@ -163,7 +174,7 @@ func (s *Sender) open(ctx context.Context) (*session, error) {
 		cancel()
 		if err != nil {
 			_ = conn.Close()
-			return nil, wrap(ctx, "TLS handshake", err)
+			return nil, s.explain(netdiag.Unknown, wrap(ctx, "TLS handshake", err))
 		}
 		conn = tc
 	}
@@ -175,7 +186,15 @@ func (s *Sender) open(ctx context.Context) (*session, error) {
 		} else {
 			_ = conn.Close()
 		}
-		return nil, wrap(ctx, stage, err)
+		k := netdiag.Unknown
+		var se *smtp.SMTPError
+		switch {
+		case stage == "STARTTLS" && strings.Contains(err.Error(), "doesn't support STARTTLS"):
+			k = netdiag.NoSTARTTLS
+		case stage == "AUTH" && errors.As(err, &se) && se.Code >= 500:
+			k = netdiag.AuthRejected
+		}
+		return nil, s.explain(k, wrap(ctx, stage, err))
 	}
 
 	var c *smtp.Client
@@ -198,6 +217,7 @@ func (s *Sender) open(ctx context.Context) (*session, error) {
 	if err := c.Hello(hello); err != nil {
 		return fail("EHLO", c, err)
 	}
+	auth := ""
 	if s.opt.Username != "" {
 		if s.opt.TLS == TLSNone && !s.loopback {
 			return fail("AUTH", c, errors.New("refusing AUTH over plain text"))
@@ -205,9 +225,9 @@ func (s *Sender) open(ctx context.Context) (*session, error) {
 		var mech sasl.Client
 		switch {
 		case c.SupportsAuth(sasl.Plain):
-			mech = sasl.NewPlainClient("", s.opt.Username, s.opt.Password)
+			mech, auth = sasl.NewPlainClient("", s.opt.Username, s.opt.Password), sasl.Plain
 		case c.SupportsAuth(sasl.Login):
-			mech = sasl.NewLoginClient(s.opt.Username, s.opt.Password)
+			mech, auth = sasl.NewLoginClient(s.opt.Username, s.opt.Password), sasl.Login
 		default:
 			if ok, _ := c.Extension("AUTH"); !ok {
 				return fail("AUTH", c, &permanent{"relay offers no AUTH"})
@@ -218,7 +238,46 @@ func (s *Sender) open(ctx context.Context) (*session, error) {
 			return fail("AUTH", c, err)
 		}
 	}
-	return &session{c: c, stop: stop}, nil
+	return &session{c: c, stop: stop, auth: auth}, nil
+}
+
+// Report is what Probe found on the relay.
+type Report struct {
+	// Extensions are the EHLO keywords the relay offered (after STARTTLS),
+	// with their parameters ("SIZE 35882577", "AUTH PLAIN LOGIN").
+	Extensions []string
+	// TLS describes the connection's protection ("TLS 1.3", or "none").
+	TLS string
+	// Auth is the mechanism used to log in ("" when no username is set).
+	Auth string
+}
+
+// knownExtensions are the EHLO keywords Probe asks about (go-smtp answers
+// for a keyword, it does not list them).
+var knownExtensions = []string{"AUTH", "8BITMIME", "SMTPUTF8", "SIZE", "PIPELINING", "CHUNKING", "BINARYMIME",
+	"DSN", "ENHANCEDSTATUSCODES", "REQUIRETLS", "STARTTLS", "MT-PRIORITY", "DELIVERBY"}
+
+// Probe connects, greets, does STARTTLS and AUTH as configured, notes what
+// the relay offers, and quits: `liaisond check --connect`.
+func (s *Sender) Probe(ctx context.Context) (Report, error) {
+	ss, err := s.open(ctx)
+	if err != nil {
+		return Report{}, err
+	}
+	defer ss.close()
+	r := Report{TLS: "none", Auth: ss.auth}
+	if st, ok := ss.c.TLSConnectionState(); ok {
+		r.TLS = tls.VersionName(st.Version)
+	}
+	for _, ext := range knownExtensions {
+		if ok, param := ss.c.Extension(ext); ok {
+			r.Extensions = append(r.Extensions, strings.TrimSpace(ext+" "+param))
+		}
+	}
+	if err := ss.c.Quit(); err != nil {
+		return r, wrap(ctx, "QUIT", err)
+	}
+	return r, nil
 }
 
 // Ping connects, greets, does STARTTLS and AUTH as configured, and quits:
