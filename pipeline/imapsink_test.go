@@ -147,7 +147,7 @@ func TestPoisonMessagesDoNotStallTheFolder(t *testing.T) {
 		addGood()
 		addGood()
 	}
-	for _, h := range hostile.All(1000) {
+	for _, h := range hostile.All(1000, hostile.Quick) {
 		msgs = append(msgs, sent{kind: h.Kind, raw: h.Raw, wantFailed: "?"})
 		addGood()
 	}

@@ -85,7 +85,9 @@ func TestRunFirstStartFailuresExit(t *testing.T) {
 		{"imap STARTTLS without it", func(c string) string {
 			return strings.Replace(c, "  address: "+imapAddr+"\n  tls: none", "  address: "+imapAddr+"\n  tls: starttls", 1)
 		}, []string{"imap:", "does not offer STARTTLS"}},
-		{"imap wrong password", func(c string) string { return strings.Replace(c, "password_file: imap.secret", "password_file: wrong.secret", 1) },
+		{"imap wrong password", func(c string) string {
+			return strings.Replace(c, "password_file: imap.secret", "password_file: wrong.secret", 1)
+		},
 			[]string{"imap:", "refused the user name or password"}},
 		{"smtp implicit TLS on a plain port", func(c string) string {
 			return strings.Replace(c, "  address: "+smtpAddr+"\n  tls: none", "  address: "+smtpAddr+"\n  tls: implicit", 1)

@@ -23,25 +23,45 @@ type Message struct {
 	Raw  []byte
 }
 
+// Sizes sets how large the large attacks are.
+type Sizes struct {
+	Header int // bytes of one folded header field (EnormousHeader)
+	Fields int // header fields (HeaderFlood)
+	Depth  int // nested multiparts (DeepNesting)
+	Parts  int // sibling parts (WideTree)
+	Line   int // bytes of one base64 line (EndlessBase64Line)
+	PDFs   int // looping PDFs in one message (LoopingPDFs)
+	Bomb   int // bytes the zip bomb inflates to (ZipBomb)
+}
+
+// Full are sizes far above every limit of the parser (a 4 MiB header
+// field, 200,000 fields, 5,000 levels, 10,000 parts, a 6 MiB line, 20
+// PDFs, a 1 GiB bomb). Quick stay above every limit at a fraction of the
+// cost, for tests run under the race detector.
+var (
+	Full  = Sizes{Header: 4 << 20, Fields: 200000, Depth: 5000, Parts: 10000, Line: 6 << 20, PDFs: 20, Bomb: 1 << 30}
+	Quick = Sizes{Header: 1200 << 10, Fields: 5000, Depth: 100, Parts: 800, Line: 1 << 20, PDFs: 5, Bomb: 24 << 20}
+)
+
 // All returns one message of every kind, numbered from n (for distinct
-// Message-IDs). The largest is about 6 MB.
-func All(n int) []Message {
+// Message-IDs), at the given sizes. At Full the largest is about 6 MB.
+func All(n int, sz Sizes) []Message {
 	gens := []struct {
 		kind string
 		gen  func(int) []byte
 	}{
-		{"enormous-header", func(i int) []byte { return EnormousHeader(i, 4<<20) }},
-		{"header-flood", func(i int) []byte { return HeaderFlood(i, 200000) }},
+		{"enormous-header", func(i int) []byte { return EnormousHeader(i, sz.Header) }},
+		{"header-flood", func(i int) []byte { return HeaderFlood(i, sz.Fields) }},
 		{"giant-message-id", func(i int) []byte { return GiantMessageID(i, 40000) }},
 		{"broken-mime", BrokenMIME},
-		{"deep-nesting", func(i int) []byte { return DeepNesting(i, 5000) }},
-		{"wide-tree", func(i int) []byte { return WideTree(i, 10000) }},
-		{"zip-bomb", ZipBomb},
+		{"deep-nesting", func(i int) []byte { return DeepNesting(i, sz.Depth) }},
+		{"wide-tree", func(i int) []byte { return WideTree(i, sz.Parts) }},
+		{"zip-bomb", func(i int) []byte { return ZipBomb(i, sz.Bomb) }},
 		{"billion-laughs", BillionLaughs},
 		{"script-and-traversal", ScriptAndTraversal},
 		{"nul-and-8bit", NULAnd8Bit},
-		{"endless-base64-line", func(i int) []byte { return EndlessBase64Line(i, 6<<20) }},
-		{"looping-pdfs", func(i int) []byte { return LoopingPDFs(i, 20) }},
+		{"endless-base64-line", func(i int) []byte { return EndlessBase64Line(i, sz.Line) }},
+		{"looping-pdfs", func(i int) []byte { return LoopingPDFs(i, sz.PDFs) }},
 	}
 	out := make([]Message, len(gens))
 	for i, g := range gens {
@@ -166,15 +186,15 @@ func docx(files map[string][]byte) []byte {
 	return buf.Bytes()
 }
 
-// ZipBomb attaches a .docx whose document.xml inflates to 1 GB from a
-// megabyte or so.
-func ZipBomb(n int) []byte {
+// ZipBomb attaches a .docx whose document.xml inflates to size bytes from
+// a thousandth of that.
+func ZipBomb(n, size int) []byte {
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
 	w, _ := z.Create("word/document.xml")
 	chunk := bytes.Repeat([]byte("A"), 1<<20)
-	for i := 0; i < 1024; i++ {
-		_, _ = w.Write(chunk)
+	for left := size; left > 0; left -= len(chunk) {
+		_, _ = w.Write(chunk[:min(left, len(chunk))])
 	}
 	_ = z.Close()
 	return attach(n, "zip-bomb", "Please find the LS attached.", "LS.docx", docxType, buf.Bytes())
