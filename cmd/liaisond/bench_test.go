@@ -93,15 +93,7 @@ SyncState *
 
 	// liaisond: ingest only (fetch, parse, route, commit with the notices
 	// queued); the config without its smtp section sends nothing.
-	cfgData, err := os.ReadFile(e.cfgPath)
-	if err != nil {
-		b.Fatal(err)
-	}
-	noSMTP := filepath.Join(e.dir, "ingest-only.yaml")
-	if err := os.WriteFile(noSMTP, []byte(cfgData[:strings.Index(string(cfgData), "\nsmtp:")+1]), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	cmd := exec.Command(liaisondBinary(b), "run", "--once", "-c", noSMTP)
+	cmd := exec.Command(liaisondBinary(b), "run", "--once", "-c", e.recordOnly(b))
 	cmd.Env = append(os.Environ(), "LIAISOND_CPUPROFILE="+os.Getenv("LIAISOND_BENCH_CPUPROFILE"))
 	start = time.Now()
 	if out, err := cmd.CombinedOutput(); err != nil {

@@ -45,7 +45,7 @@ func runBinary(t *testing.T, timeout time.Duration, args ...string) (int, string
 }
 
 // variant writes a copy of e's config with edit applied.
-func (e *e2eEnv) variant(t *testing.T, name string, edit func(string) string) string {
+func (e *e2eEnv) variant(t testing.TB, name string, edit func(string) string) string {
 	t.Helper()
 	data, err := os.ReadFile(e.cfgPath)
 	if err != nil {
@@ -60,6 +60,12 @@ func (e *e2eEnv) variant(t *testing.T, name string, edit func(string) string) st
 		t.Fatal(err)
 	}
 	return p
+}
+
+// recordOnly writes a copy of e's config without its smtp section, so that
+// `run --once` records and sends nothing.
+func (e *e2eEnv) recordOnly(t testing.TB) string {
+	return e.variant(t, "record-only", func(c string) string { return c[:strings.Index(c, "\nsmtp:")+1] })
 }
 
 // On first start, IMAP or SMTP settings that cannot work end `liaisond

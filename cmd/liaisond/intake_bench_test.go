@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -37,17 +36,8 @@ func BenchmarkBigStatementsRSS(b *testing.B) {
 		e.dovecot.AppendWith(b, c, "INBOX", samplemail.Big(i, mb*1000*1000))
 	}
 	c.Close()
-	// Record only: the config without its smtp section sends nothing.
-	cfgData, err := os.ReadFile(e.cfgPath)
-	if err != nil {
-		b.Fatal(err)
-	}
-	noSMTP := filepath.Join(e.dir, "record-only.yaml")
-	if err := os.WriteFile(noSMTP, []byte(cfgData[:strings.Index(string(cfgData), "\nsmtp:")+1]), 0o600); err != nil {
-		b.Fatal(err)
-	}
 	b.ResetTimer()
-	cmd := exec.Command(liaisondBinary(b), "run", "--once", "-c", noSMTP)
+	cmd := exec.Command(liaisondBinary(b), "run", "--once", "-c", e.recordOnly(b))
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
@@ -133,16 +123,8 @@ func BenchmarkGoodStatementBehindHostilePDFs(b *testing.B) {
 	e.dovecot.AppendWith(b, c, "INBOX", hostile.LoopingPDFs(1, n))
 	e.dovecot.AppendWith(b, c, "INBOX", samplemail.Statement(1, 3000, true))
 	c.Close()
-	cfgData, err := os.ReadFile(e.cfgPath)
-	if err != nil {
-		b.Fatal(err)
-	}
-	noSMTP := filepath.Join(e.dir, "record-only.yaml")
-	if err := os.WriteFile(noSMTP, []byte(cfgData[:strings.Index(string(cfgData), "\nsmtp:")+1]), 0o600); err != nil {
-		b.Fatal(err)
-	}
 	b.ResetTimer()
-	cmd := exec.Command(liaisondBinary(b), "run", "--once", "-c", noSMTP)
+	cmd := exec.Command(liaisondBinary(b), "run", "--once", "-c", e.recordOnly(b))
 	start := time.Now()
 	if out, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("liaisond run --once: %v\n%s", err, tail(out, 2000))

@@ -39,3 +39,10 @@ func TestQuickSizesStayAboveTheParsersLimits(t *testing.T) {
 		t.Errorf("giant Message-ID message of %d bytes", id)
 	}
 }
+
+func TestLoopingPDFPointsBackAtItsPageTree(t *testing.T) {
+	pdf := LoopingPDF(3)
+	if !bytes.Contains(pdf, []byte("/Kids [2 0 R]")) || !bytes.Contains(pdf, []byte("(Annex 3)")) {
+		t.Fatalf("not a looping PDF:\n%s", pdf)
+	}
+}
