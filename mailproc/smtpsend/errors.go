@@ -2,8 +2,6 @@ package smtpsend
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +9,8 @@ import (
 	"syscall"
 
 	"github.com/emersion/go-smtp"
+
+	"github.com/ietf-tools/liaisond/internal/netdiag"
 )
 
 // Error is a failed delivery. Temporary says whether trying again later
@@ -79,12 +79,7 @@ func classify(err error) bool {
 	}
 	var ne net.Error
 	var oe *net.OpError
-	var cve *tls.CertificateVerificationError
-	var uae x509.UnknownAuthorityError
-	var hne x509.HostnameError
-	var cie x509.CertificateInvalidError
-	var rhe tls.RecordHeaderError
-	switch {
+	switch k := netdiag.Classify(err); {
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return true
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed):
@@ -92,7 +87,7 @@ func classify(err error) bool {
 	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
 		errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.ETIMEDOUT):
 		return true
-	case errors.As(err, &cve), errors.As(err, &uae), errors.As(err, &hne), errors.As(err, &cie), errors.As(err, &rhe):
+	case k == netdiag.Untrusted, k == netdiag.NotTLS:
 		// A certificate problem needs an operator, but mail must not be
 		// dropped meanwhile: keep it queued.
 		return true
