@@ -20,26 +20,35 @@ const connectTimeout = 60 * time.Second
 
 // checkConnect logs in to the configured IMAP and SMTP servers and says
 // what it found: `liaisond check --connect`. It returns an error when
-// either cannot be used as configured.
+// either cannot be used as configured: a configError (exit 78) when a
+// setting is wrong, a plain one (exit 1) when a server does not answer.
 func checkConnect(env *cmdEnv, cfg *config.Config) error {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	var failed []string
+	misconfigured := false
+	note := func(name, addr string, err error) {
+		fmt.Fprintf(env.stdout, "%s %s: FAILED: %v\n", name, addr, err)
+		failed = append(failed, name)
+		misconfigured = misconfigured || netdiag.KindOf(err).Misconfigured()
+	}
 	if cfg.IMAP == nil {
 		fmt.Fprintln(env.stdout, "imap: not configured")
 	} else if err := checkIMAP(env.stdout, cfg, quiet); err != nil {
-		fmt.Fprintf(env.stdout, "imap %s: FAILED: %v\n", cfg.IMAP.Address, err)
-		failed = append(failed, "imap")
+		note("imap", cfg.IMAP.Address, err)
 	}
 	if cfg.SMTP == nil {
 		fmt.Fprintln(env.stdout, "smtp: not configured (nothing will be sent)")
 	} else if err := checkSMTP(env.stdout, cfg, quiet); err != nil {
-		fmt.Fprintf(env.stdout, "smtp %s: FAILED: %v\n", cfg.SMTP.Address, err)
-		failed = append(failed, "smtp")
+		note("smtp", cfg.SMTP.Address, err)
 	}
-	if len(failed) > 0 {
-		return fmt.Errorf("cannot use %s as configured", strings.Join(failed, " and "))
+	if len(failed) == 0 {
+		return nil
 	}
-	return nil
+	err := fmt.Errorf("cannot use %s as configured", strings.Join(failed, " and "))
+	if misconfigured {
+		return configError{err}
+	}
+	return err
 }
 
 func checkIMAP(w io.Writer, cfg *config.Config, log *slog.Logger) error {

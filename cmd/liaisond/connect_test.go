@@ -82,29 +82,30 @@ func TestRunFirstStartFailuresExit(t *testing.T) {
 		name string
 		edit func(string) string
 		want []string
+		code int // 78 for a misconfiguration, 1 when a restart may help
 	}{
 		{"imap closed port", func(c string) string { return strings.Replace(c, imapAddr, closed, 1) },
-			[]string{"imap:", "connection refused", "nothing accepts connections there"}},
+			[]string{"imap:", "connection refused", "nothing accepts connections there"}, exitFailure},
 		{"imap implicit TLS on a plain port", func(c string) string {
 			return strings.Replace(c, "  address: "+imapAddr+"\n  tls: none", "  address: "+imapAddr+"\n  tls: implicit", 1)
-		}, []string{"imap:", "does not speak TLS on this port: set tls: starttls"}},
+		}, []string{"imap:", "does not speak TLS on this port: set tls: starttls"}, exitConfig},
 		{"imap STARTTLS without it", func(c string) string {
 			return strings.Replace(c, "  address: "+imapAddr+"\n  tls: none", "  address: "+imapAddr+"\n  tls: starttls", 1)
-		}, []string{"imap:", "does not offer STARTTLS"}},
+		}, []string{"imap:", "does not offer STARTTLS"}, exitConfig},
 		{"imap wrong password", func(c string) string {
 			return strings.Replace(c, "password_file: imap.secret", "password_file: wrong.secret", 1)
 		},
-			[]string{"imap:", "refused the user name or password"}},
+			[]string{"imap:", "refused the user name or password"}, exitConfig},
 		{"smtp implicit TLS on a plain port", func(c string) string {
 			return strings.Replace(c, "  address: "+smtpAddr+"\n  tls: none", "  address: "+smtpAddr+"\n  tls: implicit", 1)
-		}, []string{"smtp:", "does not speak TLS on this port"}},
+		}, []string{"smtp:", "does not speak TLS on this port"}, exitConfig},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := e.variant(t, strings.ReplaceAll(tc.name, " ", "-"), tc.edit)
 			code, _, stderr := runBinary(t, 90*time.Second, "run", "-c", cfg)
-			if code == 0 {
-				t.Fatalf("run exited 0:\n%s", stderr)
+			if code != tc.code {
+				t.Fatalf("run exited %d, want %d:\n%s", code, tc.code, tail([]byte(stderr), 3000))
 			}
 			for _, w := range tc.want {
 				if !strings.Contains(stderr, w) {
@@ -142,7 +143,7 @@ func TestCheckConnect(t *testing.T) {
 		return strings.Replace(c, "password_file: imap.secret", "password_file: wrong.secret", 1)
 	})
 	code, out, stderr = runBinary(t, 90*time.Second, "check", "--connect", "-c", bad)
-	if code != 1 || !strings.Contains(out, "imap "+e.dovecot.TLSAddr()+": FAILED: ") || !strings.Contains(out, "refused the user name or password") ||
+	if code != exitConfig || !strings.Contains(out, "imap "+e.dovecot.TLSAddr()+": FAILED: ") || !strings.Contains(out, "refused the user name or password") ||
 		!strings.Contains(out, "smtp "+e.mailpit.SMTPAddr()+" (tls: starttls") || !strings.Contains(stderr, "cannot use imap as configured") {
 		t.Errorf("wrong password: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, stderr)
 	}
