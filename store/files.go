@@ -7,12 +7,12 @@ import (
 )
 
 // Files are the files people attach to a statement drafted here (package
-// actions). They live in the raw bucket next to the raw messages, under
+// actions). They are kept like the raw messages (raw.go), under
 // "ID/file/SHA256": the record's id and the file's content hash, so that
 // a record lists its files by their attachments' SHA256 and the same file
 // attached twice is kept once.
 
-// FileKey is the raw-bucket key of file sha of record id.
+// FileKey is the raw-message key of file sha of record id.
 func FileKey(id, sha string) string { return id + "/file/" + sha }
 
 // PutFile keeps data as a file of record id and returns its SHA-256 (hex).
@@ -39,7 +39,7 @@ func (t *Tx) File(id, sha string) ([]byte, error) {
 
 // DeleteFile removes file sha of record id (a file taken off a draft).
 func (t *Tx) DeleteFile(id, sha string) error {
-	if err := t.b(bRaw).Delete([]byte(FileKey(id, sha))); err != nil {
+	if err := t.deleteRaw(FileKey(id, sha)); err != nil {
 		return fmt.Errorf("store: delete file %s of %s: %w", sha, id, err)
 	}
 	return nil
