@@ -52,6 +52,26 @@ func (p Purpose) Label() string {
 	return ""
 }
 
+// Shape is the layout a statement was recognised in. Each shape has its own
+// reader in mailproc.
+type Shape string
+
+// The statement shapes.
+const (
+	// ShapeTracker is a datatracker notice ("New Liaison Statement, ..."):
+	// Title, Submission Date, Please reply by, From, To, Purpose, Body lines.
+	ShapeTracker Shape = "tracker"
+	// ShapeITU is an ITU-T cover sheet: SOURCE, TITLE, FOR ACTION TO, FOR
+	// INFORMATION TO, APPROVAL, DEADLINE, CONTACT.
+	ShapeITU Shape = "itu"
+	// Shape3GPP is a 3GPP sheet: Title, Response to, Release, Work Item,
+	// Source, To, Cc, Contact Person, numbered Actions section.
+	Shape3GPP Shape = "3gpp"
+	// ShapeProse is a letter: the facts are in sentences, the subject and
+	// file names, perhaps with a few Title/From/To/For lines.
+	ShapeProse Shape = "prose"
+)
+
 // Direction says whether a statement came from a peer or from the IETF.
 type Direction string
 
@@ -241,9 +261,9 @@ type Problem struct {
 // function of the message bytes (and nothing else).
 type Extraction struct {
 	Kind Kind `json:"kind"`
-	// Shape is the statement layout recognised: "tracker", "itu", "3gpp",
-	// "prose" (empty when not a statement).
-	Shape string `json:"shape,omitempty"`
+	// Shape is the statement layout recognised (empty when not a
+	// statement).
+	Shape Shape `json:"shape,omitempty"`
 
 	// Header facts.
 	MessageID  string    `json:"message_id,omitempty"`

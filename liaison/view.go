@@ -43,7 +43,7 @@ type RecordView struct {
 	DuplicateOf        string    `json:"duplicate_of"`
 	Subject            string    `json:"subject,omitempty"`
 	From               string    `json:"from,omitempty"`
-	Shape              string    `json:"shape,omitempty"`
+	Shape              Shape     `json:"shape,omitempty"`
 	Problems           []Problem `json:"problems,omitempty"`
 	Links              []string  `json:"links,omitempty"`
 	Duplicates         []string  `json:"duplicates,omitempty"`

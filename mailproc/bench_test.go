@@ -3,6 +3,8 @@ package mailproc
 import (
 	"strings"
 	"testing"
+
+	"github.com/ietf-tools/liaisond/liaison"
 )
 
 // BenchmarkParse parses a typical statement: a ~60 KB message with a prose
@@ -21,7 +23,7 @@ func BenchmarkParse(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		x := Parse(raw, Options{})
-		if x.Shape != "itu" {
+		if x.Shape != liaison.ShapeITU {
 			b.Fatalf("shape %q", x.Shape)
 		}
 	}

@@ -184,7 +184,7 @@ func checkGolden(t *testing.T, file string, w golden, ex *liaison.Extraction) {
 		}
 	}
 	str("kind", w.Kind, string(ex.Kind))
-	str("shape", w.Shape, ex.Shape)
+	str("shape", w.Shape, string(ex.Shape))
 	str("direction", w.Direction, string(ex.Direction))
 	if w.MessageID != nil && trimID(*w.MessageID) != trimID(ex.MessageID) {
 		t.Errorf("%s: message_id: want %q, got %q", file, *w.MessageID, ex.MessageID)

@@ -3,6 +3,15 @@ package mailproc
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ietf-tools/liaisond/liaison"
+)
+
+var (
+	tdocRE    = regexp.MustCompile(`\b(?:S[1-6P]|R[1-6P]|C[1-6P]|RP|CP|SP|GP)-\d{6,7}\b`)
+	ituIDRE   = regexp.MustCompile(`(?i)\b(?:SG\s?\d{1,2}\s?-\s?LS\s?\d{1,4}|COM\s?\d{1,2}\s?-\s?LS\s?\d{1,4}(?:-E)?|TD\s?\d{1,5}(?:\s?\((?:PLEN|GEN|WP\s?\d)/\d{1,2}\)|/(?:P|PLEN|GEN|WP\d)(?:/\d{1,2})?)?)\b`)
+	ieeeIDRE  = regexp.MustCompile(`\b\d{1,2}-\d{2}/\d{3,4}r\d+\b`)
+	refLineRE = regexp.MustCompile(`(?i)\b(?:response|reply|replies|previous|earlier|your|referenced)\b`)
 )
 
 // peerIDREs are the identifier patterns collectIDs uses.
@@ -32,3 +41,114 @@ func PeerIDs(text string) []string {
 // NormID is the form identifiers are compared in: upper case, no white
 // space ("SG15 - LS 45" and "sg15-LS45" are the same identifier).
 func NormID(id string) string { return strings.ToUpper(strings.Join(strings.Fields(id), "")) }
+
+// collectIDs gathers the identifiers of the statement from its subject,
+// blocks, text header and attachment names, leaving out those that name
+// the statement it answers.
+func collectIDs(x *liaison.Extraction, v view, blocks []*block) []string {
+	var ids []string
+	add := func(s string) {
+		up := strings.ToUpper(s)
+		for _, re := range peerIDREs {
+			if !mayHoldID(re, up) {
+				continue
+			}
+			for _, id := range re.FindAllString(s, -1) {
+				id = oneLine(id)
+				if x.InResponseTo != "" && strings.Contains(NormID(x.InResponseTo), NormID(id)) {
+					continue
+				}
+				dup := false
+				for _, have := range ids {
+					if NormID(have) == NormID(id) {
+						dup = true
+					}
+				}
+				if !dup {
+					ids = append(ids, id)
+				}
+			}
+		}
+	}
+	add(v.subject)
+	add(x.Title)
+	for _, b := range blocks {
+		add(headerLines(b.text, b.fs))
+		// The tracker lists the statement's documents by title ("SG15-LS85",
+		// "S2-2311234"); a 3GPP sheet's Attachments are other tdocs.
+		if val, _ := b.fs.get(keyAttachments); val != "" && b.shape() == liaison.ShapeTracker {
+			add(urlRE.ReplaceAllString(val, " "))
+		}
+	}
+	if len(blocks) == 0 || blocks[0].fromFile() {
+		add(headerLines(v.text, fieldSet{}))
+		add(proseIDs(proseScope(v.text)))
+	}
+	for _, a := range v.atts {
+		add(a.Name)
+	}
+	return ids
+}
+
+// mayHoldID is a cheap test that rules out an identifier pattern on text
+// (upper-cased) that lacks the characters every match contains.
+func mayHoldID(re *regexp.Regexp, up string) bool {
+	switch re {
+	case tdocRE:
+		return strings.Contains(up, "-")
+	case ituIDRE:
+		return strings.Contains(up, "LS") || strings.Contains(up, "TD")
+	case ieeeIDRE:
+		return strings.Contains(up, "/")
+	}
+	return true
+}
+
+// proseIDs returns the sentences of text that do not refer to earlier
+// documents.
+func proseIDs(text string) string {
+	var keep []string
+	for _, l := range strings.Split(text, "\n") {
+		if refLineRE.MatchString(l) {
+			continue
+		}
+		keep = append(keep, l)
+	}
+	return strings.Join(keep, "\n")
+}
+
+// headerLines returns the lines of a block before its first label, where
+// documents carry their own numbers.
+func headerLines(text string, fs fieldSet) string {
+	lines := strings.Split(text, "\n")
+	end := len(lines)
+	if len(fs.all) > 0 {
+		end = fs.all[0].line
+	}
+	if end > 25 {
+		end = 25
+	}
+	// A sheet's header is short; a body without line breaks is not.
+	return headOf(strings.Join(lines[:end], "\n"), 4<<10)
+}
+
+// idSource says where the statement's first identifier was found.
+func idSource(v view, blocks []*block, id string) liaison.Source {
+	if strings.Contains(NormID(v.subject), NormID(id)) {
+		return liaison.Source{Where: "subject", Detail: "Subject"}
+	}
+	for _, a := range v.atts {
+		if strings.Contains(NormID(a.Name), NormID(id)) {
+			return liaison.Source{Where: "attachment-name", Detail: a.Name}
+		}
+	}
+	for _, b := range blocks {
+		if strings.Contains(NormID(b.text), NormID(id)) {
+			if b.fromFile() {
+				return liaison.Source{Where: b.where, Detail: b.detail + ": header"}
+			}
+			return liaison.Source{Where: b.where, Detail: "header"}
+		}
+	}
+	return liaison.Source{Where: "prose", Detail: "message body"}
+}

@@ -5,43 +5,77 @@ import (
 	"strings"
 )
 
+// key is the canonical name of a labelled field, whatever the layout calls
+// it ("Please reply by", "DEADLINE" and "Reply deadline" are all keyDeadline).
+type key string
+
+// The field keys of all layouts.
+const (
+	keyTitle       key = "title"
+	keyTitleAlt    key = "title-alt" // "Subject:" in a labelled block
+	keySubmitted   key = "submitted"
+	keyURL         key = "url"
+	keyDeadline    key = "deadline"
+	keyFrom        key = "from"
+	keyTo          key = "to"
+	keyCc          key = "cc"
+	keyRespContact key = "respcontacts"
+	keyTechContact key = "techcontacts"
+	keyPurpose     key = "purpose"
+	keyRef         key = "ref" // the statement answered
+	keyBody        key = "body"
+	keyAttachments key = "attachments"
+	keySource      key = "source"
+	keyActionTo    key = "action_to"
+	keyCommentTo   key = "comment_to"
+	keyInfoTo      key = "info_to"
+	keyApproval    key = "approval"
+	keyContact     key = "contact"
+	keyQuestion    key = "question"
+	keyRelease     key = "release"
+	keyWorkItem    key = "workitem"
+	keyDescription key = "description"
+	keyActions     key = "actions"
+	keyNextMeeting key = "nextmeeting"
+)
+
 // field is one labelled value of a statement sheet.
 type field struct {
-	key   string // canonical key ("title", "deadline", ...)
+	key   key    // canonical key
 	label string // the label as written
 	value string // the value, continuation lines joined with "\n"
 	line  int    // line index of the label
 }
 
-// labelKeys maps normalised labels (lower case, single spaces) of all three
-// sheet layouts to canonical keys.
-var labelKeys = map[string]string{
+// labelKeys maps normalised labels (lower case, single spaces) of all
+// layouts to canonical keys.
+var labelKeys = map[string]key{
 	// Tracker notices.
-	"title": "title", "subject": "title-alt", "submission date": "submitted", "submitted": "submitted",
-	"url": "url", "url of the ietf web page": "url", "liaison url": "url", "web page": "url",
-	"please reply by": "deadline", "reply by": "deadline", "deadline": "deadline", "response deadline": "deadline",
-	"reply deadline": "deadline", "response requested by": "deadline", "reply requested by": "deadline",
-	"from": "from", "to": "to", "cc": "cc",
-	"response contacts": "respcontacts", "response contact": "respcontacts",
-	"technical contacts": "techcontacts", "technical contact": "techcontacts",
-	"purpose": "purpose", "referenced liaison": "ref", "referenced liaisons": "ref", "related liaison": "ref",
-	"body": "body", "attachments": "attachments", "attachment": "attachments", "attachment(s)": "attachments",
+	"title": keyTitle, "subject": keyTitleAlt, "submission date": keySubmitted, "submitted": keySubmitted,
+	"url": keyURL, "url of the ietf web page": keyURL, "liaison url": keyURL, "web page": keyURL,
+	"please reply by": keyDeadline, "reply by": keyDeadline, "deadline": keyDeadline, "response deadline": keyDeadline,
+	"reply deadline": keyDeadline, "response requested by": keyDeadline, "reply requested by": keyDeadline,
+	"from": keyFrom, "to": keyTo, "cc": keyCc,
+	"response contacts": keyRespContact, "response contact": keyRespContact,
+	"technical contacts": keyTechContact, "technical contact": keyTechContact,
+	"purpose": keyPurpose, "referenced liaison": keyRef, "referenced liaisons": keyRef, "related liaison": keyRef,
+	"body": keyBody, "attachments": keyAttachments, "attachment": keyAttachments, "attachment(s)": keyAttachments,
 	// ITU-T cover sheets.
-	"source": "source", "for action to": "action_to", "for action": "action_to",
-	"for comment to": "comment_to", "for comments to": "comment_to", "for comment": "comment_to",
-	"for information to": "info_to", "for info to": "info_to", "for information": "info_to",
-	"approval": "approval", "contact": "contact", "contacts": "contact",
-	"question(s)": "question", "questions": "question", "question": "question",
+	"source": keySource, "for action to": keyActionTo, "for action": keyActionTo,
+	"for comment to": keyCommentTo, "for comments to": keyCommentTo, "for comment": keyCommentTo,
+	"for information to": keyInfoTo, "for info to": keyInfoTo, "for information": keyInfoTo,
+	"approval": keyApproval, "contact": keyContact, "contacts": keyContact,
+	"question(s)": keyQuestion, "questions": keyQuestion, "question": keyQuestion,
 	// 3GPP sheets.
-	"response to": "ref", "in response to": "ref", "reply to": "ref", "release": "release", "work item": "workitem",
-	"work items": "workitem", "work item(s)": "workitem", "contact person": "contact", "contact persons": "contact",
-	"contact person(s)": "contact", "send any reply ls to": "respcontacts", "send any reply to": "respcontacts",
-	"send reply ls to": "respcontacts", "send any reply ls": "respcontacts",
-	"overall description": "description", "actions": "actions",
+	"response to": keyRef, "in response to": keyRef, "reply to": keyRef, "release": keyRelease, "work item": keyWorkItem,
+	"work items": keyWorkItem, "work item(s)": keyWorkItem, "contact person": keyContact, "contact persons": keyContact,
+	"contact person(s)": keyContact, "send any reply ls to": keyRespContact, "send any reply to": keyRespContact,
+	"send reply ls to": keyRespContact, "send any reply ls": keyRespContact,
+	"overall description": keyDescription, "actions": keyActions,
 }
 
 // long fields run across blank lines until the next known label.
-var longKeys = map[string]bool{"body": true, "description": true, "actions": true, "nextmeeting": true}
+var longKeys = map[key]bool{keyBody: true, keyDescription: true, keyActions: true, keyNextMeeting: true}
 
 var (
 	labelLineRE  = regexp.MustCompile(`^[ \t]*(?:\d{1,2}\.?[ \t]*)?([A-Za-z][A-Za-z0-9 ()/'’&.-]{0,50}?)[ \t]*:(?:[ \t]+|$)(.*)$`)
@@ -59,13 +93,13 @@ func normLabel(s string) string {
 }
 
 // labelOf returns the canonical key of a label, or "".
-func labelOf(label string) string {
+func labelOf(label string) key {
 	n := normLabel(label)
 	if k, ok := labelKeys[n]; ok {
 		return k
 	}
 	if nextMeetRE.MatchString(n) {
-		return "nextmeeting"
+		return keyNextMeeting
 	}
 	return ""
 }
@@ -79,12 +113,12 @@ func parseLabels(text string) []field {
 	lines := strings.Split(text, "\n")
 	for i, line := range lines {
 		if m := replyByRE.FindStringSubmatch(line); m != nil {
-			out = append(out, field{key: "deadline", label: m[1], value: strings.TrimSpace(m[2]), line: i})
+			out = append(out, field{key: keyDeadline, label: m[1], value: strings.TrimSpace(m[2]), line: i})
 			cur = -1
 			continue
 		}
 		if m := labelLineRE.FindStringSubmatch(line); m != nil {
-			if k := labelOf(m[1]); k != "" && !(cur >= 0 && out[cur].key == "body" && k != "attachments") {
+			if k := labelOf(m[1]); k != "" && !(cur >= 0 && out[cur].key == keyBody && k != keyAttachments) {
 				out = append(out, field{key: k, label: strings.TrimSpace(m[1]), value: strings.TrimSpace(m[2]), line: i})
 				cur = len(out) - 1
 				continue
@@ -96,7 +130,7 @@ func parseLabels(text string) []field {
 		f := &out[cur]
 		t := strings.TrimSpace(line)
 		if t == "" {
-			if longKeys[f.key] || f.value == "" && f.key != "to" && f.key != "cc" {
+			if longKeys[f.key] || f.value == "" && f.key != keyTo && f.key != keyCc {
 				if f.value != "" {
 					f.value += "\n"
 				}
@@ -122,21 +156,21 @@ func parseLabels(text string) []field {
 // fieldSet indexes parsed fields by key.
 type fieldSet struct {
 	all []field
-	by  map[string][]field
+	by  map[key][]field
 }
 
 func newFieldSet(fs []field) fieldSet {
-	s := fieldSet{all: fs, by: map[string][]field{}}
+	s := fieldSet{all: fs, by: map[key][]field{}}
 	for _, f := range fs {
 		s.by[f.key] = append(s.by[f.key], f)
 	}
 	return s
 }
 
-func (s fieldSet) has(k string) bool { return len(s.by[k]) > 0 }
+func (s fieldSet) has(k key) bool { return len(s.by[k]) > 0 }
 
 // get returns the first non-empty value of k and its label.
-func (s fieldSet) get(k string) (string, string) {
+func (s fieldSet) get(k key) (string, string) {
 	for _, f := range s.by[k] {
 		if f.value != "" {
 			return f.value, f.label
@@ -146,7 +180,7 @@ func (s fieldSet) get(k string) (string, string) {
 }
 
 // count reports how many of the keys are present.
-func (s fieldSet) count(keys ...string) int {
+func (s fieldSet) count(keys ...key) int {
 	n := 0
 	for _, k := range keys {
 		if s.has(k) {

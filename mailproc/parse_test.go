@@ -120,7 +120,7 @@ func checkWant(t *testing.T, x *liaison.Extraction, w want) {
 		}
 	}
 	eq("kind", string(x.Kind), string(w.kind))
-	eq("shape", x.Shape, w.shape)
+	eq("shape", string(x.Shape), w.shape)
 	eq("title", x.Title, w.title)
 	eq("purpose", string(x.Purpose), string(w.purpose))
 	eq("deadline", x.Deadline.String(), w.deadline)

@@ -408,7 +408,7 @@ func initialState(x *liaison.Extraction) liaison.State {
 func receivedDetail(in Input, x *liaison.Extraction) string {
 	d := fmt.Sprintf("%s from %s via %s", x.Kind, x.From.String(), in.Origin)
 	if x.Shape != "" {
-		d += " (" + x.Shape + " layout)"
+		d += " (" + string(x.Shape) + " layout)"
 	}
 	return d
 }

@@ -60,7 +60,7 @@ func (r *Router) Route(x *liaison.Extraction, in Context) liaison.Routing {
 	}
 	slices.Sort(d.out.Groups)
 	r.managers(d)
-	if !outgoing && x.Shape != "tracker" {
+	if !outgoing && x.Shape != liaison.ShapeTracker {
 		r.misdirection(d, x, in)
 	}
 	return d.out

@@ -113,7 +113,7 @@ func (s *Server) handleStatement(w http.ResponseWriter, r *http.Request) {
 	add("In response to", x.InResponseTo, "in_response_to")
 	add("Other ids", strings.Join(x.OtherIDs, ", "), "other_ids")
 	add("URL", x.URL, "url")
-	add("Shape", x.Shape, "")
+	add("Shape", string(x.Shape), "")
 	add("Message-ID", x.MessageID, "")
 	add("Subject", x.Subject, "")
 	add("Mail from", x.From.String(), "")

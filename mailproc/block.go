@@ -1,0 +1,270 @@
+package mailproc
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/mailproc/dates"
+)
+
+// A reader understands one statement layout (shape). The statement's text
+// and each attached document are split into labelled blocks; the first
+// reader that recognises a block reads it. Readers fill fields through a
+// filler, which keeps the first value found for a field and where it was
+// found, so the order blocks and readers run in is their precedence.
+type reader interface {
+	// shape is the layout this reader understands.
+	shape() liaison.Shape
+	// recognise reports whether the block is laid out this way; subject
+	// is the mail's subject for the message body, "" for a document.
+	recognise(b *block, subject string) bool
+	// readTitle fills the title and what the statement answers. It runs
+	// for every block before readFields, since answering a statement makes
+	// the purpose a response.
+	readTitle(f filler, b *block, v view)
+	// readFields fills every other field the block holds.
+	readFields(f filler, b *block)
+}
+
+// sheetReaders are the readers of labelled cover sheets, in the order they
+// are tried. The prose reader is the fallback for labelled letters (see
+// extractStatement).
+var sheetReaders = []reader{trackerReader{}, gppReader{}, ituReader{}}
+
+// block is one labelled block of text (the mail body or an attached
+// document) and the reader that recognised it.
+type block struct {
+	reader reader
+	fs     fieldSet
+	text   string
+	where  string // the shape for the mail body; "docx" or "pdf" for an attached document
+	detail string // file name of an attached document
+}
+
+// newBlock parses the labelled lines of text.
+func newBlock(text, where, detail string) *block {
+	return &block{fs: newFieldSet(parseLabels(text)), text: text, where: where, detail: detail}
+}
+
+// recogniseBlock finds the sheet reader of b (nil when none recognises it).
+func recogniseBlock(b *block, subject string) reader {
+	for _, r := range sheetReaders {
+		if r.recognise(b, subject) {
+			return r
+		}
+	}
+	return nil
+}
+
+// shape is the shape of the reader that recognised the block.
+func (b *block) shape() liaison.Shape { return b.reader.shape() }
+
+// fromFile reports whether the block was read from an attached document.
+func (b *block) fromFile() bool { return b.detail != "" }
+
+// src is the source of a value found under label.
+func (b *block) src(label string) (string, string) {
+	if b.fromFile() {
+		return b.where, b.detail + ": " + label
+	}
+	return b.where, label
+}
+
+// filler records each field's value and source, keeping the first (highest
+// precedence) value.
+type filler struct{ x *liaison.Extraction }
+
+func (f filler) str(name string, dst *string, val string, where, detail string) {
+	val = strings.TrimSpace(val)
+	if *dst != "" || val == "" || isNone(val) {
+		return
+	}
+	*dst = val
+	f.x.Sources[name] = liaison.Source{Where: where, Detail: detail}
+}
+
+func (f filler) list(name string, dst *[]string, val []string, where, detail string) {
+	if len(*dst) > 0 || len(val) == 0 {
+		return
+	}
+	*dst = val
+	f.x.Sources[name] = liaison.Source{Where: where, Detail: detail}
+}
+
+func (f filler) contacts(name string, dst *[]liaison.Contact, val []liaison.Contact, where, detail string) {
+	if len(*dst) > 0 || len(val) == 0 {
+		return
+	}
+	*dst = val
+	f.x.Sources[name] = liaison.Source{Where: where, Detail: detail}
+}
+
+func (f filler) purpose(p liaison.Purpose, where, detail string) {
+	if f.x.Purpose != "" || p == "" {
+		return
+	}
+	f.x.Purpose = p
+	f.x.Sources["purpose"] = liaison.Source{Where: where, Detail: detail}
+}
+
+func (f filler) deadline(d liaison.Date, where, detail string) {
+	if !f.x.Deadline.IsZero() || !d.Valid() {
+		return
+	}
+	f.x.Deadline = d
+	f.x.Sources["deadline"] = liaison.Source{Where: where, Detail: detail}
+}
+
+// Field readers shared by the layouts.
+
+var titleReplyRE = regexp.MustCompile(`(?i)^\s*(?:reply|response|answer)(?:\s+LS)?\s+to\s+(.+)$`)
+
+// readTitleLabel fills the title from the block's Title label.
+func readTitleLabel(f filler, b *block) {
+	if val, l := b.fs.get(keyTitle); val != "" {
+		w, d := b.src(l)
+		f.str("title", &f.x.Title, oneLine(val), w, d)
+	}
+}
+
+// readRef fills what the statement answers from the block's reference
+// label, cleaned by clean.
+func readRef(f filler, b *block, clean func(string) string) {
+	if val, l := b.fs.get(keyRef); val != "" && !isNone(val) {
+		w, d := b.src(l)
+		f.str("in_response_to", &f.x.InResponseTo, oneLine(clean(val)), w, d)
+	}
+}
+
+// refFromTitle reads what a "Reply to ..." title answers.
+func refFromTitle(f filler) {
+	x := f.x
+	if x.InResponseTo == "" && x.Title != "" {
+		if m := titleReplyRE.FindStringSubmatch(x.Title); m != nil {
+			f.str("in_response_to", &x.InResponseTo, m[1], x.Sources["title"].Where, "Title: "+x.Title)
+		}
+	}
+}
+
+// readDeadline fills the deadline from the block's deadline labels.
+func readDeadline(f filler, b *block) {
+	for _, fl := range b.fs.by[keyDeadline] {
+		if d, ok := dates.Parse(fl.value); ok {
+			w, dd := b.src(fl.label)
+			f.deadline(d, w, dd)
+		}
+	}
+}
+
+// readURL fills the statement's web page from the block's URL label.
+func readURL(f filler, b *block) {
+	if val, l := b.fs.get(keyURL); val != "" {
+		if u := urlRE.FindString(val); u != "" {
+			w, d := b.src(l)
+			f.str("url", &f.x.URL, strings.TrimRight(u, ".,;"), w, d)
+		}
+	}
+}
+
+// readPurposeLabels fills the purpose from a Purpose label, then from an
+// addressee label that names it ("For action to: ...").
+func readPurposeLabels(f filler, b *block) {
+	if val, l := b.fs.get(keyPurpose); val != "" {
+		w, d := b.src(l)
+		f.purpose(purposeOf(val), w, d)
+	}
+	action, al := b.fs.get(keyActionTo)
+	comment, cl := b.fs.get(keyCommentTo)
+	switch {
+	case action != "" && !isNone(action):
+		w, d := b.src(al)
+		f.purpose(liaison.PurposeAction, w, d)
+	case comment != "" && !isNone(comment):
+		w, d := b.src(cl)
+		f.purpose(liaison.PurposeComment, w, d)
+	}
+}
+
+// readResponseOrInfo fills the purpose last: a statement that answers one
+// is a response; one sent only "for information to" is information.
+func readResponseOrInfo(f filler, b *block) {
+	x := f.x
+	if x.InResponseTo != "" {
+		w, d := b.src("reply")
+		if sw, ok := x.Sources["in_response_to"]; ok {
+			w, d = sw.Where, sw.Detail
+		}
+		f.purpose(liaison.PurposeResponse, w, d)
+	}
+	if info, il := b.fs.get(keyInfoTo); info != "" && !isNone(info) {
+		w, d := b.src(il)
+		f.purpose(liaison.PurposeInfo, w, d)
+	}
+}
+
+// readToCc fills the addressees from To and Cc labels, each To entry
+// passed through party, the Cc value split by ccParties.
+func readToCc(f filler, b *block, party func(string) string, ccParties func(string) []string) {
+	x := f.x
+	if val, l := b.fs.get(keyTo); val != "" {
+		w, d := b.src(l)
+		var to []string
+		for _, p := range splitParties(val) {
+			to = appendUniq(to, party(p))
+		}
+		f.list("to_text", &x.ToText, to, w, d)
+	}
+	if val, l := b.fs.get(keyCc); val != "" && !isNone(val) {
+		w, d := b.src(l)
+		f.list("cc_text", &x.CcText, ccParties(val), w, d)
+	}
+}
+
+// readContacts fills the response and technical contacts. A layout whose
+// single Contact label also receives replies passes contactAnswers.
+func readContacts(f filler, b *block, contactAnswers bool) {
+	x := f.x
+	if val, l := b.fs.get(keyRespContact); val != "" {
+		w, d := b.src(l)
+		f.contacts("response_contacts", &x.ResponseContacts, parseContacts(val), w, d)
+	}
+	if val, l := b.fs.get(keyTechContact); val != "" {
+		w, d := b.src(l)
+		f.contacts("technical_contacts", &x.TechnicalContacts, parseContacts(val), w, d)
+	}
+	var cs []liaison.Contact
+	label := ""
+	for _, fl := range b.fs.by[keyContact] {
+		cs = append(cs, parseContacts(fl.value)...)
+		if label == "" {
+			label = fl.label
+		}
+	}
+	if len(cs) > 0 {
+		w, d := b.src(label)
+		f.contacts("technical_contacts", &x.TechnicalContacts, dedupContacts(cs), w, d)
+		if contactAnswers {
+			f.contacts("response_contacts", &x.ResponseContacts, dedupContacts(cs), w, d)
+		}
+	}
+}
+
+// purposeOf maps a purpose phrase to a Purpose.
+func purposeOf(s string) liaison.Purpose {
+	l := strings.ToLower(s)
+	switch {
+	case strings.Contains(l, "action"):
+		return liaison.PurposeAction
+	case strings.Contains(l, "comment"), strings.Contains(l, "review"), strings.Contains(l, "feedback"), strings.Contains(l, "input"), strings.Contains(l, "consideration"):
+		return liaison.PurposeComment
+	case strings.Contains(l, "response"), strings.Contains(l, "reply"):
+		return liaison.PurposeResponse
+	case strings.Contains(l, "info"):
+		return liaison.PurposeInfo
+	}
+	return ""
+}
+
+// keepParty returns an addressee as written.
+func keepParty(s string) string { return s }

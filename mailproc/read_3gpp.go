@@ -1,0 +1,117 @@
+package mailproc
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ietf-tools/liaisond/liaison"
+)
+
+// gppReader reads 3GPP sheets: a "3GPP TSG ... Meeting #N  tdoc" header
+// line over Title, Response to, Release, Work Item, Source, To, Cc, Contact
+// Person, Send any reply LS to and Attachments labels, then numbered
+// sections "Overall Description", "Actions" and "Date of next meetings".
+type gppReader struct{}
+
+var (
+	gpp3HeaderRE = regexp.MustCompile(`(?im)^\s*(3GPP\s+TSG[^\n#]*?)\s+(?:Meeting|Mtg|#)[^\n]*$`)
+	gppGroupRE   = regexp.MustCompile(`(?i)\b(?:TSG\s+)?(SA|RAN|CT|GERAN)\s*(?:WG\s*|Working\s+Group\s*)?(\d)?\b`)
+	actionLineRE = regexp.MustCompile(`(?is)\bACTIONS?\s*:\s*(.*)`)
+	asksRE       = regexp.MustCompile(`(?i)\b(?:asks?|requests?|invites?|kindly\s+asked)\b`)
+	noActionRE   = regexp.MustCompile(`(?i)^(?:none|no\s+action|n/a)\b`)
+)
+
+func (gppReader) shape() liaison.Shape { return liaison.Shape3GPP }
+
+func (gppReader) recognise(b *block, _ string) bool {
+	fs := b.fs
+	// The "3GPP TSG ... Meeting #" line heads the sheet.
+	if (fs.has(keyTitle) || fs.has(keySource)) && gpp3HeaderRE.MatchString(headOf(b.text, 4<<10)) {
+		return true
+	}
+	if fs.count(keyRelease, keyWorkItem, keyDescription, keyActions, keyNextMeeting) >= 1 && fs.has(keyTitle) && (fs.has(keySource) || fs.has(keyTo)) {
+		return true
+	}
+	return fs.has(keyRespContact) && fs.count(keyRelease, keyWorkItem, keyContact) >= 1 && fs.has(keyTitle)
+}
+
+func (gppReader) readTitle(f filler, b *block, _ view) {
+	readTitleLabel(f, b)
+	readRef(f, b, keepParty)
+	refFromTitle(f)
+}
+
+func (gppReader) readFields(f filler, b *block) {
+	x := f.x
+	readDeadline(f, b)
+	readURL(f, b)
+	readPurposeLabels(f, b)
+	if val, l := b.fs.get(keyActions); val != "" {
+		w, d := b.src(l)
+		if p := gppActionPurpose(val); p != "" {
+			if x.InResponseTo != "" && p == liaison.PurposeInfo {
+				p = liaison.PurposeResponse
+			}
+			f.purpose(p, w, d)
+		}
+	}
+	readResponseOrInfo(f, b)
+
+	// Sender: the Source label, completed by the header line.
+	if val, l := b.fs.get(keySource); val != "" {
+		w, d := b.src(l)
+		org := oneLine(val)
+		if !strings.Contains(strings.ToUpper(org), "3GPP") {
+			if m := gpp3HeaderRE.FindStringSubmatch(b.text); m != nil && sameGPPGroup(m[1], org) {
+				org = strings.TrimSpace(m[1])
+				d += " + header line"
+			} else {
+				org = "3GPP " + org
+			}
+		}
+		f.str("from_org_text", &x.FromOrgText, org, w, d)
+	}
+	if m := gpp3HeaderRE.FindStringSubmatch(b.text); m != nil {
+		w, _ := b.src("")
+		f.str("from_org_text", &x.FromOrgText, strings.TrimSpace(m[1]), w, "header line")
+	}
+	if x.FromOrgText != "" {
+		if g := gppGroup(x.FromOrgText); g != "" {
+			f.str("from_group", &x.FromGroup, g, x.Sources["from_org_text"].Where, "derived from "+x.FromOrgText)
+		}
+	}
+
+	readToCc(f, b, keepParty, splitParties)
+	readContacts(f, b, false)
+}
+
+// gppActionPurpose reads the "Actions" section of a 3GPP sheet.
+func gppActionPurpose(s string) liaison.Purpose {
+	m := actionLineRE.FindStringSubmatch(s)
+	if m == nil {
+		if asksRE.MatchString(s) {
+			return liaison.PurposeAction
+		}
+		return ""
+	}
+	a := strings.TrimSpace(m[1])
+	if isNone(firstLine(a)) || noActionRE.MatchString(a) {
+		return liaison.PurposeInfo
+	}
+	return liaison.PurposeAction
+}
+
+// gppGroup turns "3GPP TSG SA WG2" into "SA2", "CT WG4" into "CT4", "TSG SA"
+// into "SA".
+func gppGroup(s string) string {
+	m := gppGroupRE.FindStringSubmatch(s)
+	if m == nil {
+		return ""
+	}
+	return strings.ToUpper(m[1]) + m[2]
+}
+
+func sameGPPGroup(a, b string) bool {
+	ga, gb := gppGroup(a), gppGroup(b)
+	return ga != "" && ga == gb
+}

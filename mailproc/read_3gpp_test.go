@@ -1,0 +1,50 @@
+package mailproc
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ietf-tools/liaisond/liaison"
+)
+
+func TestGPPRecognise(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       liaison.Shape
+	}{
+		{"sheet with header line", gppBody, liaison.Shape3GPP},
+		{"labels without header line", "Title: LS on X\nRelease: Rel-19\nSource: SA WG2\nTo: IETF DMM\n", liaison.Shape3GPP},
+		{"reply-to contact and work item", "Title: LS on X\nWork Item: FS_X\nSend any reply LS to: 3GPP Liaisons Coordinator, mailto:3GPPLiaison@etsi.org\n", liaison.Shape3GPP},
+	}
+	for _, tt := range tests {
+		if got := recognisedBy(tt.text, ""); got != tt.want {
+			t.Errorf("%s: recognised as %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestGPPRead(t *testing.T) {
+	noAction := strings.Replace(gppBody, "ACTION: SA WG2 kindly asks IETF DMM WG to answer the questions above\nbefore the next SA WG2 meeting (Fukuoka, 19-23 April 2027).", "ACTION: None.", 1)
+	reply := strings.Replace(noAction, "Response to:            -", "Response to:            LS on SRv6 (IETF DMM WG, LS-2026-0042)", 1)
+	tests := []struct {
+		name, text string
+		want       []fieldCase
+	}{
+		{"action sheet", gppBody, []fieldCase{
+			{"title", "LS on IPv6 multi-homing for PDU Sessions"}, {"purpose", "action"},
+			{"from_org_text", "3GPP TSG SA WG2"}, {"from_group", "SA2"},
+			{"to", "IETF DMM WG | IETF 6MAN WG"}, {"cc", "CT WG4"},
+			{"response_contacts", "3GPPLiaison@etsi.org"}, {"technical_contacts", "mei.chen@example.com"},
+			{"in_response_to", ""},
+		}},
+		{"no action is information", noAction, []fieldCase{{"purpose", "info"}}},
+		{"no action in a reply is a response", reply, []fieldCase{{"purpose", "response"}, {"in_response_to", "LS on SRv6 (IETF DMM WG, LS-2026-0042)"}}},
+		{"source without 3GPP takes the header's name",
+			"3GPP TSG CT WG4 Meeting #128  C4-275678\nTitle: LS on N4\nSource: CT WG4\nTo: IETF DMM WG\nRelease: Rel-19\n",
+			[]fieldCase{{"from_org_text", "3GPP TSG CT WG4"}, {"from_group", "CT4"}}},
+	}
+	for _, tt := range tests {
+		x := readBlock(t, gppReader{}, tt.text, "")
+		checkFields(t, tt.name, x, tt.want)
+	}
+}

@@ -1,0 +1,107 @@
+package mailproc
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ietf-tools/liaisond/liaison"
+)
+
+// ituReader reads ITU-T cover sheets: SOURCE, TITLE, FOR ACTION TO, FOR
+// COMMENT TO, FOR INFORMATION TO, APPROVAL, DEADLINE and CONTACT labels
+// under a "LIAISON STATEMENT" heading, with the Question(s) and study group
+// of the sender.
+type ituReader struct{}
+
+var (
+	lsMarkerRE   = regexp.MustCompile(`(?i)\bLIAISON\s+STATEMENT\b`)
+	questionRE   = regexp.MustCompile(`(?i)\bQ(?:uestions?\s*\(?s?\)?)?\.?\s*(\d{1,2})/(\d{1,2})\b`)
+	qNumRE       = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})\b`)
+	studyGroupRE = regexp.MustCompile(`(?i)\b(?:study\s+group|SG)\s?(\d{1,2})\b`)
+)
+
+func (ituReader) shape() liaison.Shape { return liaison.ShapeITU }
+
+func (ituReader) recognise(b *block, _ string) bool {
+	fs := b.fs
+	n := fs.count(keyActionTo, keyCommentTo, keyInfoTo, keyApproval, keyQuestion, keyContact, keyDeadline)
+	return n >= 1 && (fs.has(keySource) || fs.has(keyTitle)) && (lsMarkerRE.MatchString(b.text) || n >= 2)
+}
+
+func (ituReader) readTitle(f filler, b *block, _ view) {
+	readTitleLabel(f, b)
+	readRef(f, b, keepParty)
+	refFromTitle(f)
+}
+
+func (ituReader) readFields(f filler, b *block) {
+	x := f.x
+	readDeadline(f, b)
+	readURL(f, b)
+	readPurposeLabels(f, b)
+	readResponseOrInfo(f, b)
+
+	// Sender: the SOURCE label, the Question(s), the study group.
+	if val, l := b.fs.get(keySource); val != "" {
+		w, d := b.src(l)
+		f.str("from_org_text", &x.FromOrgText, oneLine(val), w, d)
+	}
+	var qs []string
+	if val, l := b.fs.get(keyQuestion); val != "" {
+		for _, m := range qNumRE.FindAllStringSubmatch(firstLine(val), -1) {
+			qs = appendUniq(qs, "Q"+m[1]+"/"+m[2])
+		}
+		if len(qs) > 0 {
+			w, d := b.src(l)
+			f.str("from_group", &x.FromGroup, strings.Join(qs, ", "), w, d)
+		}
+	}
+	if x.FromGroup == "" {
+		if m := questionRE.FindStringSubmatch(x.FromOrgText); m != nil {
+			f.str("from_group", &x.FromGroup, "Q"+m[1]+"/"+m[2], x.Sources["from_org_text"].Where, "derived from "+x.FromOrgText)
+		}
+	}
+	if x.FromOrgText == "" {
+		if m := studyGroupRE.FindStringSubmatch(b.text); m != nil {
+			w, _ := b.src("")
+			f.str("from_org_text", &x.FromOrgText, "ITU-T SG"+m[1], w, "study group in header")
+		}
+	}
+
+	readITUAddressees(f, b)
+	// ITU sheets name one contact for everything, replies included.
+	readContacts(f, b, true)
+}
+
+// readITUAddressees fills To from the "for action" and "for comment"
+// labels and Cc from "for information"; a sheet sent only for information
+// is addressed to those.
+func readITUAddressees(f filler, b *block) {
+	x := f.x
+	var to, cc []string
+	lbl := ""
+	for _, k := range []key{keyActionTo, keyCommentTo} {
+		for _, fl := range b.fs.by[k] {
+			if !isNone(fl.value) {
+				to = append(to, splitParties(fl.value)...)
+				if lbl == "" {
+					lbl = fl.label
+				}
+			}
+		}
+	}
+	for _, fl := range b.fs.by[keyInfoTo] {
+		if !isNone(fl.value) {
+			cc = append(cc, splitParties(fl.value)...)
+		}
+	}
+	_, il := b.fs.get(keyInfoTo)
+	if len(to) == 0 {
+		to, cc = cc, nil
+		lbl = il
+	}
+	w, d := b.src(lbl)
+	f.list("to_text", &x.ToText, to, w, d)
+	w, d = b.src(il)
+	f.list("cc_text", &x.CcText, cc, w, d)
+}

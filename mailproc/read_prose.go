@@ -1,0 +1,334 @@
+package mailproc
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/mailproc/dates"
+)
+
+// proseReader reads letters: the facts are in sentences ("Please find
+// attached an LS from X to Y on Z, for action, reply requested by ..."), the
+// subject and the attachment names. A letter that carries a few labelled
+// lines (Title, From, To, For) is a labelled block this reader recognises;
+// the sentence rules (readSentences) then fill whatever the blocks of any
+// layout left empty.
+type proseReader struct{}
+
+var (
+	lsFileRE      = regexp.MustCompile(`(?i)(^|[^a-z])(ls|liaison)([^a-z]|$)`)
+	fileFromToRE  = regexp.MustCompile(`(?i)\b(?:LS|liaison)\s+from\s+(.+?)\s+to\s+(.+)$`)
+	notDeadlineRE = regexp.MustCompile(`(?i)(?:date\s+of\s+(?:the\s+)?next|next\s+meetings?\s*:|submission\s+date|submitted|dated|sent\s+on|of\s+$)`)
+	byNearRE      = regexp.MustCompile(`(?i)(?:by|before|no\s+later\s+than|deadline)\s*:?\s*(?:the\s+)?(?:(?:end|middle|beginning)\s+of\s+)?(?:[A-Za-z]+day,?\s+)?$`)
+	abbrevRE      = regexp.MustCompile(`(?i)(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|e\.g|i\.e|no|vs|cf)$`)
+	reSubjectRE   = regexp.MustCompile(`(?i)^\s*(?:\[[^\]]*\]\s*)*(?:re|aw|sv|antw|r)\s*(?:\[\d+\])?\s*:`)
+	fwdSubjectRE  = regexp.MustCompile(`(?i)^\s*(?:\[[^\]]*\]\s*)*(?:fwd?|fw|wg|tr|rv|enc)\s*:`)
+	subjPrefixRE  = regexp.MustCompile(`(?i)^\s*(?:(?:\[[^\]]*\]|re|aw|sv|fwd?|fw|wg|tr)\s*:?\s*)+`)
+	urlRE         = regexp.MustCompile(`https?://[^\s<>"()]+`)
+	proseLSRE     = regexp.MustCompile(`(?i)\b(?:LS|liaison(?:\s+statement)?|liaison\s+letter|letter)\b`)
+	attachPhrase  = regexp.MustCompile(`(?i)(please\s+find\s+(?:attached|enclosed|below)|attached\s+(?:is|please\s+find|you\s+will\s+find|are)|enclosed\s+(?:is|please\s+find)|(?:we|i)\s+(?:are\s+pleased\s+to\s+)?(?:send|forward|transmit|submit)|on\s+behalf\s+of|is\s+attached|sent\s+(?:to\s+you\s+)?(?:an?|the)\s+(?:new\s+)?(?:LS|liaison))`)
+	proseFromToRE = regexp.MustCompile(`(?i)\b(?:LS|liaison(?:\s+statement)?|letter|reply)\s+from\s+(?:the\s+)?(.+?)\s+to\s+(?:the\s+)?(.+?)(?:\s+(?:on|about|regarding|concerning|re)\b|\s*[,.;:()\n]|\s+for\s+|\s+in\s+(?:response|reply)|$)`)
+	subjFromToRE  = regexp.MustCompile(`(?i)^(.+?)\s+(?:reply\s+)?(?:LS|liaison(?:\s+statement)?)\b(?:\s+[A-Z]+-?\d[\w/-]*)?\s+to\s+(.+?)(?:\s*:\s*|\s+on\s+|\s+-\s+|$)`)
+	purposeRE     = regexp.MustCompile(`(?i)\bfor\s+(?:your\s+)?(action|comments?|information|info|review|consideration|feedback|input)\b`)
+	responseRE    = regexp.MustCompile(`(?i)\b(?:in\s+(?:response|reply)\s+to|(?:reply|response|answer)\s+to\s+(?:the\s+|your\s+|our\s+|an?\s+)?(?:IETF\s+|earlier\s+|previous\s+)?(?:LS|liaison|letter|statement))\b`)
+	deadlineCueRE = regexp.MustCompile(`(?i)(?:\b(?:by|before|until|till|prior\s+to|no\s+later\s+than|not\s+later\s+than|due(?:\s+(?:by|on))?|deadline(?:\s+(?:is|of))?|in\s+time\s+for)\s*:?\s*(?:the\s+)?(?:(?:end|middle|beginning)\s+of\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?)$`)
+	replyCueRE    = regexp.MustCompile(`(?i)\b(?:reply|replies|respond|response|responses|answer|feedback|comments?|input|deadline|views)\b`)
+	beforeCueRE   = regexp.MustCompile(`(?i)\b(?:by|before|prior\s+to|no\s+later\s+than|not\s+later\s+than|until|in\s+time\s+for|ahead\s+of)\b`)
+	thanksRE      = regexp.MustCompile(`(?is)\bthanks?\b.{0,80}?\bfor\s+(?:its|your|their|the)\s+(?:recent\s+)?(?:LS|liaison(?:\s+statement)?|letter|reply)\s*(?:\(([^)\n]{2,60})\)\s*)?(?:"([^"]{3,200})"|“([^”]{3,200})”|(on\s+[^.("\n]{3,150}))`)
+	lsrTitleRE    = regexp.MustCompile(`(?i)^\s*LS/r\s+(.+?)(?:\s*\([^)]*\))?\s*$`)
+	titleNoiseRE  = regexp.MustCompile(`(?i)^(?:(?:new|incoming|outgoing)\s+)?(?:LS|liaison(?:\s+statement)?)\s*[:\-–]\s*`)
+	trailNameRE   = regexp.MustCompile(`(?i)(?:[A-Z][a-z]+,\s*)?$`)
+)
+
+func (proseReader) shape() liaison.Shape { return liaison.ShapeProse }
+
+// recognise reports whether a letter's labelled lines are worth reading as
+// labels: a Title and one more fact.
+func (proseReader) recognise(b *block, _ string) bool {
+	return b.fs.has(keyTitle) && b.fs.count(keySource, keyTo, keyPurpose, keyDeadline, keyContact, keyActionTo, keyInfoTo, keyCommentTo) >= 1
+}
+
+func (proseReader) readTitle(f filler, b *block, _ view) {
+	readTitleLabel(f, b)
+	readRef(f, b, keepParty)
+	refFromTitle(f)
+}
+
+func (proseReader) readFields(f filler, b *block) {
+	x := f.x
+	readDeadline(f, b)
+	readURL(f, b)
+	readPurposeLabels(f, b)
+	readResponseOrInfo(f, b)
+	for _, k := range []key{keySource, keyFrom} {
+		if val, l := b.fs.get(k); val != "" {
+			org, _ := trackerParty(val)
+			if i := strings.LastIndex(org, "("); i > 0 && strings.Contains(org[i:], "@") {
+				org = strings.TrimSpace(org[:i])
+			}
+			w, d := b.src(l)
+			f.str("from_org_text", &x.FromOrgText, cleanParty(org), w, d)
+			break
+		}
+	}
+	readToCc(f, b, keepParty, splitParties)
+	readContacts(f, b, false)
+}
+
+// proseEvidence reports whether free-form mail carries a statement.
+func proseEvidence(v view) bool {
+	own := v.text
+	subjLS := proseLSRE.MatchString(v.subject) && !reSubjectRE.MatchString(v.subject) || trackerSubjRE.MatchString(v.subject)
+	bodyLS := proseLSRE.MatchString(own)
+	attach := attachPhrase.FindStringIndex(own)
+	lsFile := false
+	for _, a := range v.atts {
+		if looksLikeLSFile(a.Name) {
+			lsFile = true
+		}
+	}
+	hasFiles := len(v.atts) > 0
+	purpose := purposeRE.MatchString(own)
+	switch {
+	case attach != nil && bodyLS && (hasFiles || purpose || subjLS):
+		return true
+	case subjLS && (lsFile || purpose || attach != nil):
+		return true
+	case lsFile && (attach != nil || purpose) && bodyLS:
+		return true
+	case proseFromToRE.MatchString(own) && (purpose || hasFiles):
+		return true
+	}
+	return false
+}
+
+func looksLikeLSFile(name string) bool {
+	n := strings.ToLower(name)
+	return lsFileRE.MatchString(n) || tdocRE.MatchString(name) || ituIDRE.MatchString(name)
+}
+
+// proseScope is the part of a text searched for facts written in prose:
+// statements state them up front, and the cap bounds the work on long mail.
+func proseScope(s string) string { return headOf(s, 8<<10) }
+
+// headOf returns at most the first n bytes of s (cut at a rune boundary).
+func headOf(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return trunc(s, n)
+}
+
+// readProseRef finds what the statement answers in its title and sentences.
+func readProseRef(f filler, v view) {
+	x := f.x
+	if x.InResponseTo == "" && x.Title != "" {
+		if m := lsrTitleRE.FindStringSubmatch(x.Title); m != nil {
+			ref := m[1]
+			if strings.HasPrefix(strings.ToLower(ref), "on ") {
+				ref = "LS " + ref
+			}
+			if t := thanksRE.FindStringSubmatch(v.text); t != nil {
+				if q := firstNonEmpty(t[2], t[3]); q != "" {
+					ref = oneLine(q)
+				}
+			}
+			f.str("in_response_to", &x.InResponseTo, ref, x.Sources["title"].Where, "Title: "+x.Title)
+		}
+		if m := titleReplyRE.FindStringSubmatch(x.Title); m != nil {
+			f.str("in_response_to", &x.InResponseTo, m[1], x.Sources["title"].Where, "Title: "+x.Title)
+		}
+	}
+	if x.InResponseTo != "" {
+		return
+	}
+	text := proseScope(v.text)
+	if mentionsReply(text) { // responseRE needs one of these words
+		if loc := responseRE.FindStringIndex(text); loc != nil {
+			ref := refAfter(text[loc[1]:])
+			f.str("in_response_to", &x.InResponseTo, ref, "prose", strings.TrimSpace(text[loc[0]:loc[1]]))
+			return
+		}
+	}
+	if m := titleReplyRE.FindStringSubmatch(titleFromSubject(v.subject)); m != nil {
+		f.str("in_response_to", &x.InResponseTo, m[1], "subject", "Subject")
+	}
+}
+
+// mentionsReply is a cheap test that rules responseRE out.
+func mentionsReply(text string) bool {
+	l := strings.ToLower(text)
+	return strings.Contains(l, "respon") || strings.Contains(l, "reply") || strings.Contains(l, "answer")
+}
+
+// readSentences fills what the blocks left empty from sentences, the
+// subject and the attachment names.
+func readSentences(f filler, v view) {
+	x := f.x
+	text := proseScope(v.text)
+	subject := strings.TrimSpace(v.subject)
+	// From / To (the filler keeps what a sheet found: skip the costly
+	// pattern when there is nothing left to fill).
+	if x.FromOrgText == "" || len(x.ToText) == 0 {
+		if m := proseFromToRE.FindStringSubmatch(text); m != nil {
+			f.str("from_org_text", &x.FromOrgText, cleanParty(m[1]), "prose", "LS from ... to ...")
+			f.list("to_text", &x.ToText, splitParties(cleanParty(m[2])), "prose", "LS from ... to ...")
+		}
+	}
+	clean := subjPrefixRE.ReplaceAllString(subject, "")
+	if m := proseFromToRE.FindStringSubmatch(clean); m != nil {
+		f.str("from_org_text", &x.FromOrgText, cleanParty(m[1]), "subject", "Subject")
+		f.list("to_text", &x.ToText, splitParties(cleanParty(m[2])), "subject", "Subject")
+	} else if m := subjFromToRE.FindStringSubmatch(clean); m != nil {
+		f.str("from_org_text", &x.FromOrgText, cleanParty(m[1]), "subject", "Subject")
+		f.list("to_text", &x.ToText, splitParties(cleanParty(m[2])), "subject", "Subject")
+	}
+	// Purpose.
+	if m := purposeRE.FindStringSubmatch(text); m != nil {
+		f.purpose(purposeOf(m[1]), "prose", strings.TrimSpace(m[0]))
+	}
+	if x.InResponseTo != "" {
+		f.purpose(liaison.PurposeResponse, x.Sources["in_response_to"].Where, "in response to "+x.InResponseTo)
+	}
+	if m := purposeRE.FindStringSubmatch(subject); m != nil {
+		f.purpose(purposeOf(m[1]), "subject", "Subject")
+	}
+	// Deadline.
+	if x.Deadline.IsZero() { // a labelled deadline wins over sentences
+		if d, detail, ok := proseDeadline(text); ok {
+			f.deadline(d, "prose", detail)
+		}
+	}
+	if d, detail, ok := proseDeadline(subject); ok {
+		f.deadline(d, "subject", detail)
+	}
+	// Title from the subject.
+	if t := titleFromSubject(subject); t != "" {
+		f.str("title", &x.Title, t, "subject", "Subject")
+	}
+	if m := titleReplyRE.FindStringSubmatch(x.Title); m != nil {
+		f.str("in_response_to", &x.InResponseTo, m[1], x.Sources["title"].Where, "Title: "+x.Title)
+	}
+	// URL.
+	for _, u := range urlRE.FindAllString(text, -1) {
+		if strings.Contains(u, "/liaison/") {
+			f.str("url", &x.URL, strings.TrimRight(u, ".,;"), "prose", "tracker link")
+		}
+	}
+	// Attachment names.
+	for _, a := range v.atts {
+		n := strings.TrimSuffix(a.Name, pathExt(a.Name))
+		words := strings.NewReplacer("-", " ", "_", " ").Replace(n)
+		if m := fileFromToRE.FindStringSubmatch(words); m != nil {
+			f.str("from_org_text", &x.FromOrgText, m[1], "attachment-name", a.Name)
+			f.list("to_text", &x.ToText, []string{m[2]}, "attachment-name", a.Name)
+		}
+	}
+}
+
+func pathExt(n string) string {
+	if i := strings.LastIndexByte(n, '.'); i > 0 && len(n)-i <= 6 {
+		return n[i:]
+	}
+	return ""
+}
+
+// cleanParty trims words that are not part of an organization name.
+func cleanParty(s string) string {
+	s = oneLine(s)
+	s = strings.TrimSuffix(s, ",")
+	return strings.TrimSpace(s)
+}
+
+// refAfter reads what a "in response to" phrase refers to: an identifier
+// when one follows, else the words up to the end of the clause.
+func refAfter(s string) string {
+	s = strings.TrimSpace(s)
+	clause := s
+	if i := strings.IndexAny(clause, ".;\n"); i >= 0 {
+		// Keep dots inside identifiers like "802.1".
+		for i >= 0 && i+1 < len(clause) && clause[i] == '.' && clause[i+1] != ' ' && clause[i+1] != '\n' {
+			j := strings.IndexAny(clause[i+1:], ".;\n")
+			if j < 0 {
+				i = -1
+				break
+			}
+			i += 1 + j
+		}
+		if i >= 0 {
+			clause = clause[:i]
+		}
+	}
+	for _, re := range []*regexp.Regexp{tdocRE, ituIDRE} {
+		if id := re.FindString(clause); id != "" {
+			return id
+		}
+	}
+	clause = strings.TrimSpace(strings.Trim(clause, ",:"))
+	if len(clause) > 200 {
+		clause = trunc(clause, 200)
+	}
+	return clause
+}
+
+// titleFromSubject makes a title out of a subject: reply and forward
+// prefixes, list tags and "LS:" labels dropped; "X LS to Y: title" keeps the
+// title.
+func titleFromSubject(subject string) string {
+	s := subjPrefixRE.ReplaceAllString(subject, "")
+	if m := trackerSubjRE.FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	s = titleNoiseRE.ReplaceAllString(s, "")
+	if i := strings.Index(s, ": "); i > 0 && proseLSRE.MatchString(s[:i]) {
+		s = s[i+2:]
+	}
+	return strings.TrimSpace(s)
+}
+
+// proseDeadline finds a reply deadline in sentences.
+func proseDeadline(text string) (liaison.Date, string, bool) {
+	for _, m := range dates.FindAll(text) {
+		// The sentence before the date.
+		start := m.Start - 200
+		if start < 0 {
+			start = 0
+		}
+		pre := text[start:m.Start]
+		if i := strings.LastIndex(pre, "\n\n"); i >= 0 {
+			pre = pre[i+2:]
+		}
+		if i := lastSentenceEnd(pre); i >= 0 {
+			pre = pre[i+1:]
+		}
+		near := strings.TrimRight(pre, " \t\n(")
+		near = strings.TrimRight(trailNameRE.ReplaceAllString(near, ""), " \t\n(,")
+		label := oneLine(pre)
+		if notDeadlineRE.MatchString(pre) && !replyCueRE.MatchString(pre) {
+			continue
+		}
+		if deadlineCueRE.MatchString(pre) || deadlineCueRE.MatchString(near+" ") {
+			if replyCueRE.MatchString(pre) || byNearRE.MatchString(pre) {
+				return m.Date, trunc(label+" "+text[m.Start:m.End], 120), true
+			}
+		}
+		if replyCueRE.MatchString(pre) && beforeCueRE.MatchString(pre) {
+			return m.Date, trunc(label+" "+text[m.Start:m.End], 120), true
+		}
+	}
+	return liaison.Date{}, "", false
+}
+
+func lastSentenceEnd(s string) int {
+	for i := len(s) - 2; i >= 0; i-- {
+		if (s[i] == '.' || s[i] == '!' || s[i] == '?') && (s[i+1] == ' ' || s[i+1] == '\n') {
+			// "15 Mar. 2027" and "e.g." are not sentence ends.
+			if i >= 3 && abbrevRE.MatchString(s[:i]) {
+				continue
+			}
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,103 @@
+package mailproc
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ietf-tools/liaisond/liaison"
+)
+
+// trackerReader reads datatracker notices: a "New Liaison Statement,
+// "<title>"" subject over a block of Title, Submission Date, URL, Please
+// reply by, From, To, Cc, Response Contacts, Technical Contacts, Purpose,
+// Referenced liaison, Body and Attachments lines.
+type trackerReader struct{}
+
+var trackerSubjRE = regexp.MustCompile(`(?i)new\s+liaison\s+statement\s*,\s*["“]?(.+?)["”]?\s*$`)
+
+func (trackerReader) shape() liaison.Shape { return liaison.ShapeTracker }
+
+func (trackerReader) recognise(b *block, subject string) bool {
+	fs := b.fs
+	trackerish := fs.count(keySubmitted, keyRespContact, keyTechContact, keyPurpose, keyRef, keyURL, keyDeadline, keyBody)
+	if trackerSubjRE.MatchString(subject) && (fs.has(keyTitle) || trackerish >= 1) {
+		return true
+	}
+	return fs.has(keyTitle) && fs.count(keySubmitted, keyRespContact, keyTechContact, keyPurpose) >= 2
+}
+
+func (trackerReader) readTitle(f filler, b *block, v view) {
+	readTitleLabel(f, b)
+	if m := trackerSubjRE.FindStringSubmatch(v.subject); m != nil {
+		f.str("title", &f.x.Title, m[1], "subject", "Subject")
+	}
+	readRef(f, b, trackerRef)
+	refFromTitle(f)
+}
+
+// trackerRef cleans a "Referenced liaison" value: "Title (URL)" is the title.
+func trackerRef(ref string) string {
+	ref = strings.TrimSpace(urlRE.ReplaceAllString(ref, ""))
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(ref, "()"), "( )"))
+}
+
+func (trackerReader) readFields(f filler, b *block) {
+	x := f.x
+	readDeadline(f, b)
+	readURL(f, b)
+	readPurposeLabels(f, b)
+	readResponseOrInfo(f, b)
+	if val, l := b.fs.get(keyFrom); val != "" {
+		org, _ := trackerParty(val)
+		// "3GPP TSG SA WG2 (Maurice Pope <m@example>)": the sender's
+		// contact in parentheses is not part of the organization.
+		if i := strings.LastIndex(org, "("); i > 0 && strings.Contains(org[i:], "@") {
+			org = strings.TrimSpace(org[:i])
+		}
+		w, d := b.src(l)
+		f.str("from_org_text", &x.FromOrgText, org, w, d)
+	}
+	readToCc(f, b, func(p string) string { g, _ := trackerParty(p); return g }, trackerCc)
+	readContacts(f, b, false)
+	if val, l := b.fs.get(keyBody); val != "" {
+		w, d := b.src(l)
+		f.str("body", &x.Body, val, w, d)
+	}
+}
+
+// trackerCc reads the tracker's Cc, which lists people and lists: they are
+// kept as contacts ("Name <email>").
+func trackerCc(val string) []string {
+	cs := parseContacts(val)
+	if len(cs) == 0 {
+		return splitParties(val)
+	}
+	var parts []string
+	for _, c := range cs {
+		if c.Email != "" {
+			parts = append(parts, c.String())
+		} else {
+			parts = append(parts, c.Name)
+		}
+	}
+	return parts
+}
+
+// trackerParty splits a tracker From/To value "Name <email> (Group)" into
+// the group text (or the value when there is no parenthesis) and the rest.
+func trackerParty(v string) (string, string) {
+	v = oneLine(v)
+	if i := strings.LastIndex(v, "("); i >= 0 && strings.HasSuffix(v, ")") {
+		inner := strings.TrimSpace(v[i+1 : len(v)-1])
+		if inner != "" && !strings.Contains(inner, "@") {
+			return inner, strings.TrimSpace(v[:i])
+		}
+		// "Group name (list@example)": keep as written.
+		return v, ""
+	}
+	if strings.Contains(v, "@") {
+		// "Name <email>" with no group: keep the name.
+		return strings.TrimSpace(emailRE.ReplaceAllString(strings.NewReplacer("<", "", ">", "").Replace(v), "")), ""
+	}
+	return v, ""
+}

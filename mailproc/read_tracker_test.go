@@ -1,0 +1,52 @@
+package mailproc
+
+import (
+	"testing"
+
+	"github.com/ietf-tools/liaisond/liaison"
+)
+
+func TestTrackerRecognise(t *testing.T) {
+	tests := []struct {
+		name, subject, text string
+		want                liaison.Shape
+	}{
+		{"notice subject and a title", `New Liaison Statement, "LS on X"`, "Title: LS on X\n", liaison.ShapeTracker},
+		{"notice subject and a purpose", `New Liaison Statement, "LS on X"`, "Purpose: For action\n", liaison.ShapeTracker},
+		{"labels alone", "LS on X", "Title: LS on X\nSubmission Date: 2027-01-02\nPurpose: For information\n", liaison.ShapeTracker},
+		{"a title alone is no notice", "LS on X", "Title: LS on X\nTo: IETF\n", ""},
+	}
+	for _, tt := range tests {
+		if got := recognisedBy(tt.text, tt.subject); got != tt.want {
+			t.Errorf("%s: recognised as %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestTrackerRead(t *testing.T) {
+	tests := []struct {
+		name, subject, text string
+		want                []fieldCase
+	}{
+		{"classic layout", `New Liaison Statement, "LS on OTN YANG models and their alignment with G.875"`, trackerBody, []fieldCase{
+			{"title", "LS on OTN YANG models and their alignment with G.875"},
+			{"deadline", "2027-03-15"}, {"purpose", "action"}, {"from_org_text", "ITU-T SG15"},
+			{"to", "Common Control and Measurement Plane (ccamp@ietf.example) | Traffic Engineering Architecture and Signaling (teas@ietf.example)"},
+			{"cc", "ccamp-chairs@ietf.example"},
+			{"response_contacts", "hiroshi.ota@example.com,tsbsg15@itu.int"},
+			{"technical_contacts", "sergio.belotti@example.org,italo.busi@example.org"},
+			{"url", "https://datatracker.ietf.example/liaison/1921/"},
+			{"in_response_to", ""},
+		}},
+		{"reply with a referenced liaison", `New Liaison Statement, "Reply to LS on DetNet"`,
+			"Title: Reply to LS on DetNet\nSubmission Date: 2027-02-20\nFrom: IETF DetNet WG\nTo: IEEE 802.1 WG\nPurpose: In response\nReferenced liaison: LS on TSN and DetNet (https://datatracker.ietf.example/liaison/1900/)\nBody: Thanks.\n",
+			[]fieldCase{{"purpose", "response"}, {"in_response_to", "LS on TSN and DetNet"}, {"from_org_text", "IETF DetNet WG"}, {"to", "IEEE 802.1 WG"}, {"body", "Thanks."}}},
+		{"real layout: group then contact", `New Liaison Statement, "LS on SG15 work plan"`,
+			"Title: LS on SG15 work plan\nSubmission Date: 2027-03-01\nURL of the IETF Web page: https://datatracker.ietf.example/liaison/2001/\nPlease reply by 2027-05-01\nFrom: ITU-T-SG-15 (Hiroshi Ota <hiroshi.ota@example.com>)\nTo: ccamp (Chairs <ccamp-chairs@ietf.example>)\nPurpose: For comment\nBody: See attachment.\n",
+			[]fieldCase{{"deadline", "2027-05-01"}, {"purpose", "comment"}, {"from_org_text", "ITU-T-SG-15"}, {"to", "ccamp (Chairs <ccamp-chairs@ietf.example>)"}}},
+	}
+	for _, tt := range tests {
+		x := readBlock(t, trackerReader{}, tt.text, tt.subject)
+		checkFields(t, tt.name, x, tt.want)
+	}
+}
