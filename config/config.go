@@ -112,15 +112,17 @@ type Group struct {
 }
 
 // GroupKind is what sort of IETF body a group is; it decides who approves
-// the statements the group sends.
+// the statements the group sends, and which groups are umbrellas in
+// routing: an area and the IETF as a whole receive a statement only when
+// it names no group below them.
 type GroupKind string
 
 // The group kinds.
 const (
 	KindWG   GroupKind = "wg"   // a working group: its chairs approve (and its area's directors)
-	KindArea GroupKind = "area" // an area: its directors approve
+	KindArea GroupKind = "area" // an area: its directors approve; above its working groups
 	KindIAB  GroupKind = "iab"  // the IAB: the IAB approves
-	KindIETF GroupKind = "ietf" // the IETF as a whole: the IAB approves
+	KindIETF GroupKind = "ietf" // the IETF as a whole: the IAB approves; above every group
 )
 
 // Route is a routing rule: statements matching every condition set go to

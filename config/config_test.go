@@ -136,7 +136,7 @@ func TestExampleLoads(t *testing.T) {
 	if err != nil {
 		t.Fatalf("example config: %v", err)
 	}
-	want := "../examples/liaisond.yaml: ok: 12 organizations (2 without manager), 14 groups, 19 routes"
+	want := "../examples/liaisond.yaml: ok: 13 organizations (3 without manager), 21 groups, 19 routes"
 	if got := c.Summary(); got != want {
 		t.Errorf("Summary() = %q, want %q", got, want)
 	}
@@ -152,7 +152,7 @@ func TestExampleLoads(t *testing.T) {
 		}
 	}
 	wantIDs := []string{"itu-t-sg15", "itu-t-sg13", "itu-t-sg17", "3gpp-sa2", "3gpp-ct4", "3gpp-sa3",
-		"ieee-802-1", "ieee-802-11", "bbf", "mef", "etsi-tc-cyber", "iso-iec-jtc1-sc6"}
+		"ieee-802-1", "ieee-802-11", "bbf", "mef", "etsi-tc-cyber", "iso-iec-jtc1-sc6", "o-ran"}
 	if got := strings.Join(c.orgIDs(), " "); got != strings.Join(wantIDs, " ") {
 		t.Errorf("organization ids = %s", got)
 	}

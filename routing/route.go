@@ -13,6 +13,7 @@ import (
 type decision struct {
 	out     liaison.Routing
 	groups  map[string]bool
+	dropped map[string]bool // umbrella groups left out for a narrower one
 	orgIdx  int
 	matched bool
 }
@@ -43,7 +44,7 @@ func (r *Router) Route(x *liaison.Extraction, in Context) liaison.Routing {
 	if x == nil {
 		x = &liaison.Extraction{}
 	}
-	d := &decision{groups: map[string]bool{}, orgIdx: -1}
+	d := &decision{groups: map[string]bool{}, dropped: map[string]bool{}, orgIdx: -1}
 	d.out.Groups = []string{}
 	outgoing := x.Direction == liaison.Outgoing
 
@@ -148,18 +149,42 @@ func (r *Router) resolveOrg(d *decision, x *liaison.Extraction, outgoing bool) {
 	}
 }
 
-// namedGroups adds the groups named in the statement's To and Cc.
+// namedGroups adds the groups named in the statement's To and Cc. A Cc
+// entry that carries an address ("IETF Secretariat <...>", "IESG members
+// <...>") names a group only by that address: the display names of the
+// people and lists copied are not addressees. Of the groups named, an
+// umbrella (the IETF as a whole, an area) counts only when no group below
+// it is named: the most specific group wins.
 func (r *Router) namedGroups(d *decision, x *liaison.Extraction) {
+	type hit struct {
+		code, text string
+		group      int
+	}
+	var hits []hit
+	var named []int
 	for _, f := range []struct {
 		code  string
 		texts []string
 	}{{CodeTo, x.ToText}, {CodeCc, x.CcText}} {
 		for _, t := range f.texts {
-			for _, g := range r.ResolveGroups(t) {
-				if d.addGroup(g) {
-					d.reason(f.code, "%q names %s", t, g)
-				}
+			names := f.code == CodeTo || !emailRE.MatchString(t)
+			for _, g := range r.groupsIn(t, names) {
+				hits = append(hits, hit{f.code, t, g})
+				named = append(named, g)
 			}
+		}
+	}
+	for _, h := range hits {
+		id := r.groups[h.group].id
+		if b := r.below(h.group, named); b >= 0 {
+			if !d.dropped[id] {
+				d.dropped[id] = true
+				d.reason(CodeUmbrella, "%q names %s, but %s is named too and lies below it: the most specific group wins", h.text, id, r.groups[b].id)
+			}
+			continue
+		}
+		if d.addGroup(id) {
+			d.reason(h.code, "%q names %s", h.text, id)
 		}
 	}
 }
@@ -278,12 +303,13 @@ func (r *Router) addressedGroups(x *liaison.Extraction) []addressed {
 	return out
 }
 
-// senderGroups adds, for an outgoing statement, the IETF group sending it.
+// senderGroups adds, for an outgoing statement, the IETF group sending it
+// (the most specific one named: "IETF CCAMP WG" is CCAMP's).
 func (r *Router) senderGroups(d *decision, x *liaison.Extraction) {
 	from := strings.TrimSpace(x.FromOrgText + " " + x.FromGroup)
-	for _, g := range r.ResolveGroups(from) {
-		if d.addGroup(g) {
-			d.reason(CodeFrom, "outgoing statement sent by %s (%q)", g, from)
+	for _, g := range r.mostSpecific(r.groupsIn(from, true)) {
+		if id := r.groups[g].id; d.addGroup(id) {
+			d.reason(CodeFrom, "outgoing statement sent by %s (%q)", id, from)
 		}
 	}
 	a := strings.ToLower(strings.TrimSpace(x.From.Email))

@@ -31,6 +31,7 @@ const (
 	CodeNoManager       = "no_manager"       // the organization has no liaison manager
 	CodeUnknownOrg      = "unknown_org"      // no organization recognised
 	CodeMisdirected     = "misdirected"      // misdirection verdict
+	CodeUmbrella        = "umbrella"         // an umbrella group named beside a group below it: the narrower wins
 )
 
 // Escalation and misdirection reasons set in liaison.Routing.
@@ -73,6 +74,8 @@ type orgName struct {
 type groupNames struct {
 	id     string
 	padded []string
+	kind   config.GroupKind
+	area   string // the area's id, for a working group
 }
 
 type route struct {
@@ -119,7 +122,10 @@ func New(cfg *config.Config) (*Router, error) {
 	// Longest name first; ties keep configuration order.
 	slices.SortStableFunc(r.names, func(a, b orgName) int { return len(b.padded) - len(a.padded) })
 	for i, g := range cfg.Groups {
-		gn := groupNames{id: g.ID}
+		gn := groupNames{id: g.ID, kind: g.Kind, area: g.Area}
+		if gn.kind == "" {
+			gn.kind = config.KindWG
+		}
 		for _, text := range append([]string{g.ID, g.Name}, g.Aliases...) {
 			if n := config.NormalizeName(text); n != "" && !slices.Contains(gn.padded, " "+n+" ") {
 				gn.padded = append(gn.padded, " "+n+" ")
@@ -197,23 +203,110 @@ func (r *Router) ResolveOrg(text string) (id string, ok bool) {
 }
 
 // ResolveGroups returns the sorted ids of the IETF groups named in text: by
-// id as a word ("CCAMP WG"), by name, by alias, or by list address.
+// id as a word ("CCAMP WG"), by name, by alias, or by list or chairs
+// address. A name inside a longer group name also found counts for the
+// longer one only ("Transport Area" in "Transport Area Working Group").
+// Of the groups named, an umbrella counts only when no group below it is
+// named ("IETF CCAMP WG" is CCAMP's).
 func (r *Router) ResolveGroups(text string) []string {
-	if strings.TrimSpace(text) == "" {
-		return nil
-	}
-	t := padded(text)
 	var out []string
-	for _, g := range r.groups {
-		for _, p := range g.padded {
-			if strings.Contains(t, p) {
-				out = append(out, g.id)
-				break
-			}
-		}
+	for _, g := range r.mostSpecific(r.groupsIn(text, true)) {
+		out = append(out, r.groups[g].id)
 	}
 	slices.Sort(out)
 	return out
+}
+
+// emailRE finds mail addresses written in a statement's addressee text.
+var emailRE = regexp.MustCompile(`(?i)[a-z0-9._%+'=-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+`)
+
+// nameSpan is one group name found in a normalised text.
+type nameSpan struct{ group, start, end int }
+
+// groupsIn returns the indexes of the groups text names, each once, in
+// configuration order: by a list or chairs address it contains, and, when
+// names is set, by an id, name or alias written as words outside the
+// addresses. Names are matched longest first: a name found inside the span
+// of a longer one does not count, so an area's name inside a working
+// group's name, or an area abbreviation inside a list address, is not the
+// area.
+func (r *Router) groupsIn(text string, names bool) []int {
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	found := map[int]bool{}
+	for _, a := range emailRE.FindAllString(text, -1) {
+		a = strings.ToLower(a)
+		for _, m := range []map[string]int{r.lists, r.chairs} {
+			if i, ok := m[a]; ok {
+				found[i] = true
+			}
+		}
+	}
+	if names {
+		t := padded(emailRE.ReplaceAllString(text, " "))
+		var spans []nameSpan
+		for gi, g := range r.groups {
+			for _, p := range g.padded {
+				for off := 0; ; {
+					i := strings.Index(t[off:], p)
+					if i < 0 {
+						break
+					}
+					start := off + i + 1 // the name's first letter
+					spans = append(spans, nameSpan{gi, start, start + len(p) - 2})
+					off = start
+				}
+			}
+		}
+		for _, s := range spans {
+			if !slices.ContainsFunc(spans, func(o nameSpan) bool { return o.group != s.group && s.inside(o) }) {
+				found[s.group] = true
+			}
+		}
+	}
+	var out []int
+	for i := range r.groups {
+		if found[i] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// inside reports whether s lies within o and is shorter.
+func (s nameSpan) inside(o nameSpan) bool {
+	return s.start >= o.start && s.end <= o.end && s.end-s.start < o.end-o.start
+}
+
+// mostSpecific drops from named the umbrellas a narrower named group lies
+// below.
+func (r *Router) mostSpecific(named []int) []int {
+	var out []int
+	for _, g := range named {
+		if r.below(g, named) < 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// below returns a group in named that lies below the umbrella group u
+// (-1 when none): any narrower group for the IETF as a whole, a working
+// group of the area (or of no declared area) for an area.
+func (r *Router) below(u int, named []int) int {
+	ug := r.groups[u]
+	for _, g := range named {
+		ng := r.groups[g]
+		switch {
+		case g == u:
+		case ug.kind == config.KindIETF && ng.kind != config.KindIETF:
+			return g
+		case ug.kind == config.KindArea && ng.kind == config.KindWG && (ng.area == ug.id || ng.area == ""):
+			return g
+		}
+	}
+	return -1
 }
 
 // domainOrgs returns the organizations owning the domain of addr or one of

@@ -62,7 +62,7 @@ func TestRoute(t *testing.T) {
 			x: liaison.Extraction{FromOrgText: "ITU-T Study Group 15", Title: "LS on OTN beyond 100G",
 				ToText: []string{"IETF CCAMP WG"}, From: liaison.Contact{Email: "tsbsg15@itu.int"}, HeaderTo: to(liaisonAddr)},
 			want: want{org: "itu-t-sg15", groups: []string{"ccamp"}, managers: []string{"jane.doe@example.org", "kenji.sato@example.org"},
-				codes: []string{"alias", "to", "route"}, detail: `"ITU-T Study Group 15" in from "ITU-T Study Group 15" → itu-t-sg15`},
+				codes: []string{"alias", "to", "umbrella", "route"}, detail: `"ITU-T Study Group 15" in from "ITU-T Study Group 15" → itu-t-sg15`},
 		},
 		{
 			name: "ITU-T SG15 is not SG13 even when SG13 is mentioned",
@@ -173,7 +173,7 @@ func TestRoute(t *testing.T) {
 			x: liaison.Extraction{FromOrgText: "W3C", Title: "Web payments", From: liaison.Contact{Email: "team@w3.org"},
 				ToText: []string{"IETF OPSAWG"}, HeaderTo: to(liaisonAddr)},
 			want: want{groups: []string{"opsawg"}, managers: []string{iab}, escalation: "unknown_org",
-				codes: []string{"to", "no_route", "unknown_org"}},
+				codes: []string{"to", "umbrella", "no_route", "unknown_org"}},
 		},
 		{
 			name: "outgoing: the peer is the addressee, the group the sender",
@@ -241,7 +241,28 @@ func TestRoute(t *testing.T) {
 				ToText: []string{"IETF OPS Area, Operations and Management Area Working Group"}, CcText: []string{"IETF 6MAN WG", "netmod@ietf.example"},
 				HeaderTo: to(liaisonAddr)},
 			want: want{org: "bbf", groups: []string{"6man", "netmod", "opsawg"}, managers: []string{"olu.adeyemi@example.org"},
-				codes: []string{"alias", "to", "cc", "cc", "no_route"}},
+				codes: []string{"alias", "to", "umbrella", "umbrella", "cc", "cc", "no_route"}, detail: `names ops-area, but opsawg is named too`},
+		},
+		{
+			name: "display names in Cc are not addressees; the IETF is an umbrella",
+			x: liaison.Extraction{FromOrgText: "MEF Forum", Title: "LS on Carrier Ethernet OAM",
+				ToText: []string{"IETF MPLS WG"}, CcText: []string{"IETF Secretariat <ietf-secretariat@example.org>", "IESG members <iesg@ietf.example>", "Transport Area Directors <tsv-chairs@example.org>"},
+				HeaderTo: to(liaisonAddr)},
+			want: want{org: "mef", groups: []string{"mpls", "opsawg"}, managers: []string{"chris.novak@example.org"},
+				codes: []string{"alias", "to", "umbrella", "route"}, detail: `"IETF MPLS WG" names ietf, but mpls is named too`},
+		},
+		{
+			name: "a letter to the IETF participants is to the IETF as a whole",
+			x:    liaison.Extraction{FromOrgText: "O-RAN ALLIANCE", Title: "O-RAN security update", ToText: []string{"IETF"}, HeaderTo: to(liaisonAddr)},
+			want: want{org: "o-ran", groups: []string{"ietf"}, managers: []string{iab}, noManager: true, escalation: "no_manager",
+				codes: []string{"alias", "to", "no_route", "no_manager"}},
+		},
+		{
+			name: "an area named alone, an area named with its working group",
+			x: liaison.Extraction{FromOrgText: "ITU-T SG13", Title: "LS on routing", ToText: []string{"IETF Routing Area", "IETF Internet Area, IETF DMM WG"},
+				HeaderTo: to(liaisonAddr)},
+			want: want{org: "itu-t-sg13", groups: []string{"dmm", "opsawg", "rtg-area"}, managers: []string{"marco.rossi@example.org"},
+				codes: []string{"alias", "to", "umbrella", "to", "umbrella", "route"}, detail: `names internet-area, but dmm is named too`},
 		},
 	}
 	for _, tt := range tests {
@@ -339,7 +360,17 @@ func TestResolveGroups(t *testing.T) {
 		{"IETF 6man", []string{"6man"}},
 		{"PKIX", []string{"lamps"}},
 		{"CCAMPS", nil},
-		{"IETF", nil},
+		{"IETF", []string{"ietf"}},
+		{"Dear IETF participants", []string{"ietf"}},
+		{"IETF Routing Area", []string{"rtg-area"}},
+		{"IETF Routing Area and the IETF CCAMP WG", []string{"ccamp"}},
+		{"Transport Area Working Group Discussion List <tsvwg@ietf.example>", []string{"tsvwg"}},
+		{"Transport Area", []string{"tsv-area"}},
+		{"int-area@ietf.example", []string{"intarea"}},
+		{"INT Area", []string{"internet-area"}},
+		{"Internet Area Working Group", []string{"intarea"}},
+		{"IETF Routing Area, IETF 6MAN WG", []string{"6man", "rtg-area"}},
+		{"jane.rtg@example.com", nil},
 	}
 	for _, tt := range tests {
 		if got := r.ResolveGroups(tt.text); !slices.Equal(got, tt.want) {
