@@ -280,6 +280,13 @@ type Extraction struct {
 	OwnMail    bool      `json:"own_mail,omitempty"`       // mail a liaisond sent (see OwnSign)
 	OwnSign    OwnSign   `json:"own_sign,omitempty"`       // how OwnMail was recognised
 
+	// OriginalFrom and OriginalDate are the sender and date of the
+	// statement when it reached us forwarded (inline or as an attached
+	// message): the forwarded message's own From and Date. From and Date
+	// above stay those of the mail received.
+	OriginalFrom Contact   `json:"original_from,omitempty"`
+	OriginalDate time.Time `json:"original_date,omitempty"`
+
 	// Statement fields.
 	Direction         Direction    `json:"direction,omitempty"`
 	Title             string       `json:"title,omitempty"`

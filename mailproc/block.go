@@ -42,9 +42,11 @@ type block struct {
 	detail string // file name of an attached document
 }
 
-// newBlock parses the labelled lines of text.
+// newBlock parses the labelled lines of text; detail names the attached
+// document it comes from ("" for the mail text), whose values end with
+// their cell or row.
 func newBlock(text, where, detail string) *block {
-	return &block{fs: newFieldSet(parseLabels(text)), text: text, where: where, detail: detail}
+	return &block{fs: newFieldSet(parseLabels(text, detail != "")), text: text, where: where, detail: detail}
 }
 
 // recogniseBlock finds the sheet reader of b (nil when none recognises it).

@@ -3,6 +3,7 @@ package mailproc
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // key is the canonical name of a labelled field, whatever the layout calls
@@ -59,6 +60,11 @@ var labelKeys = map[string]key{
 	"response contacts": keyRespContact, "response contact": keyRespContact,
 	"technical contacts": keyTechContact, "technical contact": keyTechContact,
 	"purpose": keyPurpose, "referenced liaison": keyRef, "referenced liaisons": keyRef, "related liaison": keyRef,
+	// Letters: "Title / From / To / For / Due / Ref" lines.
+	"for": keyPurpose, "due": keyDeadline, "due date": keyDeadline, "reply due": keyDeadline, "response due": keyDeadline,
+	"comments due": keyDeadline, "comments requested by": keyDeadline, "response requested": keyDeadline,
+	"ref": keyRef, "reference": keyRef, "references": keyRef, "your ref": keyRef, "your reference": keyRef,
+	"previous liaison": keyRef, "previous ls": keyRef, "related ls": keyRef, "in reply to": keyRef,
 	"body": keyBody, "attachments": keyAttachments, "attachment": keyAttachments, "attachment(s)": keyAttachments,
 	// ITU-T cover sheets.
 	"source": keySource, "for action to": keyActionTo, "for action": keyActionTo,
@@ -104,10 +110,21 @@ func labelOf(label string) key {
 	return ""
 }
 
+// contactKeys hold contact blocks, whose lines carry sub-labels ("E-mail
+// Address:", "Tel:") that do not end the value.
+var contactKeys = map[key]bool{keyContact: true, keyRespContact: true, keyTechContact: true}
+
 // parseLabels reads the labelled lines of a sheet. A value continues on the
 // following lines until a blank line (or, for long fields, until the next
-// known label).
-func parseLabels(text string) []field {
+// known label). A short value (a title, a source) also ends at a heading
+// ("LIAISON STATEMENT") or at a line that is itself a label ("Agenda item:
+// 8.4"). In a document (strict), where the reader knows the layout, a
+// value continues only on indented lines: the rest of its cell; the next
+// row or paragraph starts at the margin.
+func parseLabels(text string, strict bool) []field {
+	if strings.Contains(text, "：") { // full-width colon (CJK letters)
+		text = strings.ReplaceAll(text, "：", ": ")
+	}
 	var out []field
 	cur := -1
 	lines := strings.Split(text, "\n")
@@ -117,7 +134,8 @@ func parseLabels(text string) []field {
 			cur = -1
 			continue
 		}
-		if m := labelLineRE.FindStringSubmatch(line); m != nil {
+		m := labelLineRE.FindStringSubmatch(line)
+		if m != nil {
 			if k := labelOf(m[1]); k != "" && !(cur >= 0 && out[cur].key == keyBody && k != keyAttachments) {
 				out = append(out, field{key: k, label: strings.TrimSpace(m[1]), value: strings.TrimSpace(m[2]), line: i})
 				cur = len(out) - 1
@@ -142,6 +160,13 @@ func parseLabels(text string) []field {
 			cur = -1
 			continue
 		}
+		if !longKeys[f.key] && f.value != "" {
+			indented := line[0] == ' ' || line[0] == '\t'
+			if strict && !indented || isHeading(t) || m != nil && !contactKeys[f.key] {
+				cur = -1
+				continue
+			}
+		}
 		if f.value != "" {
 			f.value += "\n"
 		}
@@ -151,6 +176,24 @@ func parseLabels(text string) []field {
 		out[i].value = strings.TrimSpace(out[i].value)
 	}
 	return out
+}
+
+// isHeading reports whether a line is a heading: two or more words in
+// capitals ("LIAISON STATEMENT", "INTERNATIONAL TELECOMMUNICATION UNION").
+func isHeading(t string) bool {
+	if !strings.Contains(t, " ") || len(t) > 80 {
+		return false
+	}
+	letters := 0
+	for _, r := range t {
+		switch {
+		case unicode.IsLower(r):
+			return false
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	return letters >= 6
 }
 
 // fieldSet indexes parsed fields by key.

@@ -18,6 +18,7 @@ import (
 	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/mailproc/pdftext"
 	"github.com/ietf-tools/liaisond/notify"
 	"github.com/ietf-tools/liaisond/routing"
 	"github.com/ietf-tools/liaisond/settings"
@@ -367,6 +368,11 @@ func TestBadMailIsKeptAndFlagged(t *testing.T) {
 // corpus lists, and that every message yields a record.
 func TestCorpusRouting(t *testing.T) {
 	p, db, _ := newTest(t)
+	// Read PDF cover sheets as the corpus test does (in process: the
+	// sandbox has its own tests).
+	p.pdf = func() func([]byte) (string, error) {
+		return func(b []byte) (string, error) { return pdftext.Text(b, pdftext.Limits{}) }
+	}
 	files, _ := filepath.Glob("../testdata/corpus/*.eml")
 	if len(files) < 45 {
 		t.Fatalf("corpus has %d messages", len(files))
@@ -384,8 +390,9 @@ func TestCorpusRouting(t *testing.T) {
 		var want struct {
 			SameContentAs string `json:"same_content_as"`
 			Routing       *struct {
-				FromOrg       string   `json:"from_org"`
-				GroupsInclude []string `json:"groups_include"`
+				FromOrg       string    `json:"from_org"`
+				GroupsInclude []string  `json:"groups_include"`
+				Groups        *[]string `json:"groups"`
 			} `json:"routing"`
 		}
 		data, _ := os.ReadFile(strings.TrimSuffix(f, ".eml") + ".json")
@@ -403,6 +410,13 @@ func TestCorpusRouting(t *testing.T) {
 		for _, g := range want.Routing.GroupsInclude {
 			if !slices.Contains(res.Record.Routing.Groups, g) {
 				t.Errorf("%s: groups %v lack %s", name, res.Record.Routing.Groups, g)
+			}
+		}
+		if w := want.Routing.Groups; w != nil {
+			exact := slices.Clone(*w)
+			slices.Sort(exact)
+			if !slices.Equal(res.Record.Routing.Groups, exact) {
+				t.Errorf("%s: groups = %v, want exactly %v (reasons %v)", name, res.Record.Routing.Groups, exact, res.Record.Routing.Reasons)
 			}
 		}
 		if want.Routing.FromOrg == "" && res.Record.Routing.EscalationReason != "unknown_org" {

@@ -125,6 +125,12 @@ func (r *Router) resolveOrg(d *decision, x *liaison.Extraction, outgoing bool) {
 			}
 		}
 	}
+	if len(candidates) > 0 && !outgoing {
+		if fam, ok := r.otherFamily(x.FromOrgText, candidates); ok {
+			d.reason(CodeDomainConflict, "mail domain %s, but the statement is from %q, a %s group not configured: the domain cannot tell", domain, x.FromOrgText, fam)
+			candidates = nil
+		}
+	}
 	switch {
 	case len(candidates) == 1:
 		set(CodeDomain, candidates[0], fmt.Sprintf("mail domain %s", domain))

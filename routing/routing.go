@@ -23,6 +23,7 @@ const (
 	CodeAlias           = "alias"            // organization recognised by one of its names
 	CodeDomain          = "domain"           // organization recognised by the sender's mail domain
 	CodeAmbiguousDomain = "ambiguous_domain" // the domain is shared by several organizations
+	CodeDomainConflict  = "domain_conflict"  // the statement names another family of organizations than the domain's
 	CodeTo              = "to"               // a group named in the statement's To (or addressed in the headers)
 	CodeCc              = "cc"               // a group named in the statement's Cc
 	CodeFrom            = "from"             // outgoing: the IETF group that sends the statement
@@ -60,8 +61,11 @@ type Router struct {
 	lists   map[string]int // lower-case list address -> group index
 	chairs  map[string]int // lower-case chairs address -> group index
 	routes  []route
-	liaison map[string]bool // lower-case liaison address and aliases
-	iab     liaison.Contact
+	// families maps the first word of every organization name and alias
+	// ("3gpp", "itu", "ieee") to the organizations carrying it.
+	families map[string][]int
+	liaison  map[string]bool // lower-case liaison address and aliases
+	iab      liaison.Contact
 }
 
 // orgName is one normalised name of an organization.
@@ -100,6 +104,7 @@ func New(cfg *config.Config) (*Router, error) {
 		liaison: map[string]bool{},
 		iab:     cfg.IAB,
 	}
+	r.families = map[string][]int{}
 	for i, o := range cfg.Organizations {
 		seen := map[string]bool{}
 		// Aliases first: when an alias and the id read alike, the reason
@@ -111,6 +116,9 @@ func New(cfg *config.Config) (*Router, error) {
 			}
 			seen[n] = true
 			r.names = append(r.names, orgName{padded: " " + n + " ", text: text, org: i})
+			if w, _, _ := strings.Cut(n, " "); !slices.Contains(r.families[w], i) {
+				r.families[w] = append(r.families[w], i)
+			}
 		}
 		for _, d := range o.Domains {
 			d = strings.ToLower(strings.TrimSpace(d))
@@ -307,6 +315,25 @@ func (r *Router) below(u int, named []int) int {
 		}
 	}
 	return -1
+}
+
+// otherFamily reports whether text (an organization as the statement
+// writes it, which matched no configured name) starts with a word that
+// begins the names of other configured organizations but of none of
+// candidates: "3GPP TSG CT WG1" is a 3GPP group even when the mail comes
+// from a domain only ETSI owns. It returns that word as written.
+func (r *Router) otherFamily(text string, candidates []int) (string, bool) {
+	w, _, _ := strings.Cut(config.NormalizeName(text), " ")
+	orgs, ok := r.families[w]
+	if !ok {
+		return "", false
+	}
+	for _, o := range orgs {
+		if slices.Contains(candidates, o) {
+			return "", false
+		}
+	}
+	return strings.Fields(text)[0], true
 }
 
 // domainOrgs returns the organizations owning the domain of addr or one of

@@ -252,6 +252,19 @@ func TestRoute(t *testing.T) {
 				codes: []string{"alias", "to", "umbrella", "route"}, detail: `"IETF MPLS WG" names ietf, but mpls is named too`},
 		},
 		{
+			name: "a 3GPP group not configured is not ETSI's although the mail comes from etsi.org",
+			x: liaison.Extraction{FromOrgText: "3GPP TSG CT WG1", Title: "Reply LS on DNS discovery", ToText: []string{"IETF ADD WG"},
+				From: liaison.Contact{Email: "3GPPLiaison@etsi.org"}, HeaderTo: to(liaisonAddr)},
+			want: want{groups: []string{"ietf"}, managers: []string{iab}, escalation: "unknown_org",
+				codes: []string{"domain_conflict", "to", "no_route", "unknown_org"}, detail: `a 3GPP group not configured`},
+		},
+		{
+			name: "a person's name does not contradict the mail domain",
+			x:    liaison.Extraction{FromOrgText: "Hannah Becker", Title: "Hybrid certificates", From: liaison.Contact{Email: "hannah@etsi.org"}, HeaderTo: to(liaisonAddr)},
+			want: want{org: "etsi-tc-cyber", groups: []string{"lamps"}, managers: []string{iab}, noManager: true, escalation: "no_manager",
+				codes: []string{"domain", "route", "no_manager"}},
+		},
+		{
 			name: "a letter to the IETF participants is to the IETF as a whole",
 			x:    liaison.Extraction{FromOrgText: "O-RAN ALLIANCE", Title: "O-RAN security update", ToText: []string{"IETF"}, HeaderTo: to(liaisonAddr)},
 			want: want{org: "o-ran", groups: []string{"ietf"}, managers: []string{iab}, noManager: true, escalation: "no_manager",

@@ -7,6 +7,8 @@
 //	15 March 2027, 15th March 2027    day month year, optional ordinal and period
 //	15 Mar. 2027, 15-Mar-2027
 //	March 15, 2027, Mar 15 2027       month day year
+//	June 3rd, 2027, June the 3rd,2027 ordinals, "the", no space after the comma
+//	2027年6月3日                       year, month, day in CJK notation
 //	15/03/2027, 15.03.2027            numeric, day first as SDOs write it
 //	                                  (month first only when the day-first
 //	                                  reading is impossible, e.g. 03/15/2027)
@@ -50,9 +52,13 @@ var patterns = []pattern{
 	// 15 March 2027, 15th of March, 2027, 15-Mar-2027.
 	{regexp.MustCompile(`(?i)\b` + dayRE + `(?:\s+of\s+|\s*-\s*|\s+)` + monthRE + `(?:\s*-\s*|,?\s+)(\d{4})\b`),
 		func(m []string) (liaison.Date, bool) { return mk(m[3], m[2], m[1]) }},
-	// March 15, 2027, Mar 15 2027, May 4-8, 2027, April 30 - May 2, 2027.
-	{regexp.MustCompile(`(?i)\b` + monthRE + `\s+` + dayRE + `(?:` + dashRE + `(?:` + monthRE + `\s+)?\d{1,2}(?:st|nd|rd|th)?)?,?\s+(\d{4})\b`),
+	// March 15, 2027, Mar 15 2027, May 4-8, 2027, April 30 - May 2, 2027,
+	// June the 3rd,2027.
+	{regexp.MustCompile(`(?i)\b` + monthRE + `\s+(?:the\s+)?` + dayRE + `(?:` + dashRE + `(?:` + monthRE + `\s+)?\d{1,2}(?:st|nd|rd|th)?)?(?:,\s*|\s+)(\d{4})\b`),
 		func(m []string) (liaison.Date, bool) { return mk(m[4], m[1], m[2]) }},
+	// 2027年6月3日.
+	{regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日`),
+		func(m []string) (liaison.Date, bool) { return mkNum(m[1], m[2], m[3]) }},
 	// 2027-03-15, 2027/03/15, 2027.03.15.
 	{regexp.MustCompile(`\b(\d{4})([-/.])(\d{1,2})([-/.])(\d{1,2})\b`),
 		func(m []string) (liaison.Date, bool) {

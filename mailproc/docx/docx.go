@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 )
 
 // Limits caps the work done on one document. The zero value means defaults.
@@ -191,9 +192,12 @@ func documentText(r io.Reader) (string, error) {
 }
 
 // rowText renders a table row. When the first non-empty cell is a label (it
-// ends with a colon, or is short and the row has more cells) the row becomes
-// "Label: value" with further value lines indented as continuations;
-// otherwise each cell's paragraphs become lines.
+// ends with a colon, or is a short caption beside one value cell: "Title" |
+// "LS on ...") the row becomes "Label: value" with further value lines
+// indented as continuations. A row whose first cell is empty continues the
+// value above it: its lines are indented. Other rows (a heading spanning
+// the table, a row of data) become lines at the margin, so a value never
+// runs on into the next row.
 func rowText(row [][]string) string {
 	var cells [][]string
 	for _, c := range row {
@@ -206,7 +210,7 @@ func rowText(row [][]string) string {
 	}
 	var b strings.Builder
 	first := cells[0]
-	if len(first) == 1 && len(cells) > 1 && isLabel(first[0]) {
+	if len(first) == 1 && len(cells) > 1 && (isLabel(first[0]) || len(cells) == 2 && isCaption(first[0])) {
 		label := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(first[0]), ":"))
 		b.WriteString(label)
 		b.WriteString(":")
@@ -231,8 +235,13 @@ func rowText(row [][]string) string {
 		b.WriteByte('\n')
 		return b.String()
 	}
+	indent := ""
+	if len(row) > 1 && len(row[0]) == 0 {
+		indent = "    "
+	}
 	for _, c := range cells {
 		for _, p := range c {
+			b.WriteString(indent)
 			b.WriteString(p)
 			b.WriteByte('\n')
 		}
@@ -246,6 +255,25 @@ func isLabel(s string) bool {
 		return len(s) < 60
 	}
 	return false
+}
+
+// isCaption reports whether a cell reads like a field caption written
+// without a colon: a few words starting with a capital, no digits and no
+// sentence punctuation ("Title", "Response requested by").
+func isCaption(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 30 || len(strings.Fields(s)) > 4 {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case i == 0 && !unicode.IsUpper(r):
+			return false
+		case unicode.IsDigit(r), strings.ContainsRune(".,;?!@", r):
+			return false
+		}
+	}
+	return true
 }
 
 // InZip returns the text of each .docx inside the zip archive b (how 3GPP

@@ -82,9 +82,18 @@ func Text(b []byte, lim Limits) (text string, err error) {
 }
 
 // rows groups positioned text into lines, top to bottom: pieces whose
-// baselines are within a third of the font size share a line.
+// baselines are within a third of the font size share a line. A line that
+// starts well right of the page's left margin (the second line of a value
+// in a table's value column) is indented, so that it reads as the
+// continuation of the value above it and not as a new paragraph.
 func rows(texts []pdf.Text) []string {
 	sort.SliceStable(texts, func(a, b int) bool { return texts[a].Y > texts[b].Y })
+	margin := 0.0
+	for i, t := range texts {
+		if i == 0 || t.X < margin {
+			margin = t.X
+		}
+	}
 	var out []string
 	for i := 0; i < len(texts); {
 		j := i + 1
@@ -92,7 +101,12 @@ func rows(texts []pdf.Text) []string {
 		for j < len(texts) && texts[i].Y-texts[j].Y <= tol {
 			j++
 		}
-		out = append(out, joinRow(append([]pdf.Text(nil), texts[i:j]...)))
+		row := append([]pdf.Text(nil), texts[i:j]...)
+		line := joinRow(row)
+		if left := row[0].X; left > margin+3*max(row[0].FontSize, 1) {
+			line = "    " + line
+		}
+		out = append(out, line)
 		i = j
 	}
 	return out

@@ -29,6 +29,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/ietf-tools/liaisond/mailproc/pdftext"
 )
 
 // fixed is the modification time written into every zip entry.
@@ -158,6 +160,53 @@ func docx(before []string, rows [][2]string, after []string) []byte {
 	}
 	d.WriteString(`<w:sectPr/></w:body></w:document>`)
 	return zipOf(zip.Store, map[string]string{"word/document.xml": d.String()})
+}
+
+// docxCells builds a .docx like docx, but each table cell may hold several
+// paragraphs (a title wrapped in its cell) and a row may hold one cell (a
+// heading row inside the table).
+func docxCells(before []string, rows [][][]string, after []string) []byte {
+	var d strings.Builder
+	d.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
+	d.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`)
+	para := func(s string) {
+		d.WriteString(`<w:p><w:r><w:t xml:space="preserve">` + html.EscapeString(s) + `</w:t></w:r></w:p>`)
+	}
+	for _, p := range before {
+		para(p)
+	}
+	d.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr>`)
+	for _, r := range rows {
+		d.WriteString(`<w:tr>`)
+		for _, c := range r {
+			d.WriteString(`<w:tc><w:tcPr><w:tcW w:w="4500" w:type="dxa"/></w:tcPr>`)
+			if len(c) == 0 {
+				para("")
+			}
+			for _, p := range c {
+				para(p)
+			}
+			d.WriteString(`</w:tc>`)
+		}
+		d.WriteString(`</w:tr>`)
+	}
+	d.WriteString(`</w:tbl>`)
+	for _, p := range after {
+		para(p)
+	}
+	d.WriteString(`<w:sectPr/></w:body></w:document>`)
+	return zipOf(zip.Store, map[string]string{"word/document.xml": d.String()})
+}
+
+// pdfLines is a one-page PDF showing each line at its position (x, y in
+// points from the bottom left), parentheses escaped.
+func pdfLines(lines []pdftext.Line) []byte {
+	esc := strings.NewReplacer(`(`, `\(`, `)`, `\)`)
+	out := make([]pdftext.Line, len(lines))
+	for i, l := range lines {
+		out[i] = pdftext.Line{X: l.X, Y: l.Y, S: esc.Replace(l.S)}
+	}
+	return pdftext.Minimal(out)
 }
 
 func zipOf(method uint16, extra map[string]string) []byte {
@@ -327,7 +376,304 @@ func messages() []message {
 	})
 	notZip := []byte("<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head>\n<body><h1>Not Found</h1><p>The requested document SG13-LS88.docx was not found on this server.</p></body></html>\n")
 
+	// Issue 10: senders named only in a letterhead or signature, titles that
+	// must end at their cell, row or heading, dates with ordinals inside
+	// documents.
+	ieeeLetter := docx([]string{
+		"IEEE 802.1 Working Group",
+		"IEEE 802 LAN/MAN Standards Committee",
+		"1 June 2027",
+		"To: IETF DetNet WG chairs",
+		"Subject: Liaison on the DetNet YANG model and IEEE 802.1Qdj",
+		"Dear DetNet chairs,",
+		"Our working group has completed the first ballot of P802.1Qdj, which configures TSN streams through a central network controller. The draft reuses several groupings of the DetNet YANG model.",
+		"We would appreciate your comments on the attached annex, which maps the DetNet flow attributes to IEEE 802.1Qdj stream parameters, before our September 2027 interim.",
+		"Sincerely,",
+		"Glenn Harper",
+		"Chair, IEEE 802.1 Working Group",
+	}, nil, nil)
+
+	bbfDocx := docx([]string{
+		"Broadband Forum",
+		"LIAISON",
+	}, [][2]string{
+		{"Title", "Deterministic transport in converged access networks"},
+		{"From", "BBF Wireless-Wireline Convergence Work Area"},
+		{"To", "IETF DetNet WG"},
+		{"For", "Action"},
+		{"Response requested by", "June 3rd, 2027"},
+		{"Contact", "Olivia Brandt, olivia.brandt@example.de"},
+	}, []string{
+		"The Broadband Forum is specifying deterministic transport for converged fixed and mobile access (WT-545). The work area asks the IETF DetNet WG whether the DetNet data plane over MPLS can carry the time-sensitive flows described in the attachment, and which open issues the WG sees.",
+	})
+
+	etsiPDF := pdfLines([]pdftext.Line{
+		{X: 72, Y: 760, S: "ETSI TC CYBER"},
+		{X: 72, Y: 744, S: "650 Route des Lucioles, F-06921 Sophia Antipolis Cedex, France"},
+		{X: 72, Y: 712, S: "Title:"}, {X: 200, Y: 712, S: "Quantum-safe signatures in ETSI TS 119 312"},
+		{X: 72, Y: 696, S: "To:"}, {X: 200, Y: 696, S: "IETF LAMPS WG"},
+		{X: 72, Y: 660, S: "ETSI TC CYBER is revising TS 119 312 on cryptographic suites and intends to"},
+		{X: 72, Y: 646, S: "reference ML-DSA certificates as profiled by the IETF LAMPS WG."},
+		{X: 72, Y: 632, S: "Comments are requested by the 15th of September 2027."},
+	})
+
+	ituHeadingDocx := docxCells([]string{
+		"INTERNATIONAL TELECOMMUNICATION UNION",
+		"TELECOMMUNICATION STANDARDIZATION SECTOR",
+		"STUDY PERIOD 2025-2028",
+		"SG15-LS83",
+		"STUDY GROUP 15",
+	}, [][][]string{
+		{{"Question(s):"}, {"12/15"}},
+		{{"Source:"}, {"ITU-T Study Group 15"}},
+		{{"Title:"}, {"LS on management of flexible Ethernet groups"}},
+		{{"LIAISON STATEMENT"}},
+		{{"For action to:"}, {"IETF CCAMP WG"}},
+		{{"For information to:"}, {"IETF NETMOD WG"}},
+		{{"Approval:"}, {"Agreed at ITU-T SG15 meeting (Geneva, 2 April 2027)"}},
+		{{"Deadline:"}, {"27 August 2027"}},
+		{{"Contact:"}, {"Karin Holm", "Rapporteur Q12/15", "E-mail: karin.holm@example.se"}},
+	}, []string{
+		"ITU-T SG15 has agreed G.8023 Amendment 2 on FlexE group management and asks IETF CCAMP to consider the attached objects for the FlexE YANG model.",
+	})
+
+	gppAgendaDocx := docxCells([]string{
+		"3GPP TSG SA WG2 Meeting #181\tS2-2705520",
+		"Jeju, KR, 17 - 21 May 2027",
+	}, [][][]string{
+		{{"Title:"}, {"LS on DSCP marking for PDU Sets"}},
+		{{"Agenda item:"}, {"8.4"}},
+		{{"Response to:"}, {""}},
+		{{"Release:"}, {"Rel-20"}},
+		{{"Work Item:"}, {"XRM_Ph3"}},
+		{{"Source:"}, {"SA WG2"}},
+		{{"To:"}, {"IETF TSVWG"}},
+		{{"Contact Person:"}, {"Name: Julien Martin", "E-mail Address: julien.martin@example.fr"}},
+		{{"Send any reply LS to:"}, {"3GPP Liaisons Coordinator, mailto:3GPPLiaison@etsi.org"}},
+	}, []string{
+		"1. Overall Description:",
+		"SA WG2 proposes to signal PDU Set importance with DSCP values and asks whether the IETF sees an issue with using two code points of the Lower Effort class.",
+		"2. Actions:",
+		"To IETF TSVWG.",
+		"ACTION: SA WG2 kindly asks IETF TSVWG to comment on the proposal.",
+		"3. Date of Next TSG SA WG2 Meetings:",
+		"SA2#182\t16 - 20 August 2027\tGoteborg, SE",
+	})
+
+	ituWrappedPDF := pdfLines([]pdftext.Line{
+		{X: 72, Y: 770, S: "INTERNATIONAL TELECOMMUNICATION UNION"},
+		{X: 430, Y: 770, S: "SG13-LS110"},
+		{X: 72, Y: 756, S: "TELECOMMUNICATION STANDARDIZATION SECTOR"},
+		{X: 72, Y: 730, S: "Source:"}, {X: 200, Y: 730, S: "ITU-T Study Group 13"},
+		{X: 72, Y: 716, S: "Title:"}, {X: 200, Y: 716, S: "LS on deterministic networking requirements for"},
+		{X: 200, Y: 702, S: "IMT-2030 fronthaul and midhaul"},
+		{X: 72, Y: 680, S: "LIAISON STATEMENT"},
+		{X: 72, Y: 660, S: "For comment to:"}, {X: 200, Y: 660, S: "IETF DetNet WG"},
+		{X: 72, Y: 646, S: "Approval:"}, {X: 200, Y: 646, S: "Agreed at ITU-T SG13 meeting (Geneva, 4 May 2027)"},
+		{X: 72, Y: 632, S: "Deadline:"}, {X: 200, Y: 632, S: "22 October 2027"},
+		{X: 72, Y: 618, S: "Contact:"}, {X: 200, Y: 618, S: "Kwame Mensah, E-mail: kwame.mensah@example.gh"},
+	})
+
+	gppTwoParaTitleDocx := docxCells([]string{
+		"3GPP TSG CT WG1 Meeting #149\tC1-274410",
+		"Chicago, US, 24 - 28 May 2027",
+	}, [][][]string{
+		{{"Title:"}, {"Reply LS on DNS-based discovery of the", "edge application server"}},
+		{{"Response to:"}, {"LS on edge DNS discovery (IETF ADD WG, LS-2027-0038)"}},
+		{{"Release:"}, {"Rel-20"}},
+		{{"Source:"}, {"CT WG1"}},
+		{{"To:"}, {"IETF ADD WG"}},
+		{{"Contact Person:"}, {"Name: Sara Lindgren", "E-mail Address: sara.lindgren@example.se"}},
+		{{"Send any reply LS to:"}, {"3GPP Liaisons Coordinator, mailto:3GPPLiaison@etsi.org"}},
+	}, []string{
+		"1. Overall Description:",
+		"CT WG1 thanks the IETF ADD WG for its LS and confirms that the EAS discovery procedure uses DNR as the IETF suggested.",
+		"2. Actions:",
+		"To IETF ADD WG.",
+		"ACTION: None.",
+	})
+
+	ieee11Ordinal := docx([]string{
+		"IEEE 802.11 Working Group",
+		"Liaison to the IETF 6MAN WG on IPv6 address assignment for 802.11bi",
+		"Dear 6MAN chairs,",
+		"IEEE 802.11 Task Group bi is specifying enhanced data privacy for stations and asks 6MAN whether DHCPv6 clients should change their DUID when the station changes its MAC address.",
+		"Please reply by June 3rd, 2027, so that the answer can be considered at the July plenary.",
+		"Regards,",
+		"Rita Okafor",
+		"Chair, IEEE 802.11 Working Group",
+	}, nil, nil)
+
+	oranOrdinalPDF := pdfLines([]pdftext.Line{
+		{X: 72, Y: 770, S: "O-RAN ALLIANCE"},
+		{X: 72, Y: 740, S: "Title: Synchronization plane requirements for O-RAN fronthaul"},
+		{X: 72, Y: 726, S: "From: O-RAN ALLIANCE WG4 (Open Fronthaul Interfaces)"},
+		{X: 72, Y: 712, S: "To: IETF DetNet WG"},
+		{X: 72, Y: 690, S: "WG4 asks the IETF DetNet WG for comments on the attached synchronization"},
+		{X: 72, Y: 676, S: "plane requirements. The deadline for comments is 3rd of July 2027."},
+	})
+
 	return []message{
+		{
+			file: "59-ieee8021-letterhead-docx.eml",
+			headers: `Return-Path: <glenn.harper@example.com>
+Received: from mail-qk1.example.com (mail-qk1.example.com [203.0.113.46])
+	by mail.ietf.example (Postfix) with ESMTPS id 4ZlkRp7za9zK9
+	for <statements@ietf.example>; Tue, 01 Jun 2027 20:03:55 +0200 (CEST)
+From: Glenn Harper <glenn.harper@example.com>
+To: statements@ietf.example
+Cc: detnet-chairs@ietf.example
+Subject: liaison letter
+Date: Tue, 1 Jun 2027 11:03:49 -0700
+Message-ID: <CAGH8021Qdj+liaison@mail.example.com>
+`,
+			parts: []part{
+				text("Hi,\n\nplease see the attached letter.\n\nGlenn\n"),
+				{name: "8021-liaison-detnet-yang.docx", ctype: docxMIME, encoding: "base64", data: ieeeLetter},
+			},
+		},
+		{
+			file: "62-bbf-letterhead-docx-table-no-colons.eml",
+			crlf: true,
+			headers: `Return-Path: <olivia.brandt@example.de>
+Received: from mail.example.de (mail.example.de [198.51.100.61])
+	by mail.ietf.example (Postfix) with ESMTPS id 4ZlmSq8ab0zL1
+	for <statements@ietf.example>; Wed, 02 Jun 2027 12:44:21 +0200 (CEST)
+From: Olivia Brandt <olivia.brandt@example.de>
+To: statements@ietf.example
+Cc: detnet-chairs@ietf.example
+Subject: WWC deterministic transport
+Date: Wed, 2 Jun 2027 10:44:16 +0000
+Message-ID: <DU2PR03MB8899AABBCCDDEEFF@DU2PR03MB8899.eurprd03.prod.outlook.example>
+`,
+			parts: []part{
+				text("Dear IETF colleagues,\n\nplease find our document attached.\n\nOlivia Brandt\n"),
+				{name: "BBF-WWC-deterministic-transport.docx", ctype: docxMIME, encoding: "base64", data: bbfDocx},
+			},
+		},
+		{
+			file: "64-etsi-letterhead-pdf-ordinal.eml",
+			headers: `Return-Path: <cyber-support@etsi.org>
+Received: from mail.etsi.org (mail.etsi.org [195.238.226.20])
+	by mail.ietf.example (Postfix) with ESMTPS id 4ZloTr9bc1zM2
+	for <statements@ietf.example>; Thu, 03 Jun 2027 15:12:08 +0200 (CEST)
+From: ETSI Secretariat <secretariat@etsi.org>
+To: statements@ietf.example
+Subject: Quantum-safe signatures in ETSI TS 119 312
+Date: Thu, 3 Jun 2027 13:12:03 +0000
+Message-ID: <etsi-ts119312-20270603131203@etsi.org>
+`,
+			parts: []part{
+				text("Dear Sir or Madam,\n\nplease find the attached document.\n\nETSI Secretariat\n"),
+				{name: "CYBER(27)052r1.pdf", ctype: "application/pdf", encoding: "base64", data: etsiPDF},
+			},
+		},
+		{
+			file: "66-itu-docx-heading-row-after-title.eml",
+			headers: `Return-Path: <tsbsg15@itu.int>
+Received: from mx1.itu.int (mx1.itu.int [156.106.192.10])
+	by mail.ietf.example (Postfix) with ESMTPS id 4ZlqUs0cd2zN3
+	for <statements@ietf.example>; Fri, 04 Jun 2027 09:01:40 +0200 (CEST)
+From: TSB SG15 <tsbsg15@itu.int>
+To: statements@ietf.example
+Cc: ccamp-chairs@ietf.example
+Subject: Liaison statement from ITU-T SG15 [SG15-LS83]
+Date: Fri, 4 Jun 2027 07:01:35 +0000
+Message-ID: <SG15-LS83-20270604070135@EXCH01.itu.int>
+`,
+			parts: []part{
+				text("Dear Sir/Madam,\n\nPlease see the attached liaison statement from ITU-T Study Group 15.\n\nTSB Study Group 15 secretariat\n"),
+				{name: "SG15-LS83.docx", ctype: docxMIME, encoding: "base64", data: ituHeadingDocx},
+			},
+		},
+		{
+			file: "67-3gpp-docx-agenda-row-after-title.eml",
+			headers: `Return-Path: <3GPPLiaison@etsi.org>
+Received: from mail.etsi.org (mail.etsi.org [195.238.226.20])
+	by mail.ietf.example (Postfix) with ESMTPS id 4ZlsVt1de3zP4
+	for <statements@ietf.example>; Mon, 07 Jun 2027 16:30:12 +0200 (CEST)
+From: 3GPP Liaisons Coordinator <3GPPLiaison@etsi.org>
+To: statements@ietf.example
+Cc: tsvwg-chairs@ietf.example
+Subject: 3GPP SA2 LS S2-2705520
+Date: Mon, 7 Jun 2027 14:30:07 +0000
+Message-ID: <S2-2705520.1780842607@etsi.org>
+`,
+			parts: []part{
+				text("Dear IETF colleagues,\n\nplease see attached.\n\nKind regards,\n3GPP Liaisons Coordinator\n"),
+				{name: "S2-2705520.docx", ctype: docxMIME, encoding: "base64", data: gppAgendaDocx},
+			},
+		},
+		{
+			file: "68-itu-pdf-wrapped-title-heading.eml",
+			headers: `Return-Path: <tsbsg13@itu.int>
+Received: from mx2.itu.int (mx2.itu.int [156.106.192.11])
+	by mail.ietf.example (Postfix) with ESMTPS id 4ZluWv2ef4zQ5
+	for <statements@ietf.example>; Tue, 08 Jun 2027 11:45:52 +0200 (CEST)
+From: TSB SG13 <tsbsg13@itu.int>
+To: statements@ietf.example
+Cc: detnet-chairs@ietf.example
+Subject: SG13-LS110
+Date: Tue, 8 Jun 2027 09:45:47 +0000
+Message-ID: <SG13-LS110-20270608094547@EXCH03.itu.int>
+`,
+			parts: []part{
+				text("Dear colleagues,\n\nPlease find attached SG13-LS110.\n\nTSB Study Group 13 secretariat\n"),
+				{name: "SG13-LS110.pdf", ctype: "application/pdf", encoding: "base64", data: ituWrappedPDF},
+			},
+		},
+		{
+			file: "69-3gpp-docx-title-two-paragraphs.eml",
+			headers: `Return-Path: <3GPPLiaison@etsi.org>
+Received: from mail.etsi.org (mail.etsi.org [195.238.226.20])
+	by mail.ietf.example (Postfix) with ESMTPS id 4ZlwXw3fg5zR6
+	for <statements@ietf.example>; Wed, 09 Jun 2027 17:20:33 +0200 (CEST)
+From: 3GPP Liaisons Coordinator <3GPPLiaison@etsi.org>
+To: statements@ietf.example
+Subject: 3GPP CT1 LS C1-274410
+Date: Wed, 9 Jun 2027 15:20:28 +0000
+Message-ID: <C1-274410.1781018428@etsi.org>
+`,
+			parts: []part{
+				text("Dear IETF colleagues,\n\nplease see attached.\n\nKind regards,\n3GPP Liaisons Coordinator\n"),
+				{name: "C1-274410.docx", ctype: docxMIME, encoding: "base64", data: gppTwoParaTitleDocx},
+			},
+		},
+		{
+			file: "97-ieee80211-docx-ordinal-deadline.eml",
+			headers: `Return-Path: <r.okafor@example.org>
+Received: from mx.example.org (mx.example.org [198.51.100.14])
+	by mail.ietf.example (Postfix) with ESMTPS id 4ZlyYx4gh6zS7
+	for <statements@ietf.example>; Thu, 10 Jun 2027 18:02:47 +0200 (CEST)
+From: Rita Okafor <r.okafor@example.org>
+To: statements@ietf.example
+Cc: 6man-chairs@ietf.example
+Subject: IEEE 802.11 liaison to IETF 6MAN: IPv6 address assignment for 802.11bi
+Date: Thu, 10 Jun 2027 09:02:42 -0700
+Message-ID: <b2c3d4e5-f607-4819-a2b3-c4d5e6f70819@example.org>
+`,
+			parts: []part{
+				text("Dear 6MAN chairs,\n\nThe attached liaison letter is sent on behalf of IEEE 802.11.\n\nRita\n"),
+				{name: "11-27-0702-00-liaison-to-ietf-6man.docx", ctype: docxMIME, encoding: "base64", data: ieee11Ordinal},
+			},
+		},
+		{
+			file: "98-oran-pdf-ordinal-deadline.eml",
+			headers: `Return-Path: <liaison@o-ran.org>
+Received: from smtp.o-ran.org (smtp.o-ran.org [203.0.113.140])
+	by mail.ietf.example (Postfix) with ESMTPS id 4Zm0Zy5hi7zT8
+	for <statements@ietf.example>; Fri, 11 Jun 2027 03:33:19 +0200 (CEST)
+From: O-RAN ALLIANCE Liaison Office <liaison@o-ran.org>
+To: statements@ietf.example
+Subject: O-RAN liaison on synchronization plane requirements
+Date: Fri, 11 Jun 2027 01:33:14 +0000
+Message-ID: <20270611013314.5e2d0ffe@o-ran.org>
+`,
+			parts: []part{
+				text("Dear IETF colleagues,\n\nPlease find attached a liaison statement from the O-RAN ALLIANCE.\n\nO-RAN ALLIANCE Liaison Office\n"),
+				{name: "O-RAN-WG4-LS-2027-07.pdf", ctype: "application/pdf", encoding: "base64", data: oranOrdinalPDF},
+			},
+		},
 		{
 			file: "10-itu-docx-only-sg15.eml",
 			crlf: true,
