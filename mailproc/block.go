@@ -213,7 +213,9 @@ func readToCc(f filler, b *block, party func(string) string, ccParties func(stri
 		w, d := b.src(l)
 		var to []string
 		for _, p := range splitParties(val) {
-			to = appendUniq(to, party(p))
+			if p = party(p); p != "" {
+				to = appendUniq(to, p)
+			}
 		}
 		f.list("to_text", &x.ToText, to, w, d)
 	}

@@ -132,6 +132,10 @@ func findBlocks(v view) (blocks []*block, body *block) {
 		if r := recogniseBlock(b, ""); r != nil {
 			b.reader = r
 			blocks = append(blocks, b)
+		} else if (proseReader{}).recognise(b, "") {
+			// A letter with a few labelled lines (Title, To, For).
+			b.reader = proseReader{}
+			blocks = append(blocks, b)
 		}
 	}
 	return blocks, body

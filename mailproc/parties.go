@@ -8,9 +8,11 @@ import (
 // Organizations and addressees as written in statements.
 
 var (
-	ietfOrgRE   = regexp.MustCompile(`(?i)^\s*(?:the\s+)?(?:IETF|IAB|IESG|IRTF|IRSG|Internet\s+Engineering\s+Task\s+Force|Internet\s+Architecture\s+Board|Internet\s+Research\s+Task\s+Force)\b`)
-	wgOnlyRE    = regexp.MustCompile(`^\s*[A-Za-z0-9]{2,12}(?:\s+(?:WG|working\s+group|RG|research\s+group))\s*$`)
-	sdoPrefixRE = regexp.MustCompile(`(?i)^\s*(?:ITU-[TRD]|ITU|3GPP|IEEE|ETSI|BBF|Broadband\s+Forum|MEF|ISO/IEC\s+JTC\s*1|ISO|IEC|W3C|GSMA|O-RAN|ONF|OIF|IETF)\b`)
+	ietfOrgRE     = regexp.MustCompile(`(?i)^\s*(?:the\s+)?(?:IETF|IAB|IESG|IRTF|IRSG|Internet\s+Engineering\s+Task\s+Force|Internet\s+Architecture\s+Board|Internet\s+Research\s+Task\s+Force)\b`)
+	wgOnlyRE      = regexp.MustCompile(`^\s*[A-Za-z0-9]{2,12}(?:\s+(?:WG|working\s+group|RG|research\s+group))\s*$`)
+	acronymOnlyRE = regexp.MustCompile(`^[a-z][a-z0-9]{1,11}$`)
+	genericOrgRE  = regexp.MustCompile(`(?i)^(?:forum|alliance|consortium|association|inc\.?|ltd\.?)\b\s*`)
+	sdoPrefixRE   = regexp.MustCompile(`(?i)^\s*(?:ITU-[TRD]|ITU|3GPP|IEEE|ETSI|BBF|Broadband\s+Forum|MEF|ISO/IEC\s+JTC\s*1|ISO|IEC|W3C|GSMA|O-RAN|ONF|OIF|IETF)\b`)
 )
 
 // splitParties splits an addressee list at commas, semicolons and line
@@ -64,9 +66,11 @@ func firstLine(s string) string {
 	return s
 }
 
-// isIETFOrg reports whether an organization text names an IETF body.
+// isIETFOrg reports whether an organization text names an IETF body. A
+// bare lower-case acronym ("teas", "ccamp") is how the tracker writes an
+// IETF group; peers' groups are written "ITU-T-SG-15", "3GPP-TSGSA-WG2".
 func isIETFOrg(s string) bool {
-	if ietfOrgRE.MatchString(s) {
+	if ietfOrgRE.MatchString(s) || acronymOnlyRE.MatchString(strings.TrimSpace(s)) {
 		return true
 	}
 	return wgOnlyRE.MatchString(s) && !sdoPrefixRE.MatchString(s)
@@ -83,6 +87,11 @@ func groupOf(org string) string {
 	}
 	if loc := sdoPrefixRE.FindStringIndex(org); loc != nil {
 		rest := strings.TrimSpace(strings.Trim(strings.TrimSpace(org[loc[1]:]), "-/,"))
+		// "MEF Forum", "O-RAN ALLIANCE Working Group 11": the word that
+		// completes the organization's name is not a group.
+		for r := genericOrgRE.ReplaceAllString(rest, ""); r != rest; r = genericOrgRE.ReplaceAllString(rest, "") {
+			rest = r
+		}
 		if m := studyGroupRE.FindStringSubmatch(rest); m != nil && strings.HasPrefix(strings.ToUpper(strings.TrimSpace(org)), "ITU") {
 			return "SG" + m[1]
 		}

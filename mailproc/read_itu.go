@@ -22,10 +22,13 @@ var (
 
 func (ituReader) shape() liaison.Shape { return liaison.ShapeITU }
 
+// recognise asks for one label only ITU sheets carry (a "Contact" and a
+// "Deadline" alone are any letter's).
 func (ituReader) recognise(b *block, _ string) bool {
 	fs := b.fs
-	n := fs.count(keyActionTo, keyCommentTo, keyInfoTo, keyApproval, keyQuestion, keyContact, keyDeadline)
-	return n >= 1 && (fs.has(keySource) || fs.has(keyTitle)) && (lsMarkerRE.MatchString(b.text) || n >= 2)
+	own := fs.count(keyActionTo, keyCommentTo, keyInfoTo, keyApproval, keyQuestion)
+	n := own + fs.count(keyContact, keyDeadline)
+	return (own >= 1 || fs.has(keySource)) && n >= 1 && (fs.has(keySource) || fs.has(keyTitle)) && (lsMarkerRE.MatchString(b.text) || n >= 2)
 }
 
 func (ituReader) readTitle(f filler, b *block, _ view) {

@@ -3,6 +3,7 @@ package mailproc
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc/dates"
@@ -24,11 +25,11 @@ var (
 	abbrevRE      = regexp.MustCompile(`(?i)(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|e\.g|i\.e|no|vs|cf)$`)
 	reSubjectRE   = regexp.MustCompile(`(?i)^\s*(?:\[[^\]]*\]\s*)*(?:re|aw|sv|antw|r)\s*(?:\[\d+\])?\s*:`)
 	fwdSubjectRE  = regexp.MustCompile(`(?i)^\s*(?:\[[^\]]*\]\s*)*(?:fwd?|fw|wg|tr|rv|enc)\s*:`)
-	subjPrefixRE  = regexp.MustCompile(`(?i)^\s*(?:(?:\[[^\]]*\]|re|aw|sv|fwd?|fw|wg|tr)\s*:?\s*)+`)
+	subjPrefixRE  = regexp.MustCompile(`(?i)^\s*(?:\[[^\]]*\]\s*|(?:re|aw|sv|fwd?|fw|wg|tr|i|r|rv|enc|vs|antw|转发|轉寄|転送|回复|答复|回覆|返信)\s*:\s*)+`)
 	urlRE         = regexp.MustCompile(`https?://[^\s<>"()]+`)
 	proseLSRE     = regexp.MustCompile(`(?i)\b(?:LS|liaison(?:\s+statement)?|liaison\s+letter|letter)\b`)
-	attachPhrase  = regexp.MustCompile(`(?i)(please\s+find\s+(?:attached|enclosed|below)|attached\s+(?:is|please\s+find|you\s+will\s+find|are)|enclosed\s+(?:is|please\s+find)|(?:we|i)\s+(?:are\s+pleased\s+to\s+)?(?:send|forward|transmit|submit)|on\s+behalf\s+of|is\s+attached|sent\s+(?:to\s+you\s+)?(?:an?|the)\s+(?:new\s+)?(?:LS|liaison))`)
-	proseFromToRE = regexp.MustCompile(`(?i)\b(?:LS|liaison(?:\s+statement)?|letter|reply)\s+from\s+(?:the\s+)?(.+?)\s+to\s+(?:the\s+)?(.+?)(?:\s+(?:on|about|regarding|concerning|re)\b|\s*[,.;:()\n]|\s+for\s+|\s+in\s+(?:response|reply)|$)`)
+	attachPhrase  = regexp.MustCompile(`(?i)(please\s+(?:find|see)\s+(?:the\s+)?(?:attached|enclosed|below)|attached\s+(?:is|please\s+find|you\s+will\s+find|are)|enclosed\s+(?:is|please\s+find)|(?:we|i)\s+(?:are\s+pleased\s+to\s+)?(?:send|forward|transmit|submit)|on\s+behalf\s+of|is\s+attached|sent\s+(?:to\s+you\s+)?(?:an?|the)\s+(?:new\s+)?(?:LS|liaison))`)
+	proseFromToRE = regexp.MustCompile(`(?i)\b(?:LS|liaison(?:\s+statement)?|letter|reply|response)\s+(?:from|of)\s+(?:the\s+)?(.+?)\s+to\s+(?:the\s+)?(.+?)(?:\s+(?:on|about|regarding|concerning|re)\b|\s*[,.;:()\n]|\s+for\s+|\s+in\s+(?:response|reply)|$)`)
 	subjFromToRE  = regexp.MustCompile(`(?i)^(.+?)\s+(?:reply\s+)?(?:LS|liaison(?:\s+statement)?)\b(?:\s+[A-Z]+-?\d[\w/-]*)?\s+to\s+(.+?)(?:\s*:\s*|\s+on\s+|\s+-\s+|$)`)
 	purposeRE     = regexp.MustCompile(`(?i)\bfor\s+(?:your\s+)?(action|comments?|information|info|review|consideration|feedback|input)\b`)
 	responseRE    = regexp.MustCompile(`(?i)\b(?:in\s+(?:response|reply)\s+to|(?:reply|response|answer)\s+to\s+(?:the\s+|your\s+|our\s+|an?\s+)?(?:IETF\s+|earlier\s+|previous\s+)?(?:LS|liaison|letter|statement))\b`)
@@ -46,11 +47,16 @@ func (proseReader) shape() liaison.Shape { return liaison.ShapeProse }
 // recognise reports whether a letter's labelled lines are worth reading as
 // labels: a Title and one more fact.
 func (proseReader) recognise(b *block, _ string) bool {
-	return b.fs.has(keyTitle) && b.fs.count(keySource, keyTo, keyPurpose, keyDeadline, keyContact, keyActionTo, keyInfoTo, keyCommentTo) >= 1
+	return (b.fs.has(keyTitle) || b.fs.has(keyTitleAlt)) && b.fs.count(keySource, keyFrom, keyTo, keyPurpose, keyDeadline, keyContact, keyActionTo, keyInfoTo, keyCommentTo) >= 1
 }
 
 func (proseReader) readTitle(f filler, b *block, _ view) {
 	readTitleLabel(f, b)
+	// A letter's "Subject:" line is its title.
+	if val, l := b.fs.get(keyTitleAlt); val != "" {
+		w, d := b.src(l)
+		f.str("title", &f.x.Title, oneLine(val), w, d)
+	}
 	readRef(f, b, keepParty)
 	refFromTitle(f)
 }
@@ -63,12 +69,10 @@ func (proseReader) readFields(f filler, b *block) {
 	readResponseOrInfo(f, b)
 	for _, k := range []key{keySource, keyFrom} {
 		if val, l := b.fs.get(k); val != "" {
-			org, _ := trackerParty(val)
-			if i := strings.LastIndex(org, "("); i > 0 && strings.Contains(org[i:], "@") {
-				org = strings.TrimSpace(org[:i])
+			if org, _ := trackerParty(val); !looksLikePerson(org) {
+				w, d := b.src(l)
+				f.str("from_org_text", &x.FromOrgText, cleanParty(org), w, d)
 			}
-			w, d := b.src(l)
-			f.str("from_org_text", &x.FromOrgText, cleanParty(org), w, d)
 			break
 		}
 	}
@@ -79,7 +83,9 @@ func (proseReader) readFields(f filler, b *block) {
 // proseEvidence reports whether free-form mail carries a statement.
 func proseEvidence(v view) bool {
 	own := v.text
-	subjLS := proseLSRE.MatchString(v.subject) && !reSubjectRE.MatchString(v.subject) || trackerSubjRE.MatchString(v.subject)
+	// A reply's subject ("Re: New Liaison Statement, ...") names the
+	// statement it answers, not a new one.
+	subjLS := !reSubjectRE.MatchString(v.subject) && (proseLSRE.MatchString(v.subject) || trackerSubjRE.MatchString(v.subject))
 	bodyLS := proseLSRE.MatchString(own)
 	attach := attachPhrase.FindStringIndex(own)
 	lsFile := false
@@ -93,7 +99,7 @@ func proseEvidence(v view) bool {
 	switch {
 	case attach != nil && bodyLS && (hasFiles || purpose || subjLS):
 		return true
-	case subjLS && (lsFile || purpose || attach != nil):
+	case subjLS && (lsFile || purpose || attach != nil || requestRE.MatchString(own)):
 		return true
 	case lsFile && (attach != nil || purpose) && bodyLS:
 		return true
@@ -163,30 +169,34 @@ func mentionsReply(text string) bool {
 }
 
 // readSentences fills what the blocks left empty from sentences, the
-// subject and the attachment names.
+// subject, the attached documents' text and the attachment names. Explicit
+// phrases come first ("LS from X to Y", the subject), then the documents'
+// own letterheads, then first sentences and signatures, the mail text
+// before its documents.
 func readSentences(f filler, v view) {
 	x := f.x
-	text := proseScope(v.text)
+	mail := passage{proseScope(v.text), "prose", ""}
+	docs := docPassages(v)
 	subject := strings.TrimSpace(v.subject)
-	// From / To (the filler keeps what a sheet found: skip the costly
-	// pattern when there is nothing left to fill).
-	if x.FromOrgText == "" || len(x.ToText) == 0 {
-		if m := proseFromToRE.FindStringSubmatch(text); m != nil {
-			f.str("from_org_text", &x.FromOrgText, cleanParty(m[1]), "prose", "LS from ... to ...")
-			f.list("to_text", &x.ToText, splitParties(cleanParty(m[2])), "prose", "LS from ... to ...")
-		}
+	readFromTo(f, mail)
+	readSubjectParties(f, subject)
+	for _, d := range docs {
+		readFromTo(f, d)
+		readLetterhead(f, d)
 	}
-	clean := subjPrefixRE.ReplaceAllString(subject, "")
-	if m := proseFromToRE.FindStringSubmatch(clean); m != nil {
-		f.str("from_org_text", &x.FromOrgText, cleanParty(m[1]), "subject", "Subject")
-		f.list("to_text", &x.ToText, splitParties(cleanParty(m[2])), "subject", "Subject")
-	} else if m := subjFromToRE.FindStringSubmatch(clean); m != nil {
-		f.str("from_org_text", &x.FromOrgText, cleanParty(m[1]), "subject", "Subject")
-		f.list("to_text", &x.ToText, splitParties(cleanParty(m[2])), "subject", "Subject")
+	for _, p := range append([]passage{mail}, docs...) {
+		readFirstSentence(f, p)
+		readSignature(f, p)
+	}
+	for _, p := range append([]passage{mail}, docs...) {
+		readAddressee(f, p)
 	}
 	// Purpose.
-	if m := purposeRE.FindStringSubmatch(text); m != nil {
-		f.purpose(purposeOf(m[1]), "prose", strings.TrimSpace(m[0]))
+	for _, p := range append([]passage{mail}, docs...) {
+		readPurposePhrase(f, p)
+	}
+	for _, p := range append([]passage{mail}, docs...) {
+		readRequestPurpose(f, p)
 	}
 	if x.InResponseTo != "" {
 		f.purpose(liaison.PurposeResponse, x.Sources["in_response_to"].Where, "in response to "+x.InResponseTo)
@@ -194,14 +204,23 @@ func readSentences(f filler, v view) {
 	if m := purposeRE.FindStringSubmatch(subject); m != nil {
 		f.purpose(purposeOf(m[1]), "subject", "Subject")
 	}
-	// Deadline.
-	if x.Deadline.IsZero() { // a labelled deadline wins over sentences
-		if d, detail, ok := proseDeadline(text); ok {
+	// Deadline: a labelled deadline wins over sentences.
+	if x.Deadline.IsZero() {
+		if d, detail, ok := proseDeadline(mail.text); ok {
 			f.deadline(d, "prose", detail)
 		}
 	}
 	if d, detail, ok := proseDeadline(subject); ok {
 		f.deadline(d, "subject", detail)
+	}
+	for _, p := range docs {
+		if !x.Deadline.IsZero() {
+			break
+		}
+		if d, detail, ok := proseDeadline(p.text); ok {
+			w, dd := p.src(detail)
+			f.deadline(d, w, dd)
+		}
 	}
 	// Title from the subject.
 	if t := titleFromSubject(subject); t != "" {
@@ -211,7 +230,7 @@ func readSentences(f filler, v view) {
 		f.str("in_response_to", &x.InResponseTo, m[1], x.Sources["title"].Where, "Title: "+x.Title)
 	}
 	// URL.
-	for _, u := range urlRE.FindAllString(text, -1) {
+	for _, u := range urlRE.FindAllString(mail.text, -1) {
 		if strings.Contains(u, "/liaison/") {
 			f.str("url", &x.URL, strings.TrimRight(u, ".,;"), "prose", "tracker link")
 		}
@@ -225,6 +244,142 @@ func readSentences(f filler, v view) {
 			f.list("to_text", &x.ToText, []string{m[2]}, "attachment-name", a.Name)
 		}
 	}
+}
+
+// docPassages are the texts of the attached documents, each cut to the
+// scope sentences are read in.
+func docPassages(v view) []passage {
+	var out []passage
+	for _, d := range v.docx {
+		out = append(out, passage{proseScope(normText(d.text)), d.where(), d.name})
+	}
+	return out
+}
+
+// readFromTo fills the sender and addressees from "LS from X to Y".
+func readFromTo(f filler, p passage) {
+	x := f.x
+	// The filler keeps what a sheet found: skip the costly pattern when
+	// there is nothing left to fill.
+	if x.FromOrgText != "" && len(x.ToText) > 0 {
+		return
+	}
+	loc := proseFromToRE.FindStringSubmatchIndex(p.text)
+	if loc == nil {
+		return
+	}
+	from, to := p.text[loc[2]:loc[3]], p.text[loc[4]:loc[5]]
+	// "to the IETF\nint-area@ietf.example list": a party broken across a
+	// line goes on when the next line continues the sentence.
+	if rest := p.text[loc[5]:]; strings.HasPrefix(rest, "\n") && len(rest) > 1 && (unicode.IsLower(rune(rest[1])) || unicode.IsDigit(rune(rest[1]))) {
+		more := rest[1:]
+		if i := strings.IndexAny(more, ",;:()\n"); i >= 0 {
+			more = more[:i]
+		}
+		if i := strings.Index(more, ". "); i >= 0 {
+			more = more[:i]
+		}
+		more = strings.TrimSuffix(more, ".")
+		to += " " + more
+	}
+	w, d := p.src("LS from ... to ...")
+	f.str("from_org_text", &x.FromOrgText, cleanParty(from), w, d)
+	if to = cleanParty(to); !isDocumentID(to) {
+		f.list("to_text", &x.ToText, splitParties(to), w, d)
+	}
+}
+
+// liaisonToRE reads a subject "Liaison to <party> regarding <topic>".
+var liaisonToRE = regexp.MustCompile(`(?i)^(?:LS|liaison(?:\s+statement|\s+letter)?)\s+to\s+(?:the\s+)?(.+?)\s+(?:on|regarding|about|concerning|re)\b`)
+
+// readSubjectParties fills the sender and addressees from a subject "LS
+// from X to Y", "X LS to Y: title" or "Liaison to Y regarding ...".
+func readSubjectParties(f filler, subject string) {
+	x := f.x
+	clean := subjPrefixRE.ReplaceAllString(subject, "")
+	if m := proseFromToRE.FindStringSubmatch(clean); m != nil {
+		f.str("from_org_text", &x.FromOrgText, cleanParty(m[1]), "subject", "Subject")
+		if to := cleanParty(m[2]); !isDocumentID(to) {
+			f.list("to_text", &x.ToText, splitParties(to), "subject", "Subject")
+		}
+	} else if m := subjFromToRE.FindStringSubmatch(clean); m != nil {
+		f.str("from_org_text", &x.FromOrgText, cleanParty(m[1]), "subject", "Subject")
+		f.list("to_text", &x.ToText, splitParties(cleanParty(m[2])), "subject", "Subject")
+	} else if m := liaisonToRE.FindStringSubmatch(clean); m != nil {
+		f.list("to_text", &x.ToText, splitParties(cleanParty(m[1])), "subject", "Subject")
+	}
+}
+
+// isDocumentID reports whether a party is only a document number
+// ("S2-2701234"): "the response of X to S2-2701234" names no addressee.
+func isDocumentID(s string) bool {
+	ids := PeerIDs(s)
+	return len(ids) == 1 && NormID(ids[0]) == NormID(s)
+}
+
+// readPurposePhrase fills the purpose from "for action", "for
+// information", ... in a passage.
+func readPurposePhrase(f filler, p passage) {
+	if m := purposeRE.FindStringSubmatch(p.text); m != nil {
+		w, d := p.src(strings.TrimSpace(m[0]))
+		f.purpose(purposeOf(m[1]), w, d)
+	}
+}
+
+var (
+	// requestRE finds a request in a letter that states no purpose: "we
+	// ask", "MEF requests ... to", "would appreciate", "comments are
+	// requested".
+	requestRE = regexp.MustCompile(`(?i)\b(?:would\s+(?:appreciate|welcome|be\s+grateful\s+for)|(?:kindly\s+)?(?:asks?|requests?|invites?)\s+(?:the\s+)?[A-Za-z0-9]|(?:is|are)\s+(?:kindly\s+)?requested|please\s+(?:reply|respond|provide|review|comment|answer|confirm|indicate))`)
+	// negationRE marks a sentence that requests nothing.
+	negationRE = regexp.MustCompile(`(?i)\b(?:no|not|nothing|none|neither)\b`)
+	// commentWordRE are the words of a request for comments.
+	commentWordRE = regexp.MustCompile(`(?i)\b(?:comments?|comment\s+on|review|feedback|remarks)\b`)
+)
+
+// readRequestPurpose fills the purpose of a letter that states none but
+// asks something: comments ("would appreciate your comments") make it for
+// comment, any other request (a question, an answer by a date) for action.
+func readRequestPurpose(f filler, p passage) {
+	if f.x.Purpose != "" {
+		return
+	}
+	for _, loc := range requestRE.FindAllStringIndex(p.text, 8) {
+		sentence := p.text[sentenceStart(p.text, loc[0]):sentenceEnd(p.text, loc[1])]
+		if negationRE.MatchString(sentence) {
+			continue // "No further action is requested."
+		}
+		pur := liaison.PurposeAction
+		if commentWordRE.MatchString(sentence) {
+			pur = liaison.PurposeComment
+		}
+		w, d := p.src(trunc(oneLine(sentence), 100))
+		f.purpose(pur, w, d)
+		return
+	}
+}
+
+// sentenceStart and sentenceEnd bound the sentence around byte i.
+func sentenceStart(s string, i int) int {
+	if j := lastSentenceEnd(s[:i]); j >= 0 {
+		return j + 1
+	}
+	if j := strings.LastIndex(s[:i], "\n\n"); j >= 0 {
+		return j + 2
+	}
+	return 0
+}
+
+func sentenceEnd(s string, i int) int {
+	for j := i; j < len(s); j++ {
+		if (s[j] == '.' || s[j] == '?' || s[j] == '!') && (j+1 == len(s) || s[j+1] == ' ' || s[j+1] == '\n') {
+			return j + 1
+		}
+		if s[j] == '\n' && j+1 < len(s) && s[j+1] == '\n' {
+			return j
+		}
+	}
+	return len(s)
 }
 
 func pathExt(n string) string {

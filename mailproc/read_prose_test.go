@@ -48,3 +48,22 @@ func TestProseSentences(t *testing.T) {
 		checkFields(t, tt.name, x, tt.want)
 	}
 }
+
+func TestRequestPurpose(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"We would appreciate your comments on the annex before September.", "comment"},
+		{"MEF requests the IETF OPSAWG to comment on the tables.", "comment"},
+		{"We ask 6MAN for its view on whether ND should see one interface, and would appreciate a response by August.", "action"},
+		{"Comments are requested by the 15th of September 2027.", "comment"},
+		{"No further action is requested. We thank you.", ""},
+		{"No reply is needed.\n\nPlease reply to the secretariat with any question.", "action"},
+		{"This letter informs you of our progress.", ""},
+	}
+	for _, tt := range tests {
+		x := &liaison.Extraction{Sources: map[string]liaison.Source{}}
+		readRequestPurpose(filler{x}, passage{tt.text, "prose", ""})
+		if string(x.Purpose) != tt.want {
+			t.Errorf("%q: purpose %q, want %q", tt.text, x.Purpose, tt.want)
+		}
+	}
+}

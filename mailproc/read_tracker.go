@@ -47,17 +47,16 @@ func (trackerReader) readFields(f filler, b *block) {
 	readURL(f, b)
 	readPurposeLabels(f, b)
 	readResponseOrInfo(f, b)
+	// The current notice names the person who submitted the statement
+	// ("From: Jane Doe <jane@example.org>"), not the group: the prose
+	// reader then finds the group in the body.
 	if val, l := b.fs.get(keyFrom); val != "" {
-		org, _ := trackerParty(val)
-		// "3GPP TSG SA WG2 (Maurice Pope <m@example>)": the sender's
-		// contact in parentheses is not part of the organization.
-		if i := strings.LastIndex(org, "("); i > 0 && strings.Contains(org[i:], "@") {
-			org = strings.TrimSpace(org[:i])
+		if org, _ := trackerParty(val); !looksLikePerson(org) {
+			w, d := b.src(l)
+			f.str("from_org_text", &x.FromOrgText, org, w, d)
 		}
-		w, d := b.src(l)
-		f.str("from_org_text", &x.FromOrgText, org, w, d)
 	}
-	readToCc(f, b, func(p string) string { g, _ := trackerParty(p); return g }, trackerCc)
+	readToCc(f, b, trackerAddressee, trackerCc)
 	readContacts(f, b, false)
 	if val, l := b.fs.get(keyBody); val != "" {
 		w, d := b.src(l)
@@ -83,16 +82,32 @@ func trackerCc(val string) []string {
 	return parts
 }
 
-// trackerParty splits a tracker From/To value "Name <email> (Group)" into
-// the group text (or the value when there is no parenthesis) and the rest.
+// trackerAddressee is a To entry of a notice: its group, or "" for a
+// person (the notice's To contacts are not addressee groups).
+func trackerAddressee(p string) string {
+	g, _ := trackerParty(p)
+	if looksLikePerson(g) {
+		return ""
+	}
+	return g
+}
+
+// trackerParty splits a tracker From/To value into the group text and the
+// rest: "Name <email> (Group)" and "Group (Name <email>)" are the group;
+// "Name <email>" is the name; "Group name (list@example)" stays as written
+// (the list address names the group too).
 func trackerParty(v string) (string, string) {
 	v = oneLine(v)
 	if i := strings.LastIndex(v, "("); i >= 0 && strings.HasSuffix(v, ")") {
 		inner := strings.TrimSpace(v[i+1 : len(v)-1])
-		if inner != "" && !strings.Contains(inner, "@") {
+		if inner != "" && !strings.Contains(inner, "@") && strings.Contains(v[:i], "@") {
 			return inner, strings.TrimSpace(v[:i])
 		}
-		// "Group name (list@example)": keep as written.
+		if strings.Contains(inner, "<") && !strings.Contains(v[:i], "@") && i > 0 {
+			// "3GPP TSG SA WG2 (Maurice Pope <m@example>)": the sender's
+			// contact in parentheses is not part of the organization.
+			return strings.TrimSpace(v[:i]), inner
+		}
 		return v, ""
 	}
 	if strings.Contains(v, "@") {

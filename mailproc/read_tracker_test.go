@@ -43,7 +43,13 @@ func TestTrackerRead(t *testing.T) {
 			[]fieldCase{{"purpose", "response"}, {"in_response_to", "LS on TSN and DetNet"}, {"from_org_text", "IETF DetNet WG"}, {"to", "IEEE 802.1 WG"}, {"body", "Thanks."}}},
 		{"real layout: group then contact", `New Liaison Statement, "LS on SG15 work plan"`,
 			"Title: LS on SG15 work plan\nSubmission Date: 2027-03-01\nURL of the IETF Web page: https://datatracker.ietf.example/liaison/2001/\nPlease reply by 2027-05-01\nFrom: ITU-T-SG-15 (Hiroshi Ota <hiroshi.ota@example.com>)\nTo: ccamp (Chairs <ccamp-chairs@ietf.example>)\nPurpose: For comment\nBody: See attachment.\n",
-			[]fieldCase{{"deadline", "2027-05-01"}, {"purpose", "comment"}, {"from_org_text", "ITU-T-SG-15"}, {"to", "ccamp (Chairs <ccamp-chairs@ietf.example>)"}}},
+			[]fieldCase{{"deadline", "2027-05-01"}, {"purpose", "comment"}, {"from_org_text", "ITU-T-SG-15"}, {"to", "ccamp"}}},
+		{"current layout: persons only", `New Liaison Statement, "LS on X"`,
+			"Title: LS on X\nSubmission Date: 2027-03-01\nFrom: Marco Rossi\nTo: Marcus Ihlar, Tommy Pauly\nPurpose: For information\nBody: ITU-T Study Group 13 thanks the IETF IPPM working group.\n",
+			[]fieldCase{{"from_org_text", ""}, {"to", ""}, {"purpose", "info"}}},
+		{"an IETF group by its acronym", `New Liaison Statement, "Status"`,
+			"Title: Status\nSubmission Date: 2027-05-13\nFrom: teas (Oscar Gonzalez de Dios <oscar@example.es>)\nTo: ITU-T-SG-13 (Marco Rossi <marco.rossi@example.org>)\nPurpose: For comment\n",
+			[]fieldCase{{"from_org_text", "teas"}, {"to", "ITU-T-SG-13"}}},
 	}
 	for _, tt := range tests {
 		x := readBlock(t, trackerReader{}, tt.text, tt.subject)

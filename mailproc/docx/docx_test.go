@@ -69,6 +69,19 @@ func TestText(t *testing.T) {
 			"Body\ttext & more\n",
 		}},
 		{"paragraphs only", doc(p("one") + p("two")), []string{"one\ntwo\n"}},
+		{"captions without colons, continuation rows, heading rows", doc("<w:tbl>" +
+			row(cell(p("Title")), cell(p("LS on FlexE"), p("group management"))) +
+			row(cell(p("LIAISON STATEMENT"))) +
+			row(cell(p("Contact Person:")), cell(p("Name: Priya Raman"))) +
+			row(cell(), cell(p("E-mail Address: priya@example.com"))) +
+			row(cell(p("Response requested by")), cell(p("June 3rd, 2027"))) +
+			row(cell(p("Meeting 12")), cell(p("Geneva"))) +
+			"</w:tbl>"), []string{
+			"Title: LS on FlexE\n    group management\nLIAISON STATEMENT\n",
+			"Contact Person: Name: Priya Raman\n    E-mail Address: priya@example.com\n",
+			"Response requested by: June 3rd, 2027\n",
+			"Meeting 12\nGeneva\n",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -37,6 +37,21 @@ func TestCoverSheetRowsReadAsLabels(t *testing.T) {
 	}
 }
 
+func TestValueColumnLinesAreIndented(t *testing.T) {
+	got, err := Text(makePDF([]line{
+		{72, 716, "Title:"}, {200, 716, "LS on deterministic networking requirements for"},
+		{200, 702, "IMT-2030 fronthaul"},
+		{72, 680, "LIAISON STATEMENT"},
+	}, ""), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Title: LS on deterministic networking requirements for\n    IMT-2030 fronthaul\nLIAISON STATEMENT\n"
+	if got != want {
+		t.Errorf("text = %q, want %q", got, want)
+	}
+}
+
 func TestBadPDFsAreErrors(t *testing.T) {
 	for name, b := range map[string][]byte{
 		"empty":     nil,
