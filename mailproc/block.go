@@ -75,7 +75,25 @@ func (b *block) src(label string) (string, string) {
 
 // filler records each field's value and source, keeping the first (highest
 // precedence) value.
-type filler struct{ x *liaison.Extraction }
+type filler struct {
+	x  *liaison.Extraction
+	st *fillState
+}
+
+// fillState is what the rules learn beside the fields.
+type fillState struct {
+	// ownRef: InResponseTo names the sender's own earlier statement
+	// ("following our liaison ..."): a follow-up, not an answer.
+	ownRef bool
+	// othersAct: the IETF is only informed while others are asked to act,
+	// so a deadline is theirs, not the IETF's.
+	othersAct bool
+}
+
+func newFiller(x *liaison.Extraction) filler { return filler{x, &fillState{}} }
+
+// answers reports whether the statement answers an earlier one.
+func (f filler) answers() bool { return f.x.InResponseTo != "" && !f.st.ownRef }
 
 func (f filler) str(name string, dst *string, val string, where, detail string) {
 	val = strings.TrimSpace(val)
@@ -192,7 +210,7 @@ func readPurposeLabels(f filler, b *block) {
 // is a response; one sent only "for information to" is information.
 func readResponseOrInfo(f filler, b *block) {
 	x := f.x
-	if x.InResponseTo != "" {
+	if f.answers() {
 		w, d := b.src("reply")
 		if sw, ok := x.Sources["in_response_to"]; ok {
 			w, d = sw.Where, sw.Detail

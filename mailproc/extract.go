@@ -1,6 +1,7 @@
 package mailproc
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/ietf-tools/liaisond/liaison"
@@ -29,7 +30,7 @@ func analyse(x *liaison.Extraction, top *node, opt Options, w *walker) {
 		return
 	}
 	v := readForwarded(top, x.Subject)
-	if extractStatement(x, v) {
+	if extractStatement(x, v, opt) {
 		x.Kind = liaison.KindStatement
 		x.ContentHash = ContentHash(x)
 		return
@@ -59,26 +60,34 @@ const sheetScope = 64 << 10
 
 // extractStatement fills the statement fields of x from v and reports
 // whether v is a liaison statement.
-func extractStatement(x *liaison.Extraction, v view) bool {
-	f := filler{x}
+func extractStatement(x *liaison.Extraction, v view, opt Options) bool {
+	f := newFiller(x)
 	// Cover sheets and the facts written in prose come first in a
 	// statement: analyse the head of the text (bounding the regular
 	// expression work on long mail) and keep the whole text as the body.
 	full := v.text
 	v.text = headOf(v.text, sheetScope)
 	blocks, body := findBlocks(v)
-	// Prose evidence is only needed when no cover sheet was found (and it
-	// is the most expensive test).
-	if len(blocks) == 0 && !proseEvidence(v) {
-		return false
-	}
 	// Free-form mail often still carries a few "Title: ... / To: ..." lines:
 	// read them as labels (they beat sentences and the subject).
-	if len(blocks) == 0 {
-		if (proseReader{}).recognise(body, v.subject) {
-			body.reader, body.where = proseReader{}, string(liaison.ShapeProse)
-			blocks = append(blocks, body)
-		}
+	sheet := len(blocks) > 0
+	if !sheet && (proseReader{}).recognise(body, v.subject) {
+		body.reader, body.where = proseReader{}, string(liaison.ShapeProse)
+		blocks = append(blocks, body)
+		sheet = isLetter(body)
+	}
+	// A secretariat's acknowledgement quotes the statement it
+	// acknowledges; it is not a new one.
+	if !sheet && isAcknowledgement(v) {
+		return false
+	}
+	// Prose evidence is only needed when no cover sheet or letter head was
+	// found (and it is the most expensive test).
+	if !sheet && !proseEvidence(v) {
+		return false
+	}
+	if v.forwarded {
+		x.OriginalFrom, x.OriginalDate = v.origFrom, v.origDate
 	}
 	x.Shape = liaison.ShapeProse
 	if len(blocks) > 0 {
@@ -108,12 +117,40 @@ func extractStatement(x *liaison.Extraction, v view) bool {
 	if len(x.OtherIDs) > 0 {
 		x.Sources["other_ids"] = idSource(v, blocks, x.OtherIDs[0])
 	}
-	fillDirection(f)
+	fillDirection(f, v, opt)
 	if x.FromGroup == "" && x.FromOrgText != "" {
 		f.str("from_group", &x.FromGroup, groupOf(x.FromOrgText), x.Sources["from_org_text"].Where, "derived from "+x.FromOrgText)
 	}
-	if x.InResponseTo != "" && x.Purpose == "" {
+	if f.answers() && x.Purpose == "" {
 		f.purpose(liaison.PurposeResponse, x.Sources["in_response_to"].Where, "in response to "+x.InResponseTo)
+	}
+	return true
+}
+
+// isLetter reports whether a labelled block is a letter's head on its own
+// account: a title, a sender or addressee, and a purpose or deadline
+// ("Title / From / To / For" lines), whatever words the body uses.
+func isLetter(b *block) bool {
+	fs := b.fs
+	return (fs.has(keyTitle) || fs.has(keyTitleAlt)) && fs.count(keyFrom, keySource, keyTo) >= 1 &&
+		fs.count(keyPurpose, keyDeadline, keyActionTo, keyInfoTo, keyCommentTo) >= 1
+}
+
+// ackRE finds an acknowledgement of receipt.
+var ackRE = regexp.MustCompile(`(?i)\b(?:acknowledg(?:e|es|ing)\s+(?:the\s+)?receipt|acknowledg(?:e)?ment\s+of\s+receipt|receipt\s+of\s+(?:your|the)\s+(?:LS|liaison|letter)|(?:has|have)\s+been\s+(?:duly\s+)?(?:received|registered|logged)|confirms?\s+(?:the\s+)?receipt|we\s+have\s+received\s+your)\b`)
+
+// isAcknowledgement reports whether the mail acknowledges receipt of a
+// statement (in its subject or first lines) rather than carrying one:
+// "We acknowledge receipt of your LS ...", "Your liaison statement has
+// been received". One that attaches a statement's file is not.
+func isAcknowledgement(v view) bool {
+	if !ackRE.MatchString(v.subject) && !ackRE.MatchString(headOf(v.text, 600)) {
+		return false
+	}
+	for _, a := range v.atts {
+		if looksLikeLSFile(a.Name) {
+			return false
+		}
 	}
 	return true
 }
@@ -161,8 +198,10 @@ func fillBody(f filler, v view, blocks []*block, full string) {
 }
 
 // fillDirection decides whether the statement comes from a peer or from
-// the IETF.
-func fillDirection(f filler) {
+// the IETF: by the sending organization, else by the sender's address
+// (the original sender's, for a forward) being in the IETF's own domain,
+// the liaison address's.
+func fillDirection(f filler, v view, opt Options) {
 	x := f.x
 	if x.FromOrgText != "" {
 		d := liaison.Incoming
@@ -173,6 +212,35 @@ func fillDirection(f filler) {
 		x.Sources["direction"] = liaison.Source{Where: x.Sources["from_org_text"].Where, Detail: "from organization " + x.FromOrgText}
 		return
 	}
+	sender := x.From.Email
+	if v.forwarded {
+		sender = v.origFrom.Email
+	}
+	if x.Shape != liaison.ShapeTracker && inIETFDomain(sender, opt.LiaisonAddresses) {
+		x.Direction = liaison.Outgoing
+		x.Sources["direction"] = liaison.Source{Where: "header", Detail: sender + " is in the liaison address's domain"}
+		return
+	}
 	x.Direction = liaison.Incoming
 	x.Sources["direction"] = liaison.Source{Where: "header", Detail: "default: sender is not an IETF body"}
+}
+
+// inIETFDomain reports whether addr is in the domain (or a subdomain) of
+// one of the liaison addresses, and is not one of them.
+func inIETFDomain(addr string, liaisonAddrs []string) bool {
+	_, dom, ok := strings.Cut(strings.ToLower(strings.TrimSpace(addr)), "@")
+	if !ok {
+		return false
+	}
+	for _, l := range liaisonAddrs {
+		l = strings.ToLower(strings.TrimSpace(l))
+		_, ld, ok := strings.Cut(l, "@")
+		if !ok || l == strings.ToLower(addr) {
+			continue
+		}
+		if dom == ld || strings.HasSuffix(dom, "."+ld) {
+			return true
+		}
+	}
+	return false
 }

@@ -63,7 +63,7 @@ func TestLetterParties(t *testing.T) {
 	}
 	for _, tt := range tests {
 		x := &liaison.Extraction{Sources: map[string]liaison.Source{}}
-		f := filler{x}
+		f := newFiller(x)
 		p := passage{tt.text, "prose", ""}
 		if tt.doc {
 			p = passage{tt.text, "docx", "letter.docx"}

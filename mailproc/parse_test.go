@@ -349,3 +349,27 @@ func TestParseContacts(t *testing.T) {
 		}
 	}
 }
+
+func TestDirectionBySenderDomain(t *testing.T) {
+	opt := Options{LiaisonAddresses: []string{"statements@ietf.example"}}
+	reply := textMsg("PCE WG Chairs <pce-chairs@ietf.example>", "Reply to SG13-LS88", "",
+		"Dear colleagues,\n\nthanks for SG13-LS88. PCEP already supports latency bounds.\n")
+	peer := textMsg("TSB SG13 <tsbsg13@itu.int>", "Reply to SG13-LS88", "",
+		"Dear colleagues,\n\nthanks for SG13-LS88. PCEP already supports latency bounds.\n")
+	for _, tt := range []struct {
+		name string
+		raw  []byte
+		want liaison.Direction
+	}{
+		{"from an IETF address", reply, liaison.Outgoing},
+		{"from a peer", peer, liaison.Incoming},
+	} {
+		x := Parse(tt.raw, opt)
+		if x.Kind != liaison.KindStatement || x.Direction != tt.want || x.InResponseTo != "SG13-LS88" {
+			t.Errorf("%s: kind %s direction %s in_response_to %q, want statement %s SG13-LS88", tt.name, x.Kind, x.Direction, x.InResponseTo, tt.want)
+		}
+	}
+	if !inIETFDomain("chairs@lists.ietf.example", opt.LiaisonAddresses) || inIETFDomain("statements@ietf.example", opt.LiaisonAddresses) || inIETFDomain("x@notietf.example", opt.LiaisonAddresses) {
+		t.Error("inIETFDomain: subdomains count, the liaison address and look-alike domains do not")
+	}
+}

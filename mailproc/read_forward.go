@@ -1,10 +1,14 @@
 package mailproc
 
 import (
+	"net/mail"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/mailproc/dates"
+	"github.com/ietf-tools/liaisond/mailproc/mailaddr"
 )
 
 // The forwarded-message reader runs first: it peels forwarding layers off a
@@ -13,14 +17,29 @@ import (
 // readers the original statement: its subject, text, attachments and
 // documents.
 
+// The markers mail clients put above a forwarded message, in the
+// languages they are written in: "Forwarded message", "Original Message",
+// "Begin forwarded message:", and their translations.
+const fwdMarkerWords = `forwarded message|original message|forwarded by [^\n]*?|weitergeleitete nachricht|ursprüngliche nachricht|message transféré|message d'origine|message original|mensaje reenviado|mensaje original|messaggio inoltrato|messaggio originale|mensagem encaminhada|mensagem original|doorgestuurd bericht|oorspronkelijk bericht|vidarebefordrat meddelande|ursprungligt meddelande|videresendt meddelelse|转发的邮件|原始邮件|転送されたメッセージ|元のメッセージ`
+
 var (
-	fwdMarkerRE  = regexp.MustCompile(`(?im)^[ \t>]*(?:-{2,}\s*(?:forwarded message|original message|forwarded by [^\n]*?|weitergeleitete nachricht|message transféré|mensaje reenviado)\s*-{2,}|begin forwarded message:|-{2,}\s*forwarded message\s*-*)[ \t]*$`)
-	origMarkerRE = regexp.MustCompile(`(?im)^[ \t>]*-{2,}\s*original message\s*-{2,}[ \t]*$`)
-	outlookSepRE = regexp.MustCompile(`(?m)^[ \t>]*_{10,}[ \t]*\n[ \t>]*(?:\*?From:|De :|Von:)`)
-	quoteHdrRE   = regexp.MustCompile(`(?m)^[ \t]*(?:On|Le|Am|El)\s[^\n]{0,200}?(?:\n[^\n]{0,120}?)?\s(?:wrote|a écrit|schrieb|escribió)\s*:[ \t]*$`)
+	fwdMarkerRE  = regexp.MustCompile(`(?im)^[ \t>]*(?:-{2,}\s*(?:` + fwdMarkerWords + `)\s*-{2,}|begin forwarded message:|-{2,}\s*forwarded message\s*-*)[ \t]*$`)
+	origMarkerRE = regexp.MustCompile(`(?im)^[ \t>]*-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine|mensaje original|messaggio originale|mensagem original|oorspronkelijk bericht|原始邮件|元のメッセージ)\s*-{2,}[ \t]*$`)
+	outlookSepRE = regexp.MustCompile(`(?m)^[ \t>]*_{10,}[ \t]*\n[ \t>]*(?:\*?(?:From|De|Von|Da|Van|Från|Fra|Od)\s*:|发件人|寄件者|差出人)`)
+	quoteHdrRE   = regexp.MustCompile(`(?m)^[ \t]*(?:On|Le|Am|El|Il|Em|Op)\s[^\n]{0,200}?(?:\n[^\n]{0,120}?)?\s(?:wrote|a écrit|schrieb|escribió|ha scritto|escreveu|schreef)\s*:[ \t]*$`)
 	outlookHdrRE = regexp.MustCompile(`(?m)^[ \t]*\*?From:\*?[^\n]*\n[ \t]*\*?(?:Sent|Date):`)
-	pseudoHdrRE  = regexp.MustCompile(`(?i)^[ \t>]*\*?(from|to|cc|bcc|date|sent|subject|reply-to|de|von|an|objet|betreff|envoyé|gesendet)\*?\s*:\s?(.*)$`)
+	pseudoHdrRE  = regexp.MustCompile(`(?i)^[ \t>]*\*?(from|to|cc|bcc|date|sent|subject|reply-to|de|von|an|objet|betreff|envoyé|gesendet|sujet|pour|à|para|asunto|fecha|enviado(?: el)?|oggetto|data|mittente|da|a|inviato|assunto|enviada em|van|aan|onderwerp|verzonden|datum|från|till|ämne|skickat|发件人|发送时间|收件人|抄送|主题|日期|寄件者|收件者|主旨|差出人|送信日時|宛先|件名)\*?[ \t]*[:：][ \t]?(.*)$`)
 )
+
+// pseudoHeaderKeys maps the translated pseudo-header names of a forwarded
+// block to from, to, cc, date and subject.
+var pseudoHeaderKeys = map[string]string{
+	"de": "from", "von": "from", "mittente": "from", "da": "from", "van": "from", "från": "from", "发件人": "from", "寄件者": "from", "差出人": "from",
+	"an": "to", "pour": "to", "à": "to", "para": "to", "a": "to", "aan": "to", "till": "to", "收件人": "to", "收件者": "to", "宛先": "to",
+	"抄送":    "cc",
+	"objet": "subject", "betreff": "subject", "sujet": "subject", "asunto": "subject", "oggetto": "subject", "assunto": "subject", "onderwerp": "subject", "ämne": "subject", "主题": "subject", "主旨": "subject", "件名": "subject",
+	"envoyé": "date", "gesendet": "date", "sent": "date", "fecha": "date", "enviado": "date", "enviado el": "date", "data": "date", "inviato": "date", "enviada em": "date", "verzonden": "date", "datum": "date", "skickat": "date", "发送时间": "date", "日期": "date", "送信日時": "date",
+}
 
 // view is the candidate statement: the original message once forwarding is
 // peeled off.
@@ -31,6 +50,10 @@ type view struct {
 	atts      []liaison.Attachment
 	docx      []docText
 	forwarded bool
+	// origFrom and origDate are the forwarded message's own sender and
+	// date (zero when not forwarded or not said).
+	origFrom liaison.Contact
+	origDate time.Time
 }
 
 // maxForwardDepth bounds how many forwarding layers are peeled.
@@ -56,6 +79,11 @@ func originalView(n *node, subject string, depth int) view {
 			in.subject = subject
 		}
 		in.forwarded = true
+		if in.origDate.IsZero() && in.origFrom.Email == "" {
+			// (For a forward of a forward the innermost sender counts.)
+			in.origFrom = originalSender(inner.hdr.Get("From"))
+			in.origDate = looseDate(inner.hdr.Get("Date"))
+		}
 		// Files attached beside the forwarded message travel with it.
 		in.atts = append(append([]liaison.Attachment(nil), in.atts...), n.atts...)
 		in.docx = append(append([]docText(nil), in.docx...), n.docx...)
@@ -67,16 +95,10 @@ func originalView(n *node, subject string, depth int) view {
 	}
 	if f, ok := splitForward(text, !isRe || isFwd); ok && (!isRe || isFwd) {
 		v.forwarded = true
-		v.text = f.body
-		if s := f.headers["subject"]; s != "" {
-			v.subject = unfold(decodeWords(s))
-		}
+		v.take(f)
 		// Peel a forward of a forward.
 		if g, ok := splitForward(v.text, true); ok && strings.TrimSpace(g.before) == "" {
-			v.text = g.body
-			if s := g.headers["subject"]; s != "" {
-				v.subject = unfold(decodeWords(s))
-			}
+			v.take(g)
 		}
 		return v
 	}
@@ -87,6 +109,44 @@ func originalView(n *node, subject string, depth int) view {
 		v.atts = append(v.atts, allAttachments(c)...)
 	}
 	return v
+}
+
+// take makes the inline forwarded message f the view's original: its body,
+// and its subject, sender and date when its pseudo header gives them.
+func (v *view) take(f forwarded) {
+	v.text = f.body
+	if s := f.headers["subject"]; s != "" {
+		v.subject = unfold(decodeWords(s))
+	}
+	v.origFrom = originalSender(f.headers["from"])
+	v.origDate = looseDate(f.headers["date"])
+}
+
+// originalSender reads the From of a forwarded message with the one strict
+// address parser (its first mailbox); nothing when it does not parse.
+func originalSender(v string) liaison.Contact {
+	list, err := mailaddr.ParseMailboxList(strings.TrimSpace(v))
+	if err != nil || len(list) == 0 {
+		return liaison.Contact{}
+	}
+	return contact(list[0])
+}
+
+// looseDate reads a date as a forwarded header writes it: RFC 5322, or
+// any date the body parser knows ("30 April 2027 at 17:41:20 EDT",
+// "lun, 3 may 2027 a las 21:14", "2027年5月4日 16:20"), then at midnight UTC.
+func looseDate(s string) time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}
+	}
+	if t, err := mail.ParseDate(s); err == nil {
+		return t
+	}
+	if d, ok := dates.Parse(s); ok {
+		return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+	}
+	return time.Time{}
 }
 
 // bodyText returns the text of a node: its plain parts, or its HTML parts
@@ -138,16 +198,10 @@ type forwarded struct {
 }
 
 // mayHaveForwardMarker is a cheap test that rules out the forward-marker
-// regular expression (costly on long text) for most mail.
+// regular expression (costly on long text) for most mail: every marker is
+// set off by dashes, but Apple's "Begin forwarded message:".
 func mayHaveForwardMarker(text string) bool {
-	// Word stems without their first letter, in the two cases a marker is
-	// written in ("Forwarded", "FORWARDED"): no lower-cased copy needed.
-	for _, k := range []string{"orward", "ORWARD", "riginal", "RIGINAL", "eitergeleitet", "EITERGELEITET", "ransf", "RANSF", "eenviado", "EENVIADO"} {
-		if strings.Contains(text, k) {
-			return true
-		}
-	}
-	return false
+	return strings.Contains(text, "--") || strings.Contains(text, "orwarded message:") || strings.Contains(text, "ORWARDED MESSAGE:")
 }
 
 // splitForward finds an inline forwarded (or "Original Message") block. The
@@ -191,15 +245,8 @@ func splitForward(text string, allowOriginal bool) (forwarded, bool) {
 		}
 		if m := pseudoHdrRE.FindStringSubmatch(l); m != nil {
 			k := strings.ToLower(m[1])
-			switch k {
-			case "de", "von":
-				k = "from"
-			case "an":
-				k = "to"
-			case "objet", "betreff":
-				k = "subject"
-			case "envoyé", "gesendet", "sent":
-				k = "date"
+			if std, ok := pseudoHeaderKeys[k]; ok {
+				k = std
 			}
 			if _, dup := f.headers[k]; dup && k != "to" && k != "cc" {
 				break // a second From: is content, not header

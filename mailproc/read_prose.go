@@ -23,8 +23,8 @@ var (
 	notDeadlineRE = regexp.MustCompile(`(?i)(?:date\s+of\s+(?:the\s+)?next|next\s+meetings?\s*:|submission\s+date|submitted|dated|sent\s+on|of\s+$)`)
 	byNearRE      = regexp.MustCompile(`(?i)(?:by|before|no\s+later\s+than|deadline)\s*:?\s*(?:the\s+)?(?:(?:end|middle|beginning)\s+of\s+)?(?:[A-Za-z]+day,?\s+)?$`)
 	abbrevRE      = regexp.MustCompile(`(?i)(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|e\.g|i\.e|no|vs|cf)$`)
-	reSubjectRE   = regexp.MustCompile(`(?i)^\s*(?:\[[^\]]*\]\s*)*(?:re|aw|sv|antw|r)\s*(?:\[\d+\])?\s*:`)
-	fwdSubjectRE  = regexp.MustCompile(`(?i)^\s*(?:\[[^\]]*\]\s*)*(?:fwd?|fw|wg|tr|rv|enc)\s*:`)
+	reSubjectRE   = regexp.MustCompile(`(?i)^\s*(?:\[[^\]]*\]\s*)*(?:re|aw|sv|antw|r|rif|odp|回复|答复|回覆|返信)\s*(?:\[\d+\])?\s*[:：]`)
+	fwdSubjectRE  = regexp.MustCompile(`(?i)^\s*(?:\[[^\]]*\]\s*)*(?:fwd?|fw|wg|tr|rv|enc|i|vs|vb|doorst|转发|轉寄|転送)\s*[:：]`)
 	subjPrefixRE  = regexp.MustCompile(`(?i)^\s*(?:\[[^\]]*\]\s*|(?:re|aw|sv|fwd?|fw|wg|tr|i|r|rv|enc|vs|antw|转发|轉寄|転送|回复|答复|回覆|返信)\s*:\s*)+`)
 	urlRE         = regexp.MustCompile(`https?://[^\s<>"()]+`)
 	proseLSRE     = regexp.MustCompile(`(?i)\b(?:LS|liaison(?:\s+statement)?|liaison\s+letter|letter)\b`)
@@ -105,8 +105,21 @@ func proseEvidence(v view) bool {
 		return true
 	case proseFromToRE.MatchString(own) && (purpose || hasFiles):
 		return true
+	case repliesToDocument(v.subject):
+		return true
 	}
 	return false
+}
+
+// repliesToDocument reports whether a subject answers a peer's document by
+// its number alone ("Reply to SG13-LS88", "Response to S2-2701234"), as
+// the IETF's replies often do.
+func repliesToDocument(subject string) bool {
+	if reSubjectRE.MatchString(subject) {
+		return false
+	}
+	m := titleReplyRE.FindStringSubmatch(titleFromSubject(subject))
+	return m != nil && len(PeerIDs(m[1])) > 0
 }
 
 func looksLikeLSFile(name string) bool {
@@ -157,9 +170,74 @@ func readProseRef(f filler, v view) {
 			return
 		}
 	}
+	for _, p := range append([]passage{{text, "prose", ""}}, docPassages(v)...) {
+		if readReference(f, p) {
+			return
+		}
+	}
 	if m := titleReplyRE.FindStringSubmatch(titleFromSubject(v.subject)); m != nil {
 		f.str("in_response_to", &x.InResponseTo, m[1], "subject", "Subject")
 	}
+}
+
+var (
+	// refPhraseRE reads a reference to an earlier statement written in
+	// prose: thanks for one ("thanks IETF LAMPS for its liaison on ..."),
+	// or a follow-up ("Following our liaison LIAISE-512", "with
+	// reference to your letters of 4 and 19 April").
+	refPhraseRE = regexp.MustCompile(`(?i)\b(?:thanks?\b[^.]{0,80}?\bfor|thank\s+you\s+for|(?:following|further\s+to|with\s+reference\s+to|in\s+follow[- ]up\s+to|referring\s+to|as\s+announced\s+in|as\s+described\s+in)\s+(?:up\s+on\s+)?)\s+(your|our|its|their|the)\s+(?:recent\s+|previous\s+|earlier\s+|last\s+)?(liaisons?(?:\s+statements?)?|LSs?|letters?|repl(?:y|ies))\b`)
+	// liaisonIDRE finds an identifier right after a reference: a peer
+	// document number, an IETF statement id (LS-2026-0031) or a
+	// liaison number (LIAISE-512).
+	liaisonIDRE = regexp.MustCompile(`\b(?:LS-\d{4}-\d{3,5}|[A-Z][A-Z0-9]{1,12}-\d{2,6}[a-z]?)\b`)
+	refOfRE     = regexp.MustCompile(`(?i)^\s+(?:dated\s+|of\s+)([^.;\n]*?\d{4})`)
+	refQuoteRE  = regexp.MustCompile(`^\s*(?:\(([^)\n]{2,60})\)\s*)?(?:"([^"]{3,200})"|“([^”]{3,200})”)`)
+	refOnRE     = regexp.MustCompile(`(?i)^\s+(on\s+[^.(\n]{3,150})`)
+)
+
+// readReference fills what the statement refers to from a prose
+// reference: the identifier named with it, else the dates ("your letters
+// of 4 and 19 April 2027"), a quoted title or the subject ("LS on ...").
+// A reference to the sender's own earlier statement is a follow-up: it is
+// recorded, but does not make the statement a response.
+func readReference(f filler, p passage) bool {
+	m := refPhraseRE.FindStringSubmatchIndex(p.text)
+	if m == nil {
+		return false
+	}
+	owner := strings.ToLower(p.text[m[2]:m[3]])
+	noun := p.text[m[4]:m[5]]
+	tail := p.text[m[1]:min(len(p.text), m[1]+240)]
+	if i := strings.Index(tail, "\n\n"); i >= 0 {
+		tail = tail[:i]
+	}
+	clause := tail
+	if i := sentenceEnd(tail, 0); i < len(tail) {
+		clause = tail[:i]
+	}
+	ref := ""
+	switch {
+	case liaisonIDRE.MatchString(clause) || len(PeerIDs(clause)) > 0:
+		ids := PeerIDs(clause)
+		if id := liaisonIDRE.FindString(clause); id != "" && (len(ids) == 0 || strings.Index(clause, id) < strings.Index(clause, ids[0])) {
+			ref = id
+		} else {
+			ref = ids[0]
+		}
+	case refOfRE.MatchString(clause):
+		ref = owner + " " + noun + " of " + oneLine(refOfRE.FindStringSubmatch(clause)[1])
+	case refQuoteRE.MatchString(clause):
+		q := refQuoteRE.FindStringSubmatch(clause)
+		ref = oneLine(firstNonEmpty(q[2], q[3]))
+	case refOnRE.MatchString(clause):
+		ref = "LS " + oneLine(refOnRE.FindStringSubmatch(clause)[1])
+	default:
+		return false
+	}
+	w, d := p.src(oneLine(p.text[m[0]:m[1]]))
+	f.str("in_response_to", &f.x.InResponseTo, ref, w, d)
+	f.st.ownRef = owner == "our"
+	return true
 }
 
 // mentionsReply is a cheap test that rules responseRE out.
@@ -198,7 +276,7 @@ func readSentences(f filler, v view) {
 	for _, p := range append([]passage{mail}, docs...) {
 		readRequestPurpose(f, p)
 	}
-	if x.InResponseTo != "" {
+	if f.answers() {
 		f.purpose(liaison.PurposeResponse, x.Sources["in_response_to"].Where, "in response to "+x.InResponseTo)
 	}
 	if m := purposeRE.FindStringSubmatch(subject); m != nil {

@@ -42,7 +42,7 @@ func TestProseSentences(t *testing.T) {
 	for _, tt := range tests {
 		x := &liaison.Extraction{Sources: map[string]liaison.Source{}}
 		v := view{subject: tt.subject, text: tt.text}
-		f := filler{x}
+		f := newFiller(x)
 		readProseRef(f, v)
 		readSentences(f, v)
 		checkFields(t, tt.name, x, tt.want)
@@ -61,7 +61,7 @@ func TestRequestPurpose(t *testing.T) {
 	}
 	for _, tt := range tests {
 		x := &liaison.Extraction{Sources: map[string]liaison.Source{}}
-		readRequestPurpose(filler{x}, passage{tt.text, "prose", ""})
+		readRequestPurpose(newFiller(x), passage{tt.text, "prose", ""})
 		if string(x.Purpose) != tt.want {
 			t.Errorf("%q: purpose %q, want %q", tt.text, x.Purpose, tt.want)
 		}

@@ -13,7 +13,7 @@ func readBlock(t *testing.T, r reader, text, subject string) *liaison.Extraction
 	x := &liaison.Extraction{Sources: map[string]liaison.Source{}}
 	b := newBlock(normText(text), string(r.shape()), "")
 	b.reader = r
-	f := filler{x}
+	f := newFiller(x)
 	r.readTitle(f, b, view{subject: subject, text: b.text})
 	r.readFields(f, b)
 	return x

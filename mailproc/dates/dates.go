@@ -33,7 +33,7 @@ import (
 )
 
 const monthRE = `(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`
-const dayRE = `(\d{1,2})(?:st|nd|rd|th)?`
+const dayRE = `(\d{1,2})(?:st|nd|rd|th|\.)?`
 const dashRE = `\s*(?:-|–|—|to|until|till|through|and)\s*`
 
 type pattern struct {

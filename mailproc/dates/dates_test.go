@@ -43,6 +43,7 @@ func TestParse(t *testing.T) {
 		{"Friday, 15 March 2027", d(2027, 3, 15), true},
 		{"Please reply by: Friday 15 March 2027.", d(2027, 3, 15), true},
 		{"June 3rd, 2027", d(2027, 6, 3), true},
+		{"Dienstag, 27. April 2027 15:30", d(2027, 4, 27), true},
 		{"June 3rd,2027", d(2027, 6, 3), true},
 		{"June the 3rd, 2027", d(2027, 6, 3), true},
 		{"the 21st of October, 2027", d(2027, 10, 21), true},
