@@ -29,7 +29,7 @@ import (
 const corpusDir = "../testdata/corpus"
 
 // minCorpus is the smallest corpus the project accepts.
-const minCorpus = 45
+const minCorpus = 90
 
 // corpusOptions are the options every corpus message is parsed with: PDF
 // cover sheets are read in process (the daemon's sandbox has its own

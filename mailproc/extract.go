@@ -129,11 +129,12 @@ func extractStatement(x *liaison.Extraction, v view, opt Options) bool {
 
 // isLetter reports whether a labelled block is a letter's head on its own
 // account: a title, a sender or addressee, and a purpose or deadline
-// ("Title / From / To / For" lines), whatever words the body uses.
+// ("Title / From / To / For" lines), or what it answers ("Ref:"), whatever
+// words the body uses.
 func isLetter(b *block) bool {
 	fs := b.fs
 	return (fs.has(keyTitle) || fs.has(keyTitleAlt)) && fs.count(keyFrom, keySource, keyTo) >= 1 &&
-		fs.count(keyPurpose, keyDeadline, keyActionTo, keyInfoTo, keyCommentTo) >= 1
+		fs.count(keyPurpose, keyDeadline, keyActionTo, keyInfoTo, keyCommentTo, keyRef) >= 1
 }
 
 // ackRE finds an acknowledgement of receipt.

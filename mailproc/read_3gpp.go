@@ -46,6 +46,7 @@ func (gppReader) readFields(f filler, b *block) {
 	readDeadline(f, b)
 	readURL(f, b)
 	readPurposeLabels(f, b)
+	readAddresseePurpose(f, b)
 	if val, l := b.fs.get(keyActions); val != "" {
 		w, d := b.src(l)
 		if p := gppActionPurpose(val); p != "" {
@@ -83,6 +84,23 @@ func (gppReader) readFields(f filler, b *block) {
 
 	readToCc(f, b, keepParty, splitParties)
 	readContacts(f, b, false)
+}
+
+// readAddresseePurpose fills the purpose a sheet's To line gives the IETF
+// ("To: GSMA FASG, IETF LAMPS WG (for information)"): it wins over the
+// template's "ACTION:" section, which may be addressed to others.
+func readAddresseePurpose(f filler, b *block) {
+	val, l := b.fs.get(keyTo)
+	for _, p := range splitParties(val) {
+		if !ietfPartyRE.MatchString(p) {
+			continue
+		}
+		if m := purposeRE.FindStringSubmatch(p); m != nil {
+			w, d := b.src(l)
+			f.purpose(purposeOf(m[1]), w, d+": "+p)
+			return
+		}
+	}
 }
 
 // gppActionPurpose reads the "Actions" section of a 3GPP sheet.

@@ -39,7 +39,15 @@ func (ituReader) readTitle(f filler, b *block, _ view) {
 
 func (ituReader) readFields(f filler, b *block) {
 	x := f.x
-	readDeadline(f, b)
+	if informsIETFOnly(b) {
+		// "For action to: IEEE 802.1; For information to: IETF DetNet":
+		// the IETF is informed, the deadline is the others'.
+		f.st.othersAct = true
+		readResponseOrInfo(f, b)
+	}
+	if !f.st.othersAct {
+		readDeadline(f, b)
+	}
 	readURL(f, b)
 	readPurposeLabels(f, b)
 	readResponseOrInfo(f, b)
@@ -74,6 +82,27 @@ func (ituReader) readFields(f filler, b *block) {
 	readITUAddressees(f, b)
 	// ITU sheets name one contact for everything, replies included.
 	readContacts(f, b, true)
+}
+
+// informsIETFOnly reports whether a sheet asks others to act or comment
+// and names the IETF only among those it informs.
+func informsIETFOnly(b *block) bool {
+	acting, informed := false, false
+	for _, k := range []key{keyActionTo, keyCommentTo} {
+		for _, fl := range b.fs.by[k] {
+			if isNone(fl.value) {
+				continue
+			}
+			if ietfPartyRE.MatchString(fl.value) {
+				return false
+			}
+			acting = true
+		}
+	}
+	for _, fl := range b.fs.by[keyInfoTo] {
+		informed = informed || ietfPartyRE.MatchString(fl.value)
+	}
+	return acting && informed
 }
 
 // readITUAddressees fills To from the "for action" and "for comment"

@@ -33,7 +33,7 @@ var (
 	subjFromToRE  = regexp.MustCompile(`(?i)^(.+?)\s+(?:reply\s+)?(?:LS|liaison(?:\s+statement)?)\b(?:\s+[A-Z]+-?\d[\w/-]*)?\s+to\s+(.+?)(?:\s*:\s*|\s+on\s+|\s+-\s+|$)`)
 	purposeRE     = regexp.MustCompile(`(?i)\bfor\s+(?:your\s+)?(action|comments?|information|info|review|consideration|feedback|input)\b`)
 	responseRE    = regexp.MustCompile(`(?i)\b(?:in\s+(?:response|reply)\s+to|(?:reply|response|answer)\s+to\s+(?:the\s+|your\s+|our\s+|an?\s+)?(?:IETF\s+|earlier\s+|previous\s+)?(?:LS|liaison|letter|statement))\b`)
-	deadlineCueRE = regexp.MustCompile(`(?i)(?:\b(?:by|before|until|till|prior\s+to|no\s+later\s+than|not\s+later\s+than|due(?:\s+(?:by|on))?|deadline(?:\s+(?:is|of))?|in\s+time\s+for)\s*:?\s*(?:the\s+)?(?:(?:end|middle|beginning)\s+of\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?)$`)
+	deadlineCueRE = regexp.MustCompile(`(?i)(?:\b(?:by|before|until|till|prior\s+to|no\s+later\s+than|not\s+later\s+than|due(?:\s+(?:by|on))?|deadline(?:\s+for\s+\w+(?:\s+\w+)?)?(?:\s+(?:is|of|will\s+be))?|in\s+time\s+for)\s*:?\s*(?:the\s+)?(?:(?:end|middle|beginning)\s+of\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?)$`)
 	replyCueRE    = regexp.MustCompile(`(?i)\b(?:reply|replies|respond|response|responses|answer|feedback|comments?|input|deadline|views)\b`)
 	beforeCueRE   = regexp.MustCompile(`(?i)\b(?:by|before|prior\s+to|no\s+later\s+than|not\s+later\s+than|until|in\s+time\s+for|ahead\s+of)\b`)
 	thanksRE      = regexp.MustCompile(`(?is)\bthanks?\b.{0,80}?\bfor\s+(?:its|your|their|the)\s+(?:recent\s+)?(?:LS|liaison(?:\s+statement)?|letter|reply)\s*(?:\(([^)\n]{2,60})\)\s*)?(?:"([^"]{3,200})"|“([^”]{3,200})”|(on\s+[^.("\n]{3,150}))`)
@@ -185,7 +185,7 @@ var (
 	// prose: thanks for one ("thanks IETF LAMPS for its liaison on ..."),
 	// or a follow-up ("Following our liaison LIAISE-512", "with
 	// reference to your letters of 4 and 19 April").
-	refPhraseRE = regexp.MustCompile(`(?i)\b(?:thanks?\b[^.]{0,80}?\bfor|thank\s+you\s+for|(?:following|further\s+to|with\s+reference\s+to|in\s+follow[- ]up\s+to|referring\s+to|as\s+announced\s+in|as\s+described\s+in)\s+(?:up\s+on\s+)?)\s+(your|our|its|their|the)\s+(?:recent\s+|previous\s+|earlier\s+|last\s+)?(liaisons?(?:\s+statements?)?|LSs?|letters?|repl(?:y|ies))\b`)
+	refPhraseRE = regexp.MustCompile(`(?i)\b(?:thanks?\b[^.]{0,80}?\bfor|thank\s+you\s+for|(?:following|further\s+to|with\s+reference\s+to|in\s+follow[- ]up\s+to|referring\s+to|as\s+announced\s+in|as\s+described\s+in)(?:\s+up\s+on)?|\bsent\s+(?:you|the\s+IETF|IETF\s+\w+))\s+(your|our|its|their|the)\s+(?:recent\s+|previous\s+|earlier\s+|last\s+)?(liaisons?(?:\s+statements?)?|LSs?|letters?|repl(?:y|ies))\b`)
 	// liaisonIDRE finds an identifier right after a reference: a peer
 	// document number, an IETF statement id (LS-2026-0031) or a
 	// liaison number (LIAISE-512).
@@ -282,17 +282,18 @@ func readSentences(f filler, v view) {
 	if m := purposeRE.FindStringSubmatch(subject); m != nil {
 		f.purpose(purposeOf(m[1]), "subject", "Subject")
 	}
-	// Deadline: a labelled deadline wins over sentences.
-	if x.Deadline.IsZero() {
+	// Deadline: a labelled deadline wins over sentences; none is the
+	// IETF's when only others are asked to act.
+	if x.Deadline.IsZero() && !f.st.othersAct {
 		if d, detail, ok := proseDeadline(mail.text); ok {
 			f.deadline(d, "prose", detail)
 		}
 	}
-	if d, detail, ok := proseDeadline(subject); ok {
+	if d, detail, ok := proseDeadline(subject); ok && !f.st.othersAct {
 		f.deadline(d, "subject", detail)
 	}
 	for _, p := range docs {
-		if !x.Deadline.IsZero() {
+		if !x.Deadline.IsZero() || f.st.othersAct {
 			break
 		}
 		if d, detail, ok := proseDeadline(p.text); ok {
@@ -396,12 +397,73 @@ func isDocumentID(s string) bool {
 }
 
 // readPurposePhrase fills the purpose from "for action", "for
-// information", ... in a passage.
+// information", ... in a passage. A phrase inside quotation marks is part
+// of a quoted title ("our LS \"For action: ...\""), not this letter's
+// purpose. When the letter gives several addressees each a purpose ("to
+// CEN-CENELEC for action, and to the IETF LAMPS WG for information"), the
+// IETF's is the purpose, and a deadline is the others'.
 func readPurposePhrase(f filler, p passage) {
-	if m := purposeRE.FindStringSubmatch(p.text); m != nil {
-		w, d := p.src(strings.TrimSpace(m[0]))
-		f.purpose(purposeOf(m[1]), w, d)
+	if f.x.Purpose != "" {
+		return
 	}
+	quoted := quotedSpans(p.text)
+	var first, ietf []int
+	others := false
+	prev := 0
+	for _, m := range purposeRE.FindAllStringSubmatchIndex(p.text, 8) {
+		if inSpans(quoted, m[0]) {
+			continue
+		}
+		clause := p.text[max(prev, sentenceStart(p.text, m[0]), m[0]-120):m[0]]
+		prev = m[1]
+		switch {
+		case first == nil:
+			first = m
+		}
+		if ietfPartyRE.MatchString(clause) {
+			if ietf == nil {
+				ietf = m
+			}
+		} else if purposeOf(p.text[m[2]:m[3]]) != liaison.PurposeInfo {
+			others = true
+		}
+	}
+	m := first
+	if ietf != nil {
+		m = ietf
+	}
+	if m == nil {
+		return
+	}
+	pur := purposeOf(p.text[m[2]:m[3]])
+	if ietf != nil && pur == liaison.PurposeInfo && others {
+		f.st.othersAct = true
+	}
+	w, d := p.src(strings.TrimSpace(p.text[m[0]:m[1]]))
+	f.purpose(pur, w, d)
+}
+
+// ietfPartyRE finds the IETF among a letter's addressees.
+var ietfPartyRE = regexp.MustCompile(`\b(?:IETF|IAB|IESG|IRTF)\b`)
+
+// quotedSpans returns the [start, end) spans of text in quotation marks.
+func quotedSpans(text string) [][]int {
+	if !strings.ContainsAny(text, "\"“") {
+		return nil
+	}
+	return quotedRE.FindAllStringIndex(text, -1)
+}
+
+// quotedRE finds a quotation, which may wrap onto a second line.
+var quotedRE = regexp.MustCompile(`"[^"\n]{1,200}(?:\n[^"\n]{1,200})?"|“[^”]{1,200}”`)
+
+func inSpans(spans [][]int, i int) bool {
+	for _, s := range spans {
+		if i >= s[0] && i < s[1] {
+			return true
+		}
+	}
+	return false
 }
 
 var (

@@ -67,3 +67,45 @@ func TestRequestPurpose(t *testing.T) {
 		}
 	}
 }
+
+func TestPurposePhrase(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+		othersAct        bool
+	}{
+		{"plain", "This LS is sent for action.", "action", false},
+		{"a quoted earlier title is not the purpose", "We sent you our LS \"For action: IPv6 ND with randomized\nMAC addresses\". This LS is for information only.", "info", false},
+		{"the IETF's purpose among several", "SG15 sends this LS to IEEE 802.1 for action and to the IETF DetNet WG for information.", "info", true},
+		{"the IETF asked to act", "This LS is sent to the IETF LAMPS WG for action and to ETSI for information.", "action", false},
+	}
+	for _, tt := range tests {
+		x := &liaison.Extraction{Sources: map[string]liaison.Source{}}
+		f := newFiller(x)
+		readPurposePhrase(f, passage{tt.text, "prose", ""})
+		if string(x.Purpose) != tt.want || f.st.othersAct != tt.othersAct {
+			t.Errorf("%s: purpose %q othersAct %v, want %q %v", tt.name, x.Purpose, f.st.othersAct, tt.want, tt.othersAct)
+		}
+	}
+}
+
+func TestReference(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+		own              bool
+	}{
+		{"thanks with an id", "ITU-T SG17 thanks IETF LAMPS for its liaison on certificate transparency\n(LS-2026-0031) and informs LAMPS.", "LS-2026-0031", false},
+		{"letters of dates", "Thank you for your letters of 4 and 19 April 2027 on certificate extensions.", "your letters of 4 and 19 April 2027", false},
+		{"follow-up of our own", "Following our liaison LIAISE-512 of January 2027, the Broadband Forum has completed it.", "LIAISE-512", true},
+		{"quoted title", "IEEE 802.11 sent you our LS \"For action: IPv6 ND\" (11-27/0321r0).", "11-27/0321r0", true},
+		{"on a subject", "CT WG1 thanks the IETF ADD WG for its LS on edge DNS discovery and confirms the procedure.", "LS on edge DNS discovery and confirms the procedure", false},
+		{"no reference", "ITU-T Study Group 13 thanks the IETF IPPM working group for its continued work.", "", false},
+	}
+	for _, tt := range tests {
+		x := &liaison.Extraction{Sources: map[string]liaison.Source{}}
+		f := newFiller(x)
+		readReference(f, passage{tt.text, "prose", ""})
+		if x.InResponseTo != tt.want || f.st.ownRef != tt.own {
+			t.Errorf("%s: in_response_to %q own %v, want %q %v", tt.name, x.InResponseTo, f.st.ownRef, tt.want, tt.own)
+		}
+	}
+}

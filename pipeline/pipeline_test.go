@@ -374,7 +374,7 @@ func TestCorpusRouting(t *testing.T) {
 		return func(b []byte) (string, error) { return pdftext.Text(b, pdftext.Limits{}) }
 	}
 	files, _ := filepath.Glob("../testdata/corpus/*.eml")
-	if len(files) < 45 {
+	if len(files) < 90 {
 		t.Fatalf("corpus has %d messages", len(files))
 	}
 	for _, f := range files {
