@@ -380,6 +380,11 @@ type Record struct {
 	// Origin says where the raw message came from ("file:x.eml",
 	// "imap:INBOX/1234").
 	Origin string `json:"origin,omitempty"`
+	// Delivery is how the message reached the daemon (its folder, the WG
+	// list whose traffic the folder receives), kept so that routing it
+	// again (reprocess) judges it as it was delivered. Nil for files and
+	// for records made before it was kept.
+	Delivery *Delivery `json:"delivery,omitempty"`
 	// RawKey is the key of the raw message bytes in the store.
 	RawKey string `json:"raw_key,omitempty"`
 
@@ -396,6 +401,12 @@ type Record struct {
 	// Outbound is set on an outgoing statement drafted here: its
 	// approval and sending (the statement's text is in Extraction).
 	Outbound *Outbound `json:"outbound,omitempty"`
+}
+
+// Delivery says how a message was delivered, for routing.
+type Delivery struct {
+	Folder string `json:"folder,omitempty"`  // the IMAP folder ("" for files)
+	WGList string `json:"wg_list,omitempty"` // the group whose list traffic the folder receives
 }
 
 // Action records who did something to a record, when, and with what

@@ -267,6 +267,9 @@ func (p *Pipeline) record(tx *store.Tx, s *settings.Snapshot, in Input, x *liais
 		x.OwnMail, x.OwnSign = true, sign
 	}
 	rec := &liaison.Record{Received: now, Extraction: *x, Origin: in.Origin}
+	if in.Context != (routing.Context{}) {
+		rec.Delivery = &liaison.Delivery{Folder: in.Context.Folder, WGList: in.Context.WGList}
+	}
 	prefix := "MSG"
 	if x.Kind == liaison.KindStatement && !x.OwnMail {
 		prefix = "LS"

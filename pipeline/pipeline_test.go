@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"slices"
 	"strings"
@@ -196,6 +197,39 @@ func TestResentWithNewMessageIDIsLinkedDuplicate(t *testing.T) {
 		orig, _ := tx.Record(first.ID)
 		if !slices.Contains(orig.Duplicates, dup.ID) {
 			t.Errorf("original not linked: %+v", orig.Duplicates)
+		}
+		return nil
+	})
+}
+
+// TestReprocessKeepsDeliveryContext reprocesses a statement that arrived
+// on a WG list: the record keeps the delivery context, so routing it again
+// reaches the same verdict and reasons, and nothing changes.
+func TestReprocessKeepsDeliveryContext(t *testing.T) {
+	p, db, _ := newTest(t)
+	raw := strings.Replace(string(mailWith("sg15-ctx@itu.int")), "To: statements@ietf.example", "To: ccamp@ietf.example", 1)
+	res, err := p.Process(Input{Raw: []byte(raw), Origin: "imap:lists/ccamp/7", Context: routing.Context{Folder: "lists/ccamp", WGList: "ccamp"}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := res.Record.Delivery; d == nil || d.Folder != "lists/ccamp" || d.WGList != "ccamp" {
+		t.Fatalf("delivery not recorded: %+v", d)
+	}
+	before := res.Record.Routing
+	changes, err := p.Reprocess([]string{res.ID})
+	if err != nil || len(changes) != 1 || changes[0].Error != "" {
+		t.Fatalf("reprocess: %v %+v", err, changes)
+	}
+	if len(changes[0].Fields) != 0 {
+		t.Errorf("reprocessing an unchanged message changed %v", changes[0].Fields)
+	}
+	_ = db.View(func(tx *store.Tx) error {
+		rec, err := tx.Record(res.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(rec.Routing, before) || !slices.ContainsFunc(rec.Routing.Reasons, func(r liaison.Reason) bool { return strings.Contains(r.Detail, "arrived on the ccamp list") }) {
+			t.Errorf("routing after reprocess = %+v, want %+v", rec.Routing, before)
 		}
 		return nil
 	})

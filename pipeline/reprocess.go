@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ietf-tools/liaisond/actions"
+	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/routing"
 	"github.com/ietf-tools/liaisond/store"
@@ -63,7 +64,7 @@ func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
 			next := *rec
 			next.Extraction = *x
 			if strings.HasPrefix(id, "LS-") && rec.DuplicateOf == "" {
-				next.Routing = s.Router.Route(x, routing.Context{Folder: folderOf(rec.Origin)})
+				next.Routing = s.Router.Route(x, deliveryOf(s.Config, rec))
 			}
 			// What people corrected wins over the fresh extraction.
 			if err := actions.Reapply(s, rec, &next); err != nil {
@@ -101,6 +102,24 @@ func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
 		out = append(out, ch)
 	}
 	return out, nil
+}
+
+// deliveryOf is the routing context a record was delivered in: the one
+// recorded with it, else (records made before it was kept) the folder of
+// its origin and the WG list the configuration gives that folder.
+func deliveryOf(cfg *config.Config, rec *liaison.Record) routing.Context {
+	if d := rec.Delivery; d != nil {
+		return routing.Context{Folder: d.Folder, WGList: d.WGList}
+	}
+	ctx := routing.Context{Folder: folderOf(rec.Origin)}
+	if cfg.IMAP != nil && ctx.Folder != "" {
+		for _, f := range cfg.IMAP.Folders {
+			if f.Name == ctx.Folder {
+				ctx.WGList = f.WGList
+			}
+		}
+	}
+	return ctx
 }
 
 // folderOf recovers the IMAP folder from an origin "imap:FOLDER/UID".

@@ -63,6 +63,12 @@ func TestCLIIngestListShowReprocess(t *testing.T) {
 		if r.ID == "" || r.Error != "" {
 			t.Errorf("line without id or with an error: %s", l)
 		}
+		// The same object as list --json, plus what ingesting did.
+		for _, f := range []string{"id", "message_id", "received", "kind", "title", "from_org", "to_groups", "state", "origin"} {
+			if !strings.Contains(l, `"`+f+`":`) {
+				t.Errorf("ingest --json line lacks %q: %s", f, l)
+			}
+		}
 		kinds[r.Kind]++
 		if firstLS == "" && strings.HasPrefix(r.ID, "LS-") {
 			firstLS = r.ID
@@ -104,6 +110,16 @@ func TestCLIIngestListShowReprocess(t *testing.T) {
 	_, out, _ = c.run("ingest", "--no-mail", "../../testdata/corpus/01-tracker-sg15-otn-action.eml")
 	if !strings.Contains(out, " already-recorded") || strings.Contains(out, "duplicate-of:") {
 		t.Errorf("second ingest: %s", out)
+	}
+	_, out, _ = c.run("ingest", "--json", "--no-mail", "../../testdata/corpus/01-tracker-sg15-otn-action.eml")
+	var again struct {
+		ID          string `json:"id"`
+		MessageID   string `json:"message_id"`
+		Duplicate   bool   `json:"duplicate"`
+		DuplicateOf string `json:"duplicate_of"`
+	}
+	if err := json.Unmarshal([]byte(out), &again); err != nil || !again.Duplicate || again.DuplicateOf != again.ID || again.MessageID == "" {
+		t.Errorf("second ingest --json: %v %+v from %s", err, again, out)
 	}
 }
 

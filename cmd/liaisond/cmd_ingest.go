@@ -7,7 +7,9 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
+	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc/source"
 	"github.com/ietf-tools/liaisond/pipeline"
 	"github.com/ietf-tools/liaisond/store"
@@ -20,13 +22,20 @@ func init() {
 // ingestBatch is how many messages share one transaction.
 const ingestBatch = 100
 
-// ingestLine is the --json output for one input message.
+// ingestLine is the --json output for one input message: the record as
+// `list --json` prints it (every field, message_id included) and what
+// ingesting it did. A message that could not be recorded has only its
+// origin and the error.
 type ingestLine struct {
-	pipeline.Result
-	Org    string   `json:"from_org,omitempty"`
-	Groups []string `json:"to_groups,omitempty"`
-	Title  string   `json:"title,omitempty"`
-	Error  string   `json:"error,omitempty"`
+	*liaison.RecordView
+	// Origin is where this input came from (a duplicate's record keeps the
+	// first copy's origin).
+	Origin    string   `json:"origin,omitempty"`
+	Duplicate bool     `json:"duplicate,omitempty"`
+	Linked    string   `json:"linked_to,omitempty"`
+	Queued    []string `json:"queued,omitempty"`
+	Flags     []string `json:"flags,omitempty"`
+	Error     string   `json:"error,omitempty"`
 }
 
 func runIngest(env *cmdEnv, args []string) error {
@@ -60,7 +69,7 @@ func runIngest(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	out := &ingestPrinter{w: env.stdout, json: *asJSON}
+	out := &ingestPrinter{w: env.stdout, json: *asJSON, loc: cfg.Location, now: env.now}
 	var batch []pipeline.Input
 	flush := func() error {
 		if len(batch) == 0 {
@@ -81,7 +90,7 @@ func runIngest(env *cmdEnv, args []string) error {
 		if err != nil {
 			// An unreadable path is reported like any failed message.
 			log.Error("cannot read input", "path", path, "err", err)
-			out.print(ingestLine{Result: pipeline.Result{Origin: path}, Error: err.Error()})
+			out.print(ingestLine{Origin: path, Error: err.Error()})
 			out.failed++
 		}
 	}
@@ -106,7 +115,7 @@ func ingestInputs(p *pipeline.Pipeline, batch []pipeline.Input, dry bool, out *i
 	for i, r := range res {
 		if errs[i] != nil {
 			log.Error("message not recorded", "origin", batch[i].Origin, "err", errs[i])
-			out.print(ingestLine{Result: pipeline.Result{Origin: batch[i].Origin}, Error: errs[i].Error()})
+			out.print(ingestLine{Origin: batch[i].Origin, Error: errs[i].Error()})
 			out.failed++
 			continue
 		}
@@ -118,12 +127,22 @@ type ingestPrinter struct {
 	w      io.Writer
 	json   bool
 	failed int
+	// loc and now give the view its status, as list --json does.
+	loc *time.Location
+	now func() time.Time
 }
 
 func (o *ingestPrinter) result(r pipeline.Result) {
-	l := ingestLine{Result: r}
+	l := ingestLine{Origin: r.Origin, Duplicate: r.Duplicate, Linked: r.Linked, Queued: r.Queued, Flags: r.Flags}
 	if r.Record != nil {
-		l.Org, l.Groups, l.Title = r.Record.Routing.OrgID, r.Record.Routing.Groups, r.Record.Extraction.Title
+		v := r.Record.ViewAt(o.loc, o.now())
+		if v.DuplicateOf == "" {
+			v.DuplicateOf = r.DuplicateOf // the same Message-ID again: this input is that record
+		}
+		l.RecordView = &v
+	} else {
+		// A dry run of a message not recorded still says what it was.
+		l.RecordView = &liaison.RecordView{ID: r.ID, Kind: r.Kind, DuplicateOf: r.DuplicateOf}
 	}
 	o.print(l)
 }
@@ -134,23 +153,26 @@ func (o *ingestPrinter) print(l ingestLine) {
 		fmt.Fprintln(o.w, string(data))
 		return
 	}
+	v := l.RecordView
+	if v == nil {
+		v = &liaison.RecordView{}
+	}
 	if l.Error != "" {
-		fmt.Fprintf(o.w, "%s error %s: %s\n", dash(l.ID), l.Origin, l.Error)
+		fmt.Fprintf(o.w, "%s error %s: %s\n", dash(v.ID), l.Origin, l.Error)
 		return
 	}
-	org := dash(l.Org)
 	flags := strings.Join(l.Flags, ",")
 	switch {
-	case l.DuplicateOf == l.ID && l.ID != "":
+	case v.DuplicateOf == v.ID && v.ID != "":
 		// The same message again (same Message-ID): it is that record.
 		flags = strings.Replace(flags, "duplicate", "already-recorded", 1)
-	case l.DuplicateOf != "":
-		flags = strings.TrimPrefix(flags+",duplicate-of:"+l.DuplicateOf, ",")
+	case v.DuplicateOf != "":
+		flags = strings.TrimPrefix(flags+",duplicate-of:"+v.DuplicateOf, ",")
 	}
 	if l.Linked != "" {
 		flags = strings.TrimPrefix(flags+",linked:"+l.Linked, ",")
 	}
-	fmt.Fprintf(o.w, "%s %s %s -> %s %s\n", l.ID, l.Kind, org, dash(strings.Join(l.Groups, ",")), dash(flags))
+	fmt.Fprintf(o.w, "%s %s %s -> %s %s\n", v.ID, v.Kind, dash(v.FromOrg), dash(strings.Join(v.ToGroups, ",")), dash(flags))
 }
 
 func dash(s string) string {
