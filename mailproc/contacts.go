@@ -164,6 +164,9 @@ func dedupContacts(in []liaison.Contact) []liaison.Contact {
 
 // isNone reports whether a field value means "nothing".
 func isNone(s string) bool {
+	if len(s) > 64 {
+		return false // every word for nothing is short
+	}
 	switch strings.ToLower(strings.Trim(strings.TrimSpace(s), ".-–—_ ()[]")) {
 	case "", "none", "n/a", "na", "nil", "-", "no", "not applicable", "tbd", "no document has been attached", "no documents", "no attachments":
 		return true

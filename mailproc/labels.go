@@ -84,11 +84,34 @@ var labelKeys = map[string]key{
 var longKeys = map[key]bool{keyBody: true, keyDescription: true, keyActions: true, keyNextMeeting: true}
 
 var (
-	labelLineRE  = regexp.MustCompile(`^[ \t]*(?:\d{1,2}\.?[ \t]*)?([A-Za-z][A-Za-z0-9 ()/'’&.-]{0,50}?)[ \t]*:(?:[ \t]+|$)(.*)$`)
+	labelPartRE  = regexp.MustCompile(`^[ \t]*(?:\d{1,2}\.?[ \t]*)?([A-Za-z][A-Za-z0-9 ()/'’&.-]{0,50}?)[ \t]*$`)
 	replyByRE    = regexp.MustCompile(`(?i)^[ \t]*(please reply by|reply requested by|response requested by)[ \t]*:?[ \t]+(.+)$`)
 	nextMeetRE   = regexp.MustCompile(`(?i)^date of next`)
 	multiSpaceRE = regexp.MustCompile(`\s+`)
 )
+
+// splitLabel splits a line "Label: value" into the label and the value;
+// ok is false when the line does not start with a label. The label is at
+// most 50 characters of letters, digits and a little punctuation, maybe
+// numbered ("2. Actions:"), and the colon is followed by a space or ends
+// the line.
+func splitLabel(line string) (label, value string, ok bool) {
+	i := strings.IndexByte(line, ':')
+	if i <= 0 || i > 64 || i+1 < len(line) && line[i+1] != ' ' && line[i+1] != '\t' && line[i+1] != '\r' {
+		return "", "", false
+	}
+	m := labelPartRE.FindStringSubmatch(line[:i])
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], strings.TrimSpace(line[i+1:]), true
+}
+
+// isLabelLine reports whether a line starts with a label.
+func isLabelLine(line string) bool {
+	_, _, ok := splitLabel(line)
+	return ok
+}
 
 // normLabel lower-cases and collapses a label.
 func normLabel(s string) string {
@@ -129,15 +152,17 @@ func parseLabels(text string, strict bool) []field {
 	cur := -1
 	lines := strings.Split(text, "\n")
 	for i, line := range lines {
-		if m := replyByRE.FindStringSubmatch(line); m != nil {
-			out = append(out, field{key: keyDeadline, label: m[1], value: strings.TrimSpace(m[2]), line: i})
-			cur = -1
-			continue
+		if mayReplyBy(line) {
+			if m := replyByRE.FindStringSubmatch(line); m != nil {
+				out = append(out, field{key: keyDeadline, label: m[1], value: strings.TrimSpace(m[2]), line: i})
+				cur = -1
+				continue
+			}
 		}
-		m := labelLineRE.FindStringSubmatch(line)
-		if m != nil {
-			if k := labelOf(m[1]); k != "" && !(cur >= 0 && out[cur].key == keyBody && k != keyAttachments) {
-				out = append(out, field{key: k, label: strings.TrimSpace(m[1]), value: strings.TrimSpace(m[2]), line: i})
+		label, value, isLabel := splitLabel(line)
+		if isLabel {
+			if k := labelOf(label); k != "" && !(cur >= 0 && out[cur].key == keyBody && k != keyAttachments) {
+				out = append(out, field{key: k, label: strings.TrimSpace(label), value: value, line: i})
 				cur = len(out) - 1
 				continue
 			}
@@ -162,7 +187,7 @@ func parseLabels(text string, strict bool) []field {
 		}
 		if !longKeys[f.key] && f.value != "" {
 			indented := line[0] == ' ' || line[0] == '\t'
-			if strict && !indented || isHeading(t) || m != nil && !contactKeys[f.key] {
+			if strict && !indented || isHeading(t) || isLabel && !contactKeys[f.key] {
 				cur = -1
 				continue
 			}
@@ -176,6 +201,13 @@ func parseLabels(text string, strict bool) []field {
 		out[i].value = strings.TrimSpace(out[i].value)
 	}
 	return out
+}
+
+// mayReplyBy is a cheap test that rules replyByRE out: the line starts,
+// after blanks, with a P or an R.
+func mayReplyBy(line string) bool {
+	t := strings.TrimLeft(line, " \t")
+	return t != "" && (t[0]|0x20 == 'p' || t[0]|0x20 == 'r')
 }
 
 // isHeading reports whether a line is a heading: two or more words in

@@ -161,7 +161,7 @@ func readLetterhead(f filler, p passage) {
 		if t == "" {
 			continue
 		}
-		if n++; n > 4 || len(t) > 70 || labelLineRE.MatchString(t) || strings.HasSuffix(t, ".") {
+		if n++; n > 4 || len(t) > 70 || isLabelLine(t) || strings.HasSuffix(t, ".") {
 			return
 		}
 		if genericHeadRE.MatchString(t) || strings.HasPrefix(strings.ToLower(t), "dear ") {
@@ -185,7 +185,7 @@ func readFirstSentence(f filler, p passage) {
 		if i >= 8 {
 			return
 		}
-		if labelLineRE.MatchString(para) && labelOf(labelLineRE.FindStringSubmatch(para)[1]) != "" {
+		if label, _, ok := splitLabel(para); ok && labelOf(label) != "" {
 			continue
 		}
 		m := firstSentenceRE.FindStringSubmatch(para)

@@ -67,10 +67,20 @@ type node struct {
 type walker struct {
 	problems []liaison.Problem
 	parts    int
+	buf      []byte // copy buffer shared by the parts (see copyBuf)
 	// pdfText reads a PDF's text (Options.PDFText); nil leaves PDFs unread.
 	pdfText func([]byte) (string, error)
 	// pdfSkipped is set once a PDF went unread for want of time.
 	pdfSkipped bool
+}
+
+// copyBuf is the buffer the parts are copied through, allocated once per
+// message.
+func (w *walker) copyBuf() []byte {
+	if w.buf == nil {
+		w.buf = make([]byte, 32<<10)
+	}
+	return w.buf
 }
 
 func (w *walker) problem(code, format string, args ...any) {
@@ -384,7 +394,13 @@ type attachBuf struct {
 	over   bool
 }
 
-const attachChunk = 256 << 10
+// The chunks of an attachBuf start small (most documents are a few tens
+// of kilobytes) and double up to attachChunk, so a small document costs
+// little and a large one no doubling copies.
+const (
+	attachFirstChunk = 16 << 10
+	attachChunk      = 256 << 10
+)
 
 func (a *attachBuf) Write(p []byte) (int, error) {
 	n := len(p)
@@ -398,7 +414,11 @@ func (a *attachBuf) Write(p []byte) (int, error) {
 	a.size += len(p)
 	for len(p) > 0 {
 		if len(a.chunks) == 0 || len(a.chunks[len(a.chunks)-1]) == cap(a.chunks[len(a.chunks)-1]) {
-			a.chunks = append(a.chunks, make([]byte, 0, attachChunk))
+			c := attachFirstChunk
+			if k := len(a.chunks); k > 0 {
+				c = min(2*cap(a.chunks[k-1]), attachChunk)
+			}
+			a.chunks = append(a.chunks, make([]byte, 0, c))
 		}
 		last := &a.chunks[len(a.chunks)-1]
 		k := min(len(p), cap(*last)-len(*last))
@@ -443,7 +463,7 @@ func (l *limitWriter) Write(p []byte) (int, error) {
 // readText reads a text part, undoing transfer encoding and charset.
 func (w *walker) readText(h textproto.Header, body io.Reader, cs, partPath string) string {
 	lw := &limitWriter{n: maxTextBytes}
-	if _, err := io.Copy(lw, w.decoder(h, body, partPath)); err != nil {
+	if _, err := io.CopyBuffer(lw, w.decoder(h, body, partPath), w.copyBuf()); err != nil {
 		w.problem("mime", "%s: body cut short: %v", partName(partPath), err)
 	}
 	if lw.dropped > 0 {
@@ -510,9 +530,9 @@ func (w *walker) attachment(n *node, h textproto.Header, body io.Reader, mt, nam
 		if isZip || isPDF {
 			buf.n = maxZipBytes
 		}
-		size, err = io.Copy(io.MultiWriter(hash, buf), dec)
+		size, err = io.CopyBuffer(io.MultiWriter(hash, buf), dec, w.copyBuf())
 	} else {
-		size, err = io.Copy(hash, dec)
+		size, err = io.CopyBuffer(hash, dec, w.copyBuf())
 	}
 	if err != nil {
 		w.problem("mime", "%s: attachment %q cut short: %v", partName(partPath), trunc(name, 80), err)

@@ -26,7 +26,7 @@ func (gppReader) shape() liaison.Shape { return liaison.Shape3GPP }
 func (gppReader) recognise(b *block, _ string) bool {
 	fs := b.fs
 	// The "3GPP TSG ... Meeting #" line heads the sheet.
-	if (fs.has(keyTitle) || fs.has(keySource)) && gpp3HeaderRE.MatchString(headOf(b.text, 4<<10)) {
+	if (fs.has(keyTitle) || fs.has(keySource)) && hasGPPHeader(headOf(b.text, 4<<10)) {
 		return true
 	}
 	if fs.count(keyRelease, keyWorkItem, keyDescription, keyActions, keyNextMeeting) >= 1 && fs.has(keyTitle) && (fs.has(keySource) || fs.has(keyTo)) {
@@ -101,6 +101,12 @@ func readAddresseePurpose(f filler, b *block) {
 			return
 		}
 	}
+}
+
+// hasGPPHeader reports whether text holds a "3GPP TSG ... Meeting" line
+// (the cheap test first: the pattern is costly on long text).
+func hasGPPHeader(text string) bool {
+	return (strings.Contains(text, "3GPP") || strings.Contains(text, "3gpp")) && gpp3HeaderRE.MatchString(text)
 }
 
 // gppActionPurpose reads the "Actions" section of a 3GPP sheet.

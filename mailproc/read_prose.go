@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc/dates"
@@ -131,12 +132,16 @@ func looksLikeLSFile(name string) bool {
 // statements state them up front, and the cap bounds the work on long mail.
 func proseScope(s string) string { return headOf(s, 8<<10) }
 
-// headOf returns at most the first n bytes of s (cut at a rune boundary).
+// headOf returns at most the first n bytes of s, cut at a rune boundary
+// (a slice of s: nothing is copied).
 func headOf(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	return trunc(s, n)
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // readProseRef finds what the statement answers in its title and sentences.
@@ -195,13 +200,19 @@ var (
 	refOnRE     = regexp.MustCompile(`(?i)^\s+(on\s+[^.(\n]{3,150})`)
 )
 
+// refStems are stems every refPhraseRE phrase holds near its start, in the
+// cases they are written in (no lower-cased copy of the text needed);
+// findNear tries the pattern from a little before each (see refBack).
+var refStems = [...]string{"thank", "Thank", "following", "Following", "urther to", "eference to", "eferring to",
+	"announced in", "described in", "sent you", "sent the IETF", "sent IETF"}
+
 // readReference fills what the statement refers to from a prose
 // reference: the identifier named with it, else the dates ("your letters
 // of 4 and 19 April 2027"), a quoted title or the subject ("LS on ...").
 // A reference to the sender's own earlier statement is a follow-up: it is
 // recorded, but does not make the statement a response.
 func readReference(f filler, p passage) bool {
-	m := refPhraseRE.FindStringSubmatchIndex(p.text)
+	m := findNear(p.text, refStems[:], refPhraseRE, 320, 20)
 	if m == nil {
 		return false
 	}
@@ -240,10 +251,15 @@ func readReference(f filler, p passage) bool {
 	return true
 }
 
-// mentionsReply is a cheap test that rules responseRE out.
+// mentionsReply is a cheap test that rules responseRE out: the words it
+// needs, in the cases they are written in.
 func mentionsReply(text string) bool {
-	l := strings.ToLower(text)
-	return strings.Contains(l, "respon") || strings.Contains(l, "reply") || strings.Contains(l, "answer")
+	for _, k := range [...]string{"respon", "Respon", "RESPON", "reply", "Reply", "REPLY", "answer", "Answer", "ANSWER"} {
+		if strings.Contains(text, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // readSentences fills what the blocks left empty from sentences, the

@@ -1,7 +1,9 @@
 package mailproc
 
 import (
+	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // normText normalises line ends and odd spaces.
@@ -29,4 +31,47 @@ func normForHash(s string) string {
 		b.WriteByte(' ')
 	}
 	return strings.ToLower(strings.Join(strings.Fields(b.String()), " "))
+}
+
+// findNear runs re only around the places where one of stems (words its
+// matches hold near their start) occurs: from back bytes before the stem,
+// over at most window bytes. It returns the first match's submatch
+// indexes in text (nil for none). A regular expression that starts with an
+// alternation gains no literal prefix to search for and is otherwise tried
+// at every byte of a long text.
+func findNear(text string, stems []string, re *regexp.Regexp, window, back int) []int {
+	// next[i] is the next occurrence of stems[i] (-1: none left).
+	next := make([]int, len(stems))
+	for i, st := range stems {
+		next[i] = strings.Index(text, st)
+	}
+	for {
+		k := -1
+		for i, n := range next {
+			if n >= 0 && (k < 0 || n < next[k]) {
+				k = i
+			}
+		}
+		if k < 0 {
+			return nil
+		}
+		stem := next[k]
+		at := max(0, stem-back)
+		for at > 0 && !utf8.RuneStart(text[at]) {
+			at--
+		}
+		if m := re.FindStringSubmatchIndex(text[at:min(len(text), at+window)]); m != nil {
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += at
+				}
+			}
+			return m
+		}
+		if j := strings.Index(text[stem+1:], stems[k]); j >= 0 {
+			next[k] = stem + 1 + j
+		} else {
+			next[k] = -1
+		}
+	}
 }
