@@ -199,8 +199,9 @@ func (r *Router) namedGroups(d *decision, x *liaison.Extraction) {
 func (r *Router) applyRoutes(d *decision, x *liaison.Extraction) {
 	orgID := d.out.OrgID
 	matchedAny := false
+	body := &folded{s: bodyScope(x.Body)}
 	for _, rt := range r.routes {
-		why, ok := rt.matches(orgID, x)
+		why, ok := rt.matches(orgID, x, body)
 		if !ok {
 			continue
 		}
@@ -218,7 +219,6 @@ func (r *Router) applyRoutes(d *decision, x *liaison.Extraction) {
 	}
 }
 
-// matches reports whether the rule applies, and why.
 // BodyScope is how much of a statement's body a route's body pattern is
 // matched against.
 const BodyScope = 16 << 10
@@ -237,7 +237,23 @@ func bodyScope(b string) string {
 	return b
 }
 
-func (rt *route) matches(orgID string, x *liaison.Extraction) (string, bool) {
+// folded is a text and, once asked for, its fold form (made once for all
+// the routes' prefilters).
+type folded struct {
+	s string
+	f []byte
+}
+
+func (t *folded) folded() []byte {
+	if t.f == nil {
+		t.f = foldBytes(t.s)
+	}
+	return t.f
+}
+
+// matches reports whether the rule applies, and why. body is the
+// statement's body in BodyScope.
+func (rt *route) matches(orgID string, x *liaison.Extraction, body *folded) (string, bool) {
 	var why []string
 	if len(rt.from) > 0 {
 		if orgID == "" || !slices.Contains(rt.from, orgID) {
@@ -247,9 +263,9 @@ func (rt *route) matches(orgID string, x *liaison.Extraction) (string, bool) {
 	}
 	if rt.subject != nil {
 		switch {
-		case rt.subject.MatchString(x.Title):
+		case rt.subject.match(x.Title, nil):
 			why = append(why, "subject /"+rt.cfg.Subject+"/ matches the title")
-		case rt.subject.MatchString(x.Subject):
+		case rt.subject.match(x.Subject, nil):
 			why = append(why, "subject /"+rt.cfg.Subject+"/ matches the subject")
 		default:
 			return "", false
@@ -264,7 +280,7 @@ func (rt *route) matches(orgID string, x *liaison.Extraction) (string, bool) {
 	// The body test is the costly one: it runs last, on the first
 	// BodyScope bytes (a statement says what it is about up front).
 	if rt.body != nil {
-		if !rt.body.MatchString(bodyScope(x.Body)) {
+		if !rt.body.match(body.s, body.folded()) {
 			return "", false
 		}
 		why = append(why, "body /"+rt.cfg.Body+"/ matches")

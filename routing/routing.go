@@ -86,8 +86,8 @@ type route struct {
 	cfg     config.Route
 	index   int
 	from    []string
-	subject *regexp.Regexp
-	body    *regexp.Regexp
+	subject *pattern
+	body    *pattern
 }
 
 // New builds a Router: it compiles the routes' regular expressions and
@@ -151,12 +151,12 @@ func New(cfg *config.Config) (*Router, error) {
 		rt := route{cfg: rc, index: i, from: rc.From}
 		var err error
 		if rc.Subject != "" {
-			if rt.subject, err = regexp.Compile(rc.Subject); err != nil {
+			if rt.subject, err = compilePattern(rc.Subject); err != nil {
 				return nil, fmt.Errorf("routing: routes[%d].subject: %w", i, err)
 			}
 		}
 		if rc.Body != "" {
-			if rt.body, err = regexp.Compile(rc.Body); err != nil {
+			if rt.body, err = compilePattern(rc.Body); err != nil {
 				return nil, fmt.Errorf("routing: routes[%d].body: %w", i, err)
 			}
 		}
