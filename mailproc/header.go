@@ -192,6 +192,17 @@ var (
 	mailerDaemonRE  = regexp.MustCompile(`(?i)^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@`)
 )
 
+// mayFailSubject is a cheap test that rules bounceSubjectRE out: each of
+// its phrases holds one of these stems in lower or title case.
+func mayFailSubject(s string) bool {
+	for _, k := range [...]string{"eliver", "ELIVER", "ailure", "AILURE", "eturned", "ETURNED", "ailed", "AILED", "otice", "OTICE"} {
+		if strings.Contains(s, k) {
+			return true
+		}
+	}
+	return false
+}
+
 // isBounce reports whether the message is a delivery status notification.
 // With strong set only unmistakable signs count (a report part, a
 // mailer-daemon sender); otherwise a null sender is enough.
@@ -205,7 +216,7 @@ func isBounce(x *liaison.Extraction, top *node, strong bool) bool {
 	}
 	nullSender := nullReturnPath(top.hdr)
 	daemon := mailerDaemonRE.MatchString(x.From.Email) || strings.EqualFold(x.From.Name, "Mail Delivery System") || strings.EqualFold(x.From.Name, "Mail Delivery Subsystem")
-	failSubject := bounceSubjectRE.MatchString(x.Subject)
+	failSubject := mayFailSubject(x.Subject) && bounceSubjectRE.MatchString(x.Subject)
 	if daemon && (failSubject || nullSender) {
 		return true
 	}

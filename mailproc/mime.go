@@ -61,6 +61,10 @@ type node struct {
 	docx   []docText
 	inner  []*node
 	report bool // multipart/report or message/delivery-status seen
+
+	// text and textWhere cache bodyText.
+	text, textWhere string
+	textDone        bool
 }
 
 // walker carries the state shared across one Parse.

@@ -14,7 +14,7 @@ import (
 type gppReader struct{}
 
 var (
-	gpp3HeaderRE = regexp.MustCompile(`(?im)^\s*(3GPP\s+TSG[^\n#]*?)\s+(?:Meeting|Mtg|#)[^\n]*$`)
+	gpp3HeaderRE = regexp.MustCompile(`(?i)^(3GPP\s+TSG[^\n#]*?)\s+(?:Meeting|Mtg|#)`)
 	gppGroupRE   = regexp.MustCompile(`(?i)\b(?:TSG\s+)?(SA|RAN|CT|GERAN)\s*(?:WG\s*|Working\s+Group\s*)?(\d)?\b`)
 	actionLineRE = regexp.MustCompile(`(?is)\bACTIONS?\s*:\s*(.*)`)
 	asksRE       = regexp.MustCompile(`(?i)\b(?:asks?|requests?|invites?|kindly\s+asked)\b`)
@@ -63,8 +63,8 @@ func (gppReader) readFields(f filler, b *block) {
 		w, d := b.src(l)
 		org := oneLine(val)
 		if !strings.Contains(strings.ToUpper(org), "3GPP") {
-			if m := gpp3HeaderRE.FindStringSubmatch(b.text); m != nil && sameGPPGroup(m[1], org) {
-				org = strings.TrimSpace(m[1])
+			if h := gppHeader(b.text); h != "" && sameGPPGroup(h, org) {
+				org = h
 				d += " + header line"
 			} else {
 				org = "3GPP " + org
@@ -72,9 +72,9 @@ func (gppReader) readFields(f filler, b *block) {
 		}
 		f.str("from_org_text", &x.FromOrgText, org, w, d)
 	}
-	if m := gpp3HeaderRE.FindStringSubmatch(b.text); m != nil {
+	if h := gppHeader(b.text); h != "" {
 		w, _ := b.src("")
-		f.str("from_org_text", &x.FromOrgText, strings.TrimSpace(m[1]), w, "header line")
+		f.str("from_org_text", &x.FromOrgText, h, w, "header line")
 	}
 	if x.FromOrgText != "" {
 		if g := gppGroup(x.FromOrgText); g != "" {
@@ -103,10 +103,34 @@ func readAddresseePurpose(f filler, b *block) {
 	}
 }
 
-// hasGPPHeader reports whether text holds a "3GPP TSG ... Meeting" line
-// (the cheap test first: the pattern is costly on long text).
-func hasGPPHeader(text string) bool {
-	return (strings.Contains(text, "3GPP") || strings.Contains(text, "3gpp")) && gpp3HeaderRE.MatchString(text)
+// hasGPPHeader reports whether text holds a "3GPP TSG ... Meeting" line.
+func hasGPPHeader(text string) bool { return gppHeader(text) != "" }
+
+// gppHeader returns the group of the first "3GPP TSG ... Meeting #N" line
+// of text ("3GPP TSG SA WG2"), or "". The pattern is tried only where a
+// line starts with "3GPP" (anywhere else it would be tried at every byte).
+func gppHeader(text string) string {
+	for off := 0; ; {
+		i := strings.Index(text[off:], "3GPP")
+		if j := strings.Index(text[off:], "3gpp"); j >= 0 && (i < 0 || j < i) {
+			i = j
+		}
+		if i < 0 {
+			return ""
+		}
+		at := off + i
+		line := strings.LastIndexByte(text[:at], '\n') + 1
+		if strings.TrimLeft(text[line:at], " \t") == "" {
+			end := strings.IndexByte(text[at:], '\n')
+			if end < 0 {
+				end = len(text) - at
+			}
+			if m := gpp3HeaderRE.FindStringSubmatch(text[at : at+end]); m != nil {
+				return strings.TrimSpace(m[1])
+			}
+		}
+		off = at + 4
+	}
 }
 
 // gppActionPurpose reads the "Actions" section of a 3GPP sheet.

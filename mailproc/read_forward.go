@@ -150,8 +150,16 @@ func looseDate(s string) time.Time {
 }
 
 // bodyText returns the text of a node: its plain parts, or its HTML parts
-// converted when there is no plain text.
+// converted when there is no plain text ("html"). It is worked out once.
 func bodyText(n *node) (string, string) {
+	if !n.textDone {
+		n.text, n.textWhere = nodeText(n)
+		n.textDone = true
+	}
+	return n.text, n.textWhere
+}
+
+func nodeText(n *node) (string, string) {
 	var parts []string
 	for _, p := range n.plain {
 		if strings.TrimSpace(p) != "" {

@@ -6,13 +6,25 @@ import (
 	"unicode/utf8"
 )
 
-// normText normalises line ends and odd spaces.
+// normText normalises line ends and odd spaces (each replacement only
+// when the text holds what it replaces: most text holds none of the odd
+// spaces).
 func normText(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.ReplaceAll(s, "\r", "\n")
-	s = strings.ReplaceAll(s, "\u00a0", " ")
-	s = strings.ReplaceAll(s, "\u200b", "")
-	s = strings.ReplaceAll(s, "\ufeff", "")
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+		if strings.IndexByte(s, '\r') >= 0 {
+			s = strings.ReplaceAll(s, "\r", "\n")
+		}
+	}
+	if strings.IndexByte(s, 0xC2) >= 0 {
+		s = strings.ReplaceAll(s, "\u00a0", " ")
+	}
+	if strings.IndexByte(s, 0xE2) >= 0 {
+		s = strings.ReplaceAll(s, "\u200b", "")
+	}
+	if strings.IndexByte(s, 0xEF) >= 0 {
+		s = strings.ReplaceAll(s, "\ufeff", "")
+	}
 	return s
 }
 

@@ -11,12 +11,13 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Limits caps the work done on one document. The zero value means defaults.
@@ -98,97 +99,270 @@ func (c *capReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// documentText walks WordprocessingML: w:p paragraphs, w:t text runs, w:tab,
-// w:br, and w:tbl/w:tr/w:tc tables.
+// documentText reads WordprocessingML (w:p paragraphs, w:t text runs,
+// w:tab, w:br and w:tbl/w:tr/w:tc tables) with a small scanner of its own:
+// the text of a cover sheet needs no more than tags and text, and
+// encoding/xml's general decoder cost a fifth of parsing a statement.
+// Malformed XML is an error; the text read up to it is returned with it.
 func documentText(r io.Reader) (string, error) {
-	dec := xml.NewDecoder(r)
-	dec.Strict = false
-	var (
-		out   strings.Builder
-		para  strings.Builder // current paragraph
-		cell  []string        // paragraphs of the current cell
-		row   [][]string      // cells of the current row
-		depth int             // table nesting depth
-		inT   bool
-	)
-	flushPara := func() {
-		p := strings.TrimSpace(para.String())
-		para.Reset()
-		if depth > 0 {
-			if p != "" {
-				cell = append(cell, p)
-			}
-			return
-		}
-		out.WriteString(p)
-		out.WriteByte('\n')
+	data, err := io.ReadAll(r)
+	var b textBuilder
+	if serr := scan(data, &b); serr != nil && err == nil {
+		err = serr
 	}
+	b.flushPara()
+	return strings.ToValidUTF8(b.out.String(), "\uFFFD"), err
+}
+
+// textBuilder turns the elements of a document into lines: one per
+// paragraph, one per table row (see rowText).
+type textBuilder struct {
+	out   strings.Builder
+	para  strings.Builder // current paragraph
+	cell  []string        // paragraphs of the current cell
+	row   [][]string      // cells of the current row
+	depth int             // table nesting depth
+	inT   bool
+}
+
+func (b *textBuilder) flushPara() {
+	p := strings.TrimSpace(b.para.String())
+	b.para.Reset()
+	if b.depth > 0 {
+		if p != "" {
+			b.cell = append(b.cell, p)
+		}
+		return
+	}
+	b.out.WriteString(p)
+	b.out.WriteByte('\n')
+}
+
+// start handles an element's start tag (local name).
+func (b *textBuilder) start(name string) {
+	switch name {
+	case "t":
+		b.inT = true
+	case "tab":
+		b.para.WriteByte('\t')
+	case "br", "cr":
+		if b.depth > 0 {
+			b.flushPara()
+		} else {
+			b.para.WriteByte('\n')
+		}
+	case "tbl":
+		if b.depth == 0 && b.para.Len() > 0 {
+			b.flushPara()
+		}
+		b.depth++
+	case "tr":
+		if b.depth == 1 {
+			b.row = nil
+		}
+	case "tc":
+		if b.depth == 1 {
+			b.cell = nil
+		}
+	}
+}
+
+// end handles an element's end tag (local name).
+func (b *textBuilder) end(name string) {
+	switch name {
+	case "t":
+		b.inT = false
+	case "p":
+		b.flushPara()
+	case "tc":
+		if b.depth == 1 {
+			b.row = append(b.row, b.cell)
+			b.cell = nil
+		}
+	case "tr":
+		if b.depth == 1 {
+			b.out.WriteString(rowText(b.row))
+			b.row = nil
+		}
+	case "tbl":
+		b.depth--
+		if b.depth == 0 {
+			b.out.WriteByte('\n')
+		}
+	}
+}
+
+// text handles character data (entities already decoded).
+func (b *textBuilder) text(s string) {
+	if b.inT {
+		b.para.WriteString(s)
+	}
+}
+
+// errSyntax is wrapped by the errors of malformed XML.
+var errSyntax = errors.New("XML syntax error")
+
+// scan reads the tags and text of an XML document into b: start, end and
+// empty-element tags (by local name, attributes skipped, quoted values
+// may hold ">"), character data with the five predefined and numeric
+// entities decoded and line ends normalised, CDATA sections; comments,
+// processing instructions and declarations are skipped.
+func scan(data []byte, b *textBuilder) error {
+	for i := 0; i < len(data); {
+		if data[i] != '<' {
+			j := bytes.IndexByte(data[i:], '<')
+			if j < 0 {
+				j = len(data) - i
+			}
+			if b.inT {
+				b.text(charData(data[i : i+j]))
+			}
+			i += j
+			continue
+		}
+		rest := data[i:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			j := bytes.Index(rest, []byte("-->"))
+			if j < 0 {
+				return fmt.Errorf("%w: unterminated comment", errSyntax)
+			}
+			i += j + 3
+		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+			j := bytes.Index(rest, []byte("]]>"))
+			if j < 0 {
+				return fmt.Errorf("%w: unterminated CDATA section", errSyntax)
+			}
+			b.text(normLines(string(rest[9:j])))
+			i += j + 3
+		case len(rest) > 1 && (rest[1] == '?' || rest[1] == '!'):
+			j := bytes.IndexByte(rest, '>')
+			if j < 0 {
+				return fmt.Errorf("%w: unexpected EOF", errSyntax)
+			}
+			i += j + 1
+		default:
+			n, name, closing, empty, err := tag(rest)
+			if err != nil {
+				return err
+			}
+			switch {
+			case closing:
+				b.end(name)
+			case empty:
+				b.start(name)
+				b.end(name)
+			default:
+				b.start(name)
+			}
+			i += n
+		}
+	}
+	return nil
+}
+
+// tag reads the tag at the start of data ("<w:p ...>", "</w:p>",
+// "<w:br/>") and returns its length and local name.
+func tag(data []byte) (n int, name string, closing, empty bool, err error) {
+	i := 1
+	if i < len(data) && data[i] == '/' {
+		closing = true
+		i++
+	}
+	start := i
+	for i < len(data) && !isSpace(data[i]) && data[i] != '>' && data[i] != '/' {
+		i++
+	}
+	full := data[start:i]
+	if len(full) == 0 {
+		return 0, "", false, false, fmt.Errorf("%w: expected element name after <", errSyntax)
+	}
+	if j := bytes.LastIndexByte(full, ':'); j >= 0 {
+		full = full[j+1:]
+	}
+	name = string(full)
+	for quote := byte(0); i < len(data); i++ {
+		c := data[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			empty = i > 0 && data[i-1] == '/'
+			return i + 1, name, closing, empty, nil
+		}
+	}
+	return 0, "", false, false, fmt.Errorf("%w: unexpected EOF", errSyntax)
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// charData decodes the entities of character data and normalises its line
+// ends, as an XML processor must.
+func charData(raw []byte) string {
+	s := normLines(string(raw))
+	if strings.IndexByte(s, '&') < 0 {
+		return s
+	}
+	var out strings.Builder
 	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
+		i := strings.IndexByte(s, '&')
+		if i < 0 {
+			out.WriteString(s)
+			return out.String()
 		}
-		if err != nil {
-			flushPara()
-			return out.String(), err
+		out.WriteString(s[:i])
+		s = s[i:]
+		j := strings.IndexByte(s, ';')
+		if j < 0 || j > 12 {
+			out.WriteByte('&') // a bare ampersand: kept, as a lenient decoder does
+			s = s[1:]
+			continue
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "t":
-				inT = true
-			case "tab":
-				para.WriteByte('\t')
-			case "br", "cr":
-				if depth > 0 {
-					flushPara()
-				} else {
-					para.WriteByte('\n')
-				}
-			case "tbl":
-				if depth == 0 && para.Len() > 0 {
-					flushPara()
-				}
-				depth++
-			case "tr":
-				if depth == 1 {
-					row = nil
-				}
-			case "tc":
-				if depth == 1 {
-					cell = nil
-				}
-			}
-		case xml.EndElement:
-			switch t.Name.Local {
-			case "t":
-				inT = false
-			case "p":
-				flushPara()
-			case "tc":
-				if depth == 1 {
-					row = append(row, cell)
-					cell = nil
-				}
-			case "tr":
-				if depth == 1 {
-					out.WriteString(rowText(row))
-					row = nil
-				}
-			case "tbl":
-				depth--
-				if depth == 0 {
-					out.WriteByte('\n')
-				}
-			}
-		case xml.CharData:
-			if inT {
-				para.Write(t)
-			}
+		if r, ok := entity(s[1:j]); ok {
+			out.WriteRune(r)
+		} else {
+			out.WriteString(s[:j+1])
+		}
+		s = s[j+1:]
+	}
+}
+
+// entity decodes a predefined or numeric entity's name.
+func entity(name string) (rune, bool) {
+	switch name {
+	case "amp":
+		return '&', true
+	case "lt":
+		return '<', true
+	case "gt":
+		return '>', true
+	case "quot":
+		return '"', true
+	case "apos":
+		return '\'', true
+	}
+	if strings.HasPrefix(name, "#") {
+		base, digits := 10, name[1:]
+		if strings.HasPrefix(digits, "x") {
+			base, digits = 16, digits[1:]
+		}
+		if v, err := strconv.ParseUint(digits, base, 32); err == nil && utf8.ValidRune(rune(v)) {
+			return rune(v), true
 		}
 	}
-	flushPara()
-	return out.String(), nil
+	return 0, false
+}
+
+// normLines turns CRLF and lone CR into LF.
+func normLines(s string) string {
+	if strings.IndexByte(s, '\r') < 0 {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
 // rowText renders a table row. When the first non-empty cell is a label (it
