@@ -200,6 +200,9 @@ var (
 	refOnRE     = regexp.MustCompile(`(?i)^\s+(on\s+[^.(\n]{3,150})`)
 )
 
+// refScope bounds the text searched for a reference written in prose.
+const refScope = 3 << 10
+
 // refStems are stems every refPhraseRE phrase holds near its start, in the
 // cases they are written in (no lower-cased copy of the text needed);
 // findNear tries the pattern from a little before each (see refBack).
@@ -212,12 +215,14 @@ var refStems = [...]string{"thank", "Thank", "following", "Following", "urther t
 // A reference to the sender's own earlier statement is a follow-up: it is
 // recorded, but does not make the statement a response.
 func readReference(f filler, p passage) bool {
-	m := findNear(p.text, refStems[:], refPhraseRE, 320, 20)
+	// A statement says what it answers in its first paragraphs.
+	text := headOf(p.text, refScope)
+	m := findNear(text, refStems[:], refPhraseRE, 320, 20)
 	if m == nil {
 		return false
 	}
-	owner := strings.ToLower(p.text[m[2]:m[3]])
-	noun := p.text[m[4]:m[5]]
+	owner := strings.ToLower(text[m[2]:m[3]])
+	noun := text[m[4]:m[5]]
 	tail := p.text[m[1]:min(len(p.text), m[1]+240)]
 	if i := strings.Index(tail, "\n\n"); i >= 0 {
 		tail = tail[:i]
@@ -245,7 +250,7 @@ func readReference(f filler, p passage) bool {
 	default:
 		return false
 	}
-	w, d := p.src(oneLine(p.text[m[0]:m[1]]))
+	w, d := p.src(oneLine(text[m[0]:m[1]]))
 	f.str("in_response_to", &f.x.InResponseTo, ref, w, d)
 	f.st.ownRef = owner == "our"
 	return true
