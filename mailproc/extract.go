@@ -143,18 +143,22 @@ var ackRE = regexp.MustCompile(`(?i)\b(?:acknowledg(?:e|es|ing)\s+(?:the\s+)?rec
 // isAcknowledgement reports whether the mail acknowledges receipt of a
 // statement (in its subject or first lines) rather than carrying one:
 // "We acknowledge receipt of your LS ...", "Your liaison statement has
-// been received". One that attaches a statement's file is not.
+// been received". An acknowledgement is short and attaches no document; a
+// statement that mentions receiving something is not one.
 func isAcknowledgement(v view) bool {
-	if !ackRE.MatchString(v.subject) && !ackRE.MatchString(headOf(v.text, 600)) {
+	if len(strings.TrimSpace(v.text)) > ackMaxText || len(v.docx) > 0 {
 		return false
 	}
 	for _, a := range v.atts {
-		if looksLikeLSFile(a.Name) {
+		if !strings.HasPrefix(a.ContentType, "image/") {
 			return false
 		}
 	}
-	return true
+	return ackRE.MatchString(v.subject) || ackRE.MatchString(headOf(v.text, 600))
 }
+
+// ackMaxText is the longest an acknowledgement's own text is taken to be.
+const ackMaxText = 1500
 
 // findBlocks splits the statement into the labelled blocks a sheet reader
 // recognises: the mail text, then each attached document. body is the

@@ -37,8 +37,12 @@ var (
 	// pronounRE starts phrases that refer to the writer or the text.
 	pronounRE = regexp.MustCompile(`(?i)^(?:we|our|us|this|these|that|those|it|its|they|their|you|your|i|my|attached|the\s+attached|please|dear|as|in|on|at|for|following|further|with|thank)\b`)
 	// firstSentenceRE reads "<Organization> (<abbreviation>) <verb> ..." at
-	// the start of a paragraph.
-	firstSentenceRE = regexp.MustCompile(`^(?:[Tt]he\s+)?([A-Z0-9][^\n.,;:!?]{1,90}?)\s+(?:\(([^()\n]{1,40})\)\s+)?(?:has|have|had|would|wishes|wish|is|are|was|hereby|kindly|thanks?|informs?|sends?|asks?|requests?|invites?|agreed|approved|decided|notes?|welcomes?|appreciates?|acknowledges?|plans?|intends?|forwards?|submits?|shares?|confirms?|completed|started|initiated|began|continues|seeks?)\b`)
+	// the start of a paragraph; the verb is group 3.
+	firstSentenceRE = regexp.MustCompile(`^(?:[Tt]he\s+)?([A-Z0-9][^\n.,;:!?]{1,90}?)\s+(?:\(([^()\n]{1,40})\)\s+)?(has|have|had|would|wishes|wish|is|are|was|hereby|kindly|thanks?|informs?|sends?|asks?|requests?|invites?|agreed|approved|decided|notes?|welcomes?|appreciates?|acknowledges?|plans?|intends?|forwards?|submits?|shares?|confirms?|completed|started|initiated|began|continues|seeks?)\b`)
+	// speakingVerbRE are the verbs of a writer addressing the reader: only
+	// they make "The IETF ... <verb>" the sender (an incoming letter often
+	// starts a paragraph with what the IETF has done).
+	speakingVerbRE = regexp.MustCompile(`^(?:would|wishes|wish|hereby|kindly|thanks?|informs?|sends?|asks?|requests?|invites?|welcomes?|appreciates?|acknowledges?|forwards?|submits?|shares?|confirms?|seeks?)$`)
 	// closingRE is the line before a signature.
 	closingRE = regexp.MustCompile(`(?i)^\s*(?:(?:best|kind|warm|with\s+kind|with\s+best)\s+regards|regards|sincerely|yours\s+(?:sincerely|faithfully|truly)|best\s+wishes|respectfully|cordially|thanks?(?:\s+you)?(?:\s+and\s+regards)?)\s*,?\s*$`)
 	// signatureRoleRE reads "Chair, <organization>" or "<organization>
@@ -191,6 +195,9 @@ func readFirstSentence(f filler, p passage) {
 		m := firstSentenceRE.FindStringSubmatch(para)
 		if m == nil || !looksLikeOrg(m[1]) || looksLikePerson(m[1]) {
 			continue
+		}
+		if isIETFOrg(cleanOrg(m[1])) && !speakingVerbRE.MatchString(m[3]) {
+			continue // "The IETF has published ...": what the IETF did, not who writes
 		}
 		w, d := p.src("first sentence")
 		f.str("from_org_text", &f.x.FromOrgText, cleanOrg(m[1]), w, d)

@@ -59,6 +59,9 @@ func TestLetterParties(t *testing.T) {
 		{"the IETF participants", "Dear IETF participants,\n\nThe O-RAN ALLIANCE Working Group 11 (Security) would like to inform the IETF.\n", false,
 			"O-RAN ALLIANCE Working Group 11", "IETF", "first sentence"},
 		{"Sir or Madam is nobody", "Dear Sir or Madam,\n\nplease find the attached document.\n", false, "", "", ""},
+		{"what the IETF did is no sender", "Dear colleagues,\n\nThe IETF CCAMP WG has published RFC 9999 on OTN models.\n\nITU-T SG15 thanks CCAMP for this work.\n", false,
+			"ITU-T SG15", "CCAMP", "first sentence"},
+		{"the IETF writing is the sender", "The IETF PCE working group thanks SG13 for its LS.\n", false, "IETF PCE working group", "SG13", "first sentence"},
 		{"request names the addressee", "MEF requests the IETF OPSAWG to comment on the tables.\n", false, "MEF", "IETF OPSAWG", "first sentence"},
 	}
 	for _, tt := range tests {

@@ -86,6 +86,7 @@ func TestAcknowledgementIsNoStatement(t *testing.T) {
 		{"acknowledge receipt", "Acknowledgement of receipt: IETF DMM LS", "We acknowledge receipt of your LS on X, for action.", true},
 		{"has been received", "Your LS", "Your liaison statement has been received and will be forwarded to SG15 for information.", true},
 		{"a statement", "LS on X", "Please find attached an LS from ITU-T SG15 to IETF CCAMP, for action.", false},
+		{"a long statement that mentions a receipt", "LS on X", "Your liaison has been received with interest. " + strings.Repeat("SG15 has studied the topic at length. ", 60), false},
 	}
 	for _, tt := range tests {
 		if got := isAcknowledgement(view{subject: tt.subject, text: tt.body}); got != tt.want {

@@ -494,6 +494,8 @@ var (
 	requestRE = regexp.MustCompile(`(?i)\b(?:would\s+(?:appreciate|welcome|be\s+grateful\s+for)|(?:kindly\s+)?(?:asks?|requests?|invites?)\s+(?:the\s+)?[A-Za-z0-9]|(?:is|are)\s+(?:kindly\s+)?requested|please\s+(?:reply|respond|provide|review|comment|answer|confirm|indicate))`)
 	// negationRE marks a sentence that requests nothing.
 	negationRE = regexp.MustCompile(`(?i)\b(?:no|not|nothing|none|neither)\b`)
+	// noteWordRE are the words of a request to take note: information.
+	noteWordRE = regexp.MustCompile(`(?i)\b(?:take\s+(?:due\s+)?note|to\s+note\b|be\s+(?:informed|aware)|for\s+(?:your\s+)?(?:information|awareness))`)
 	// commentWordRE are the words of a request for comments.
 	commentWordRE = regexp.MustCompile(`(?i)\b(?:comments?|comment\s+on|review|feedback|remarks)\b`)
 )
@@ -511,7 +513,10 @@ func readRequestPurpose(f filler, p passage) {
 			continue // "No further action is requested."
 		}
 		pur := liaison.PurposeAction
-		if commentWordRE.MatchString(sentence) {
+		switch {
+		case noteWordRE.MatchString(sentence):
+			pur = liaison.PurposeInfo // "invites the IETF to take note of ..."
+		case commentWordRE.MatchString(sentence):
 			pur = liaison.PurposeComment
 		}
 		w, d := p.src(trunc(oneLine(sentence), 100))

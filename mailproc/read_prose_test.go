@@ -58,6 +58,7 @@ func TestRequestPurpose(t *testing.T) {
 		{"No further action is requested. We thank you.", ""},
 		{"No reply is needed.\n\nPlease reply to the secretariat with any question.", "action"},
 		{"This letter informs you of our progress.", ""},
+		{"SG15 invites the IETF to take note of the new Recommendation.", "info"},
 	}
 	for _, tt := range tests {
 		x := &liaison.Extraction{Sources: map[string]liaison.Source{}}
