@@ -31,7 +31,7 @@ var (
 	proseLSRE     = regexp.MustCompile(`(?i)\b(?:LS|liaison(?:\s+statement)?|liaison\s+letter|letter)\b`)
 	attachPhrase  = regexp.MustCompile(`(?i)(please\s+(?:find|see)\s+(?:the\s+)?(?:attached|enclosed|below)|attached\s+(?:is|please\s+find|you\s+will\s+find|are)|enclosed\s+(?:is|please\s+find)|(?:we|i)\s+(?:are\s+pleased\s+to\s+)?(?:send|forward|transmit|submit)|on\s+behalf\s+of|is\s+attached|sent\s+(?:to\s+you\s+)?(?:an?|the)\s+(?:new\s+)?(?:LS|liaison))`)
 	proseFromToRE = regexp.MustCompile(`(?i)\b(?:LS|liaison(?:\s+statement)?|letter|reply|response)\s+(?:from|of)\s+(?:the\s+)?(.+?)\s+to\s+(?:the\s+)?(.+?)(?:\s+(?:on|about|regarding|concerning|re)\b|\s*[,.;:()\n]|\s+for\s+|\s+in\s+(?:response|reply)|$)`)
-	subjFromToRE  = regexp.MustCompile(`(?i)^(.+?)\s+(?:reply\s+)?(?:LS|liaison(?:\s+statement)?)\b(?:\s+[A-Z]+-?\d[\w/-]*)?\s+to\s+(.+?)(?:\s*:\s*|\s+on\s+|\s+-\s+|$)`)
+	subjFromToRE  = regexp.MustCompile(`(?i)^(.+?)\s+(?:reply\s+)?(?:LS|liaison(?:\s+statement|\s+letter)?|letter)\b(?:\s+[A-Z]+-?\d[\w/-]*)?\s+to\s+(?:the\s+)?(.+?)(?:\s*:\s*|\s+on\s+|\s+-\s+|$)`)
 	purposeRE     = regexp.MustCompile(`(?i)\bfor\s+(?:your\s+)?(action|comments?|information|info|review|consideration|feedback|input)\b`)
 	responseRE    = regexp.MustCompile(`(?i)\b(?:in\s+(?:response|reply)\s+to|(?:reply|response|answer)\s+to\s+(?:the\s+|your\s+|our\s+|an?\s+)?(?:IETF\s+|earlier\s+|previous\s+)?(?:LS|liaison|letter|statement))\b`)
 	deadlineCueRE = regexp.MustCompile(`(?i)(?:\b(?:by|before|until|till|prior\s+to|no\s+later\s+than|not\s+later\s+than|due(?:\s+(?:by|on))?|deadline(?:\s+for\s+\w+(?:\s+\w+)?)?(?:\s+(?:is|of|will\s+be))?|in\s+time\s+for)\s*:?\s*(?:the\s+)?(?:(?:end|middle|beginning)\s+of\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?)$`)
@@ -100,7 +100,7 @@ func proseEvidence(v view) bool {
 	switch {
 	case attach != nil && bodyLS && (hasFiles || purpose || subjLS):
 		return true
-	case subjLS && (lsFile || purpose || attach != nil || requestRE.MatchString(own)):
+	case subjLS && (lsFile || purpose || attach != nil || requestRE.MatchString(own) || informRE.MatchString(own)):
 		return true
 	case lsFile && (attach != nil || purpose) && bodyLS:
 		return true
@@ -111,6 +111,10 @@ func proseEvidence(v view) bool {
 	}
 	return false
 }
+
+// informRE finds a writer informing the reader ("would like to inform the
+// IETF ...", "is pleased to share ..."): with a liaison subject, a letter.
+var informRE = regexp.MustCompile(`(?i)\b(?:would\s+like\s+to|wishes\s+to|wish\s+to|is\s+pleased\s+to|are\s+pleased\s+to|hereby)\s+(?:inform|bring|draw|share|advise|notify|update)`)
 
 // repliesToDocument reports whether a subject answers a peer's document by
 // its number alone ("Reply to SG13-LS88", "Response to S2-2701234"), as
@@ -491,7 +495,7 @@ var (
 	// requestRE finds a request in a letter that states no purpose: "we
 	// ask", "MEF requests ... to", "would appreciate", "comments are
 	// requested".
-	requestRE = regexp.MustCompile(`(?i)\b(?:would\s+(?:appreciate|welcome|be\s+grateful\s+for)|(?:kindly\s+)?(?:asks?|requests?|invites?)\s+(?:the\s+)?[A-Za-z0-9]|(?:is|are)\s+(?:kindly\s+)?requested|please\s+(?:reply|respond|provide|review|comment|answer|confirm|indicate))`)
+	requestRE = regexp.MustCompile(`(?i)\b(?:would\s+(?:appreciate|welcome|be\s+grateful\s+for)|(?:asks|requests|invites|(?:kindly|we|I)\s+(?:ask|request|invite)s?)\s+(?:the\s+)?[A-Za-z0-9][^\s.]*(?:\s+[^\s.]+){0,6}?\s+(?:to|for|whether|if)\s|(?:is|are)\s+(?:kindly\s+)?requested|(?:comments|feedback|input|views)\b[^.]{0,60}?\b(?:are|is)\s+(?:most\s+|very\s+)?welcome|please\s+(?:reply|respond|provide|review|comment|answer|confirm|indicate))`)
 	// negationRE marks a sentence that requests nothing.
 	negationRE = regexp.MustCompile(`(?i)\b(?:no|not|nothing|none|neither)\b`)
 	// noteWordRE are the words of a request to take note: information.
@@ -601,12 +605,41 @@ func titleFromSubject(subject string) string {
 	if m := trackerSubjRE.FindStringSubmatch(s); m != nil {
 		return m[1]
 	}
+	// "LS from X to Y on Z": the parties are not the title.
+	if m := lsFromOnRE.FindStringSubmatch(s); m != nil {
+		s = m[1] + " " + m[2]
+	}
 	s = titleNoiseRE.ReplaceAllString(s, "")
 	if i := strings.Index(s, ": "); i > 0 && proseLSRE.MatchString(s[:i]) {
 		s = s[i+2:]
 	}
+	// A trailing purpose, tag or document number is the subject's, not
+	// the title's: "(for information)", "[SG13-LS88]", "(S2-2701234)".
+	for {
+		t := strings.TrimSpace(titleTailRE.ReplaceAllStringFunc(s, func(tail string) string {
+			tail = strings.TrimSpace(tail)
+			inner := strings.Trim(tail, "()[]")
+			bracketTag := tail[0] == '[' && !strings.ContainsAny(inner, " \t")
+			if bracketTag || purposeRE.MatchString(inner) || isDocumentID(inner) {
+				return ""
+			}
+			return tail
+		}))
+		if t == s || t == "" {
+			break
+		}
+		s = t
+	}
 	return strings.TrimSpace(s)
 }
+
+var (
+	// lsFromOnRE reads "LS from X [to Y] on Z": the noun as written, then
+	// "on Z".
+	lsFromOnRE = regexp.MustCompile(`(?i)^(LS|liaison(?:\s+statement)?)\s+from\s+[^:]+?\s+((?:on|regarding|concerning|about)\s+.+)$`)
+	// titleTailRE is a parenthesised or bracketed tail of a subject.
+	titleTailRE = regexp.MustCompile(`\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*$`)
+)
 
 // proseDeadline finds a reply deadline in sentences.
 func proseDeadline(text string) (liaison.Date, string, bool) {

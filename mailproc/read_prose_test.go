@@ -59,6 +59,8 @@ func TestRequestPurpose(t *testing.T) {
 		{"No reply is needed.\n\nPlease reply to the secretariat with any question.", "action"},
 		{"This letter informs you of our progress.", ""},
 		{"SG15 invites the IETF to take note of the new Recommendation.", "info"},
+		{"It defines four new request header fields. Comments from participants are welcome until November.", "comment"},
+		{"The draft adds a request header field for the origin.", ""},
 	}
 	for _, tt := range tests {
 		x := &liaison.Extraction{Sources: map[string]liaison.Source{}}
@@ -107,6 +109,24 @@ func TestReference(t *testing.T) {
 		readReference(f, passage{tt.text, "prose", ""})
 		if x.InResponseTo != tt.want || f.st.ownRef != tt.own {
 			t.Errorf("%s: in_response_to %q own %v, want %q %v", tt.name, x.InResponseTo, f.st.ownRef, tt.want, tt.own)
+		}
+	}
+}
+
+func TestTitleFromSubject(t *testing.T) {
+	tests := []struct{ subject, want string }{
+		{`New Liaison Statement, "LS on OTN YANG"`, "LS on OTN YANG"},
+		{"Re: [CCAMP] LS: Update on FlexE", "Update on FlexE"},
+		{"IEEE 802.11 LS to IETF 6MAN: IPv6 ND with randomized MAC addresses", "IPv6 ND with randomized MAC addresses"},
+		{"LS from ITU-T SG13 to IETF PCE WG on path computation [SG13-LS88]", "LS on path computation"},
+		{"Liaison from IEEE 802.1 on MAC address randomization", "Liaison on MAC address randomization"},
+		{"Liaison from TM Forum: Open API alignment (for information)", "Open API alignment"},
+		{"LS from IETF DMM WG to 3GPP SA WG2: reply to S2-2701234 on IPv6", "reply to S2-2701234 on IPv6"},
+		{"LS on hybrid certificates (CYBER(27)031)", "LS on hybrid certificates (CYBER(27)031)"},
+	}
+	for _, tt := range tests {
+		if got := titleFromSubject(tt.subject); got != tt.want {
+			t.Errorf("titleFromSubject(%q) = %q, want %q", tt.subject, got, tt.want)
 		}
 	}
 }
