@@ -126,7 +126,7 @@ func TestCLIIngestListShowReprocess(t *testing.T) {
 func TestCLICheck(t *testing.T) {
 	c := newCLI(t)
 	code, out, _ := c.run("check")
-	if code != 0 || !strings.Contains(out, "ok: 12 organizations") {
+	if code != 0 || !strings.Contains(out, "ok: 13 organizations") {
 		t.Errorf("check exit %d: %s", code, out)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
