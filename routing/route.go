@@ -2,10 +2,12 @@ package routing
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
 )
 
@@ -155,6 +157,36 @@ func (r *Router) resolveOrg(d *decision, x *liaison.Extraction, outgoing bool) {
 	}
 }
 
+// unknownGroupRE finds what names a group in an addressee: "<name> WG",
+// "<name> working group", or an acronym.
+var unknownGroupRE = regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9-]{1,15}\s+(?:WG|working\s+group|RG|research\s+group)\b|\b[A-Z][A-Z0-9-]*[A-Z0-9]\b`)
+
+// markupRE finds tags pasted into an addressee ("IETF <i>Nowhere</i> WG").
+var markupRE = regexp.MustCompile(`</?[A-Za-z][^<>]{0,40}>`)
+
+// unknownGroup returns a group an addressee names that is neither
+// configured nor the IETF itself ("IETF MASQUE WG", "IETF <i>Nowhere</i>
+// WG"), or "" when there is none. Such a statement is for that group, not
+// for the IETF as a whole: it stays unrouted for a person to place.
+func (r *Router) unknownGroup(text string) string {
+	text = markupRE.ReplaceAllString(emailRE.ReplaceAllString(text, " "), " ")
+	for _, m := range unknownGroupRE.FindAllString(text, -1) {
+		w := strings.Fields(m)[0]
+		switch strings.ToUpper(w) {
+		case "IETF", "IAB", "IESG", "IRTF", "IRSG", "WG", "RG", "THE":
+			continue
+		}
+		if len(r.groupsIn(m, true)) > 0 {
+			continue
+		}
+		if _, ok := r.match(m, nil); ok {
+			continue // another organization ("IETF and IEEE")
+		}
+		return m
+	}
+	return ""
+}
+
 // namedGroups adds the groups named in the statement's To and Cc. A Cc
 // entry that carries an address ("IETF Secretariat <...>", "IESG members
 // <...>") names a group only by that address: the display names of the
@@ -182,6 +214,15 @@ func (r *Router) namedGroups(d *decision, x *liaison.Extraction) {
 	}
 	for _, h := range hits {
 		id := r.groups[h.group].id
+		if r.groups[h.group].kind == config.KindIETF {
+			if unk := r.unknownGroup(h.text); unk != "" {
+				if !d.dropped[id] {
+					d.dropped[id] = true
+					d.reason(CodeUnknownGroup, "%q names %q, a group not configured: the statement is not for the IETF as a whole", h.text, unk)
+				}
+				continue
+			}
+		}
 		if b := r.below(h.group, named); b >= 0 {
 			if !d.dropped[id] {
 				d.dropped[id] = true

@@ -33,6 +33,7 @@ const (
 	CodeUnknownOrg      = "unknown_org"      // no organization recognised
 	CodeMisdirected     = "misdirected"      // misdirection verdict
 	CodeUmbrella        = "umbrella"         // an umbrella group named beside a group below it: the narrower wins
+	CodeUnknownGroup    = "unknown_group"    // the IETF named beside a group not configured: not the IETF's
 )
 
 // Escalation and misdirection reasons set in liaison.Routing.

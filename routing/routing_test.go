@@ -255,14 +255,20 @@ func TestRoute(t *testing.T) {
 			name: "a 3GPP group not configured is not ETSI's although the mail comes from etsi.org",
 			x: liaison.Extraction{FromOrgText: "3GPP TSG CT WG1", Title: "Reply LS on DNS discovery", ToText: []string{"IETF ADD WG"},
 				From: liaison.Contact{Email: "3GPPLiaison@etsi.org"}, HeaderTo: to(liaisonAddr)},
-			want: want{groups: []string{"ietf"}, managers: []string{iab}, escalation: "unknown_org",
-				codes: []string{"domain_conflict", "to", "no_route", "unknown_org"}, detail: `a 3GPP group not configured`},
+			want: want{groups: []string{}, managers: []string{iab}, escalation: "unknown_org",
+				codes: []string{"domain_conflict", "unknown_group", "no_route", "unknown_org"}, detail: `a 3GPP group not configured`},
 		},
 		{
 			name: "a person's name does not contradict the mail domain",
 			x:    liaison.Extraction{FromOrgText: "Hannah Becker", Title: "Hybrid certificates", From: liaison.Contact{Email: "hannah@etsi.org"}, HeaderTo: to(liaisonAddr)},
 			want: want{org: "etsi-tc-cyber", groups: []string{"lamps"}, managers: []string{iab}, noManager: true, escalation: "no_manager",
 				codes: []string{"domain", "route", "no_manager"}},
+		},
+		{
+			name: "the IETF named beside a group not configured is not the IETF's",
+			x:    liaison.Extraction{FromOrgText: "ITU-T SG13", Title: "LS on X", ToText: []string{"IETF <i>Nowhere</i> WG", "IETF MASQUE"}, HeaderTo: to(liaisonAddr)},
+			want: want{org: "itu-t-sg13", groups: []string{"opsawg"}, managers: []string{"marco.rossi@example.org"},
+				codes: []string{"alias", "unknown_group", "route"}, detail: `names "Nowhere  WG", a group not configured`},
 		},
 		{
 			name: "a letter to the IETF participants is to the IETF as a whole",
