@@ -87,3 +87,26 @@ func findNear(text string, stems []string, re *regexp.Regexp, window, back int) 
 		}
 	}
 }
+
+// sentenceStart and sentenceEnd bound the sentence around byte i.
+func sentenceStart(s string, i int) int {
+	if j := lastSentenceEnd(s[:i]); j >= 0 {
+		return j + 1
+	}
+	if j := strings.LastIndex(s[:i], "\n\n"); j >= 0 {
+		return j + 2
+	}
+	return 0
+}
+
+func sentenceEnd(s string, i int) int {
+	for j := i; j < len(s); j++ {
+		if (s[j] == '.' || s[j] == '?' || s[j] == '!') && (j+1 == len(s) || s[j+1] == ' ' || s[j+1] == '\n') {
+			return j + 1
+		}
+		if s[j] == '\n' && j+1 < len(s) && s[j+1] == '\n' {
+			return j
+		}
+	}
+	return len(s)
+}

@@ -62,8 +62,9 @@ type Router struct {
 	lists   map[string]int // lower-case list address -> group index
 	chairs  map[string]int // lower-case chairs address -> group index
 	routes  []route
-	// families maps the first word of every organization name and alias
-	// ("3gpp", "itu", "ieee") to the organizations carrying it.
+	// families maps the first word of every organization name and alias,
+	// normalised ("itu", "ieee"; "3" for 3GPP), to the organizations
+	// carrying it.
 	families map[string][]int
 	liaison  map[string]bool // lower-case liaison address and aliases
 	iab      liaison.Contact

@@ -1,0 +1,120 @@
+package mailproc
+
+// The prose reader's rules for the purpose of a letter: "for action" and
+// the like (not inside quotations; the IETF's when several addressees
+// have their own), and requests when no purpose is stated.
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ietf-tools/liaisond/liaison"
+)
+
+// readPurposePhrase fills the purpose from "for action", "for
+// information", ... in a passage. A phrase inside quotation marks is part
+// of a quoted title ("our LS \"For action: ...\""), not this letter's
+// purpose. When the letter gives several addressees each a purpose ("to
+// CEN-CENELEC for action, and to the IETF LAMPS WG for information"), the
+// IETF's is the purpose, and a deadline is the others'.
+func readPurposePhrase(f filler, p passage) {
+	if f.x.Purpose != "" {
+		return
+	}
+	quoted := quotedSpans(p.text)
+	var first, ietf []int
+	others := false
+	prev := 0
+	for _, m := range purposeRE.FindAllStringSubmatchIndex(p.text, 8) {
+		if inSpans(quoted, m[0]) {
+			continue
+		}
+		clause := p.text[max(prev, sentenceStart(p.text, m[0]), m[0]-120):m[0]]
+		prev = m[1]
+		switch {
+		case first == nil:
+			first = m
+		}
+		if ietfPartyRE.MatchString(clause) {
+			if ietf == nil {
+				ietf = m
+			}
+		} else if purposeOf(p.text[m[2]:m[3]]) != liaison.PurposeInfo {
+			others = true
+		}
+	}
+	m := first
+	if ietf != nil {
+		m = ietf
+	}
+	if m == nil {
+		return
+	}
+	pur := purposeOf(p.text[m[2]:m[3]])
+	if ietf != nil && pur == liaison.PurposeInfo && others {
+		f.st.othersAct = true
+	}
+	w, d := p.src(strings.TrimSpace(p.text[m[0]:m[1]]))
+	f.purpose(pur, w, d)
+}
+
+// ietfPartyRE finds the IETF among a letter's addressees.
+var ietfPartyRE = regexp.MustCompile(`\b(?:IETF|IAB|IESG|IRTF)\b`)
+
+// quotedSpans returns the [start, end) spans of text in quotation marks.
+func quotedSpans(text string) [][]int {
+	if !strings.ContainsAny(text, "\"“") {
+		return nil
+	}
+	return quotedRE.FindAllStringIndex(text, -1)
+}
+
+// quotedRE finds a quotation, which may wrap onto a second line.
+var quotedRE = regexp.MustCompile(`"[^"\n]{1,200}(?:\n[^"\n]{1,200})?"|“[^”]{1,200}”`)
+
+func inSpans(spans [][]int, i int) bool {
+	for _, s := range spans {
+		if i >= s[0] && i < s[1] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// requestRE finds a request in a letter that states no purpose: "we
+	// ask", "MEF requests ... to", "would appreciate", "comments are
+	// requested".
+	requestRE = regexp.MustCompile(`(?i)\b(?:would\s+(?:appreciate|welcome|be\s+grateful\s+for)|(?:asks|requests|invites|(?:kindly|we|I)\s+(?:ask|request|invite)s?)\s+(?:the\s+)?[A-Za-z0-9][^\s.]*(?:\s+[^\s.]+){0,6}?\s+(?:to|for|whether|if)\s|(?:is|are)\s+(?:kindly\s+)?requested|(?:comments|feedback|input|views)\b[^.]{0,60}?\b(?:are|is)\s+(?:most\s+|very\s+)?welcome|please\s+(?:reply|respond|provide|review|comment|answer|confirm|indicate))`)
+	// negationRE marks a sentence that requests nothing.
+	negationRE = regexp.MustCompile(`(?i)\b(?:no|not|nothing|none|neither)\b`)
+	// noteWordRE are the words of a request to take note: information.
+	noteWordRE = regexp.MustCompile(`(?i)\b(?:take\s+(?:due\s+)?note|to\s+note\b|be\s+(?:informed|aware)|for\s+(?:your\s+)?(?:information|awareness))`)
+	// commentWordRE are the words of a request for comments.
+	commentWordRE = regexp.MustCompile(`(?i)\b(?:comments?|comment\s+on|review|feedback|remarks)\b`)
+)
+
+// readRequestPurpose fills the purpose of a letter that states none but
+// asks something: comments ("would appreciate your comments") make it for
+// comment, any other request (a question, an answer by a date) for action.
+func readRequestPurpose(f filler, p passage) {
+	if f.x.Purpose != "" {
+		return
+	}
+	for _, loc := range requestRE.FindAllStringIndex(p.text, 8) {
+		sentence := p.text[sentenceStart(p.text, loc[0]):sentenceEnd(p.text, loc[1])]
+		if negationRE.MatchString(sentence) {
+			continue // "No further action is requested."
+		}
+		pur := liaison.PurposeAction
+		switch {
+		case noteWordRE.MatchString(sentence):
+			pur = liaison.PurposeInfo // "invites the IETF to take note of ..."
+		case commentWordRE.MatchString(sentence):
+			pur = liaison.PurposeComment
+		}
+		w, d := p.src(trunc(oneLine(sentence), 100))
+		f.purpose(pur, w, d)
+		return
+	}
+}
