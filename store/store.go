@@ -159,8 +159,27 @@ func OpenFile(path string, opt Options) (*DB, error) {
 // Path is the database file's path.
 func (db *DB) Path() string { return db.path }
 
-// Close closes the database.
-func (db *DB) Close() error { return db.bolt.Close() }
+// Close closes the database. Once the file was found damaged it waits at
+// most damagedCloseWait for bbolt: a transaction that faulted while it
+// began (reading a meta page the file no longer holds) can leave bbolt's
+// locks held, and its Close would wait for them for ever. The file is then
+// released when the process ends, which a daemon does on damage.
+func (db *DB) Close() error {
+	if db.damage.Load() == nil {
+		return db.bolt.Close()
+	}
+	done := make(chan error, 1)
+	go func() { done <- db.bolt.Close() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(damagedCloseWait):
+		return fmt.Errorf("%w (not closed: a transaction that met the damage still holds the file's locks)", db.damage.Load())
+	}
+}
+
+// damagedCloseWait is how long Close waits for bbolt on a damaged file.
+const damagedCloseWait = 2 * time.Second
 
 // Bolt exposes the underlying handle for statistics (page counts in
 // benchmarks). Do not write through it.
