@@ -148,6 +148,15 @@ func readTitleLabel(f filler, b *block) {
 	}
 }
 
+// readSheetTitle is the title rule of the sheets (ITU-T, 3GPP): the
+// Title label, the reference label with its party kept, then a
+// "Reply to ..." title.
+func readSheetTitle(f filler, b *block) {
+	readTitleLabel(f, b)
+	readRef(f, b, keepParty)
+	refFromTitle(f)
+}
+
 // readRef fills what the statement answers from the block's reference
 // label, cleaned by clean.
 func readRef(f filler, b *block, clean func(string) string) {

@@ -35,11 +35,7 @@ func (gppReader) recognise(b *block, _ string) bool {
 	return fs.has(keyRespContact) && fs.count(keyRelease, keyWorkItem, keyContact) >= 1 && fs.has(keyTitle)
 }
 
-func (gppReader) readTitle(f filler, b *block, _ view) {
-	readTitleLabel(f, b)
-	readRef(f, b, keepParty)
-	refFromTitle(f)
-}
+func (gppReader) readTitle(f filler, b *block, _ view) { readSheetTitle(f, b) }
 
 func (gppReader) readFields(f filler, b *block) {
 	x := f.x

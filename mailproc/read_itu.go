@@ -31,11 +31,7 @@ func (ituReader) recognise(b *block, _ string) bool {
 	return (own >= 1 || fs.has(keySource)) && n >= 1 && (fs.has(keySource) || fs.has(keyTitle)) && (lsMarkerRE.MatchString(b.text) || n >= 2)
 }
 
-func (ituReader) readTitle(f filler, b *block, _ view) {
-	readTitleLabel(f, b)
-	readRef(f, b, keepParty)
-	refFromTitle(f)
-}
+func (ituReader) readTitle(f filler, b *block, _ view) { readSheetTitle(f, b) }
 
 func (ituReader) readFields(f filler, b *block) {
 	x := f.x
