@@ -44,6 +44,9 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, status int, ms
 
 func (s *Server) handleAPIList(w http.ResponseWriter, r *http.Request) {
 	f, err := ParseFilter(r.URL.Query())
+	if err == nil {
+		err = mineFor(&f, r)
+	}
 	if err != nil {
 		s.apiError(w, r, http.StatusBadRequest, err.Error(), nil)
 		return

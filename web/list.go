@@ -12,6 +12,7 @@ import (
 
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/routing"
 	"github.com/ietf-tools/liaisond/store"
 	"github.com/ietf-tools/liaisond/templates"
 )
@@ -35,16 +36,27 @@ type Filter struct {
 	Query   string // text searched in title, subject and body
 	Page    int    // 1-based
 	PerPage int
+	// Mine keeps the statements the signed-in person owns (owns): Me, their
+	// address, is set from the credential, never from the query.
+	Mine bool
+	Me   string
 }
 
 // ParseFilter reads a filter from query parameters (state, org, group,
-// manager, purpose, q, page, per_page).
+// manager, purpose, q, mine, page, per_page).
 func ParseFilter(q url.Values) (Filter, error) {
 	f := Filter{Selection: store.Selection{State: q.Get("state"), Org: strings.TrimSpace(q.Get("org")), Group: strings.TrimSpace(q.Get("group")),
 		Manager: strings.ToLower(strings.TrimSpace(q.Get("manager"))), Purpose: q.Get("purpose")},
 		Query: strings.TrimSpace(q.Get("q")), Page: 1, PerPage: DefaultPerPage}
 	if f.State == "" {
 		f.State = "open"
+	}
+	switch m := q.Get("mine"); m {
+	case "", "0", "false":
+	case "1", "true":
+		f.Mine = true
+	default:
+		return f, fmt.Errorf("bad mine %q (want 1)", m)
 	}
 	if err := f.Check(); err != nil {
 		return f, err
@@ -77,6 +89,9 @@ func (f Filter) Values() url.Values {
 			v.Set(k, s)
 		}
 	}
+	if f.Mine {
+		v.Set("mine", "1")
+	}
 	if f.PerPage != DefaultPerPage {
 		v.Set("per_page", strconv.Itoa(f.PerPage))
 	}
@@ -107,9 +122,10 @@ func (s *Server) Select(f Filter) ([]*store.Summary, error) {
 		return nil, err
 	}
 	loc, now := s.opt.Config().Location, s.opt.Now()
+	rt := s.router()
 	var out []*store.Summary
 	for _, sm := range all {
-		if sm.IsStatement() && f.Matches(sm, loc, now) {
+		if sm.IsStatement() && f.Matches(sm, loc, now) && (!f.Mine || owns(rt, sm, f.Me)) {
 			out = append(out, sm)
 		}
 	}
@@ -131,6 +147,34 @@ func (s *Server) Select(f Filter) ([]*store.Summary, error) {
 		return nil
 	})
 	return kept, err
+}
+
+// owns reports whether person is a manager of the statement (the IAB
+// coordinators for one without a manager) or a chair of one of its
+// groups: the roles routing.Router.Roles finds for them on its summary.
+// An empty person owns nothing.
+func owns(rt *routing.Router, sm *store.Summary, person string) bool {
+	rec := &liaison.Record{Routing: liaison.Routing{OrgID: sm.OrgID, Groups: sm.Groups}}
+	for _, m := range sm.Managers {
+		rec.Routing.Managers = append(rec.Routing.Managers, liaison.Contact{Email: m})
+	}
+	roles := rt.Roles(rec, person)
+	return roles.Has(liaison.RoleManager) || roles.Has(liaison.RoleChair)
+}
+
+// mineFor completes a filter asking for "mine" with the address of who
+// sent r, or says why it cannot be: "mine" needs a credential naming a
+// person.
+func mineFor(f *Filter, r *http.Request) error {
+	if !f.Mine {
+		return nil
+	}
+	p := principal(r)
+	if p.Email == "" {
+		return fmt.Errorf("mine needs you signed in with a token or a user that names you")
+	}
+	f.Me = p.Email
+	return nil
 }
 
 // page cuts one page out of a selection.
@@ -229,6 +273,9 @@ func managerNames(cfg *config.Config) map[string]string {
 
 func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 	f, err := ParseFilter(r.URL.Query())
+	if err == nil {
+		err = mineFor(&f, r)
+	}
 	if err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, err.Error())
 		return

@@ -1,7 +1,9 @@
-// Package web is liaisond's read-only window for operators: the statements
-// list, statement, relationships and health pages (server-rendered
+// Package web is liaisond's window for people: the statements list,
+// statement, relationships and health pages (server-rendered
 // html/template, no JavaScript), calendar feeds, the JSON API under
-// /api/v1/, Prometheus /metrics and the /healthz and /readyz probes.
+// /api/v1/, Prometheus /metrics and the /healthz and /readyz probes; and,
+// for people who sign in with a credential that names them, the actions
+// their roles allow, as HTML forms and as the API's POST endpoints (act.go).
 //
 // Every response carries a strict Content-Security-Policy; every value that
 // came from a mail is escaped by html/template or served as an attachment.
@@ -10,6 +12,14 @@
 // http.trusted_proxies); other clients need a bearer token or a basic-auth
 // user (bcrypt) from the configured files. Failed sign-ins are limited per
 // client (Limiter).
+//
+// Writing is never anonymous: an action needs a credential with an
+// identity (Identity), and goes through the one action layer
+// (actions.Layer.Apply), which authorises it by the roles the identity
+// plays for the statement. The forms are protected against cross-site
+// requests by a token bound to the signed-in person and a same-origin
+// check (guard.go); the API by requiring a JSON body, which no
+// cross-site form can send.
 package web
 
 import (
@@ -21,13 +31,17 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
 
+	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/mailproc/imapwatch"
 	"github.com/ietf-tools/liaisond/metrics"
+	"github.com/ietf-tools/liaisond/routing"
+	"github.com/ietf-tools/liaisond/settings"
 	"github.com/ietf-tools/liaisond/store"
 	"github.com/ietf-tools/liaisond/templates"
 )
@@ -39,8 +53,22 @@ const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action '
 // Options configure a Server.
 type Options struct {
 	DB *store.DB
-	// Config returns the configuration in force (it may change on reload).
+	// Config returns the configuration in force (it may change on reload);
+	// nil: Settings.Config.
 	Config func() *config.Config
+	// Settings is the configuration in force with its routing tables, the
+	// holder the daemon's parts share (roles are read from it); nil: the
+	// routing tables are built once from Config.
+	Settings *settings.Holder
+	// Actions takes the actions signed-in people ask for (the forms and
+	// the API's POST endpoints); nil: the server offers none and answers
+	// them 503 (`liaisond serve`, which holds the database read-only).
+	// Requires Settings.
+	Actions *actions.Layer
+	// Secret keys the form tokens and flash messages (nil: 32 random bytes
+	// drawn at start, so a form loaded before a restart is refused and
+	// must be loaded again).
+	Secret []byte
 	// Now is the clock.
 	Now func() time.Time
 	Log *slog.Logger
@@ -73,6 +101,9 @@ type Server struct {
 	css   []byte
 	auth  *Auth
 	limit *Limiter
+	guard *guard
+	// fixed is the routing of a server without Settings.
+	fixed *routing.Router
 
 	pingMu   sync.Mutex
 	pingAt   time.Time
@@ -83,8 +114,14 @@ type Server struct {
 // New builds a server, reading the token and user files named in the
 // configuration.
 func New(opt Options) (*Server, error) {
+	if opt.Config == nil && opt.Settings != nil {
+		opt.Config = opt.Settings.Config
+	}
 	if opt.DB == nil || opt.Config == nil || opt.Now == nil {
-		return nil, errors.New("web: DB, Config and Now are required")
+		return nil, errors.New("web: DB, Config (or Settings) and Now are required")
+	}
+	if opt.Actions != nil && opt.Settings == nil {
+		return nil, errors.New("web: Actions need Settings (the roles of who acts are read from them)")
 	}
 	if opt.Log == nil {
 		opt.Log = slog.Default()
@@ -103,6 +140,18 @@ func New(opt Options) (*Server, error) {
 		opt.Limit = DefaultLimitPolicy
 	}
 	s := &Server{opt: opt, mux: http.NewServeMux(), pages: map[string]*template.Template{}, limit: NewLimiter(opt.Limit, opt.Now)}
+	if opt.Settings == nil {
+		r, err := routing.New(opt.Config())
+		if err != nil {
+			return nil, fmt.Errorf("web: routing: %w", err)
+		}
+		s.fixed = r
+	}
+	g, err := newGuard(opt.Secret, opt.Now)
+	if err != nil {
+		return nil, err
+	}
+	s.guard = g
 	if opt.Auth != nil {
 		s.auth = opt.Auth
 	} else {
@@ -128,7 +177,7 @@ func (s *Server) parsePages() error {
 	if s.css, err = fs.ReadFile(sub, "style.css"); err != nil {
 		return fmt.Errorf("web: style sheet: %w", err)
 	}
-	for _, name := range []string{"list", "statement", "relationships", "health", "error"} {
+	for _, name := range []string{"list", "statement", "relationships", "health", "error", "draft"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(sub, "layout.html", name+".html")
 		if err != nil {
 			return fmt.Errorf("web: parse %s page: %w", name, err)
@@ -138,7 +187,9 @@ func (s *Server) parsePages() error {
 	return nil
 }
 
-var funcs = template.FuncMap{}
+// funcs are the pages' template functions: has reports whether a list
+// holds a value (a multiple select's chosen options).
+var funcs = template.FuncMap{"has": slices.Contains[[]string]}
 
 func (s *Server) routes() {
 	m := s.mux
@@ -158,6 +209,12 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/statements/{id}", s.handleAPIStatement)
 	m.HandleFunc("GET /api/v1/relationships", s.handleAPIRelationships)
 	m.HandleFunc("GET /api/v1/outbox", s.handleAPIOutbox)
+	// The write side (act.go): one method each, others are 405.
+	m.HandleFunc("/statements/{id}/actions", only(http.MethodPost, s.handleWebAction))
+	m.HandleFunc("/drafts", only(http.MethodPost, s.handleWebDraft))
+	m.HandleFunc("GET /drafts/new", s.handleDraftForm)
+	m.HandleFunc("/api/v1/statements/{id}/actions", only(http.MethodPost, s.handleAPIAction))
+	m.HandleFunc("/api/v1/drafts", only(http.MethodPost, s.handleAPIDraft))
 	m.Handle("GET /metrics", s.opt.Metrics.Handler())
 	m.HandleFunc("GET /healthz", s.handleHealthz)
 	m.HandleFunc("GET /readyz", s.handleReadyz)
@@ -172,45 +229,84 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", CSP)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
-	h.Set("Referrer-Policy", "no-referrer")
+	// Same-origin requests carry their origin (the forms' Origin check);
+	// other sites are told nothing.
+	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Cache-Control", "no-store")
-	if r.URL.Path != "/healthz" && r.URL.Path != "/readyz" && !s.allow(w, r) {
+	if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+		s.mux.ServeHTTP(w, r)
 		return
 	}
-	s.mux.ServeHTTP(w, r)
+	p, ok := s.allow(w, r)
+	if !ok {
+		return
+	}
+	s.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))
 }
 
-// allow decides whether r may go on, answering it when not. Without
-// credentials: an anonymous read, when http.anonymous allows the client's
-// address. With credentials: they must be valid (even from loopback), and a
-// client that failed too often is refused before they are checked.
-func (s *Server) allow(w http.ResponseWriter, r *http.Request) bool {
+// principalKey keys the request's Principal in its context.
+type principalKey struct{}
+
+// principal is who sent r (the zero Principal, anonymous, outside
+// ServeHTTP).
+func principal(r *http.Request) Principal {
+	p, _ := r.Context().Value(principalKey{}).(Principal)
+	return p
+}
+
+// allow decides whether r may go on, answering it when not, and says who
+// sent it. Without credentials: an anonymous read, when http.anonymous
+// allows the client's address (writing needs credentials: act.go). With
+// credentials: they must be valid (even from loopback), and a client that
+// failed too often is refused before they are checked.
+func (s *Server) allow(w http.ResponseWriter, r *http.Request) (Principal, bool) {
 	h := s.opt.Config().HTTP
 	client := ClientAddr(r, h.TrustedNets())
 	if r.Header.Get("Authorization") == "" {
 		if h.Anonymous == config.AnonymousLoopback && client.IsLoopback() {
-			return true
+			return Principal{}, true
 		}
 		s.auth.Challenge(w)
 		http.Error(w, "authentication required", http.StatusUnauthorized)
-		return false
+		return Principal{}, false
 	}
 	wait, lockout := s.limit.Begin(client)
 	if wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
 		http.Error(w, "too many failed sign-ins; try again later", http.StatusTooManyRequests)
-		return false
+		return Principal{}, false
 	}
-	if s.auth.Valid(r) {
+	if p, err := s.auth.Identify(r); err == nil {
 		s.limit.Succeeded(client)
-		return true
+		return p, true
 	}
 	if lockout {
 		s.opt.Log.Warn("web: client locked out after failed sign-ins", "client", client.String(), "free", s.opt.Limit.Free)
 	}
 	s.auth.Challenge(w)
 	http.Error(w, "authentication required", http.StatusUnauthorized)
-	return false
+	return Principal{}, false
+}
+
+// only serves h for one method and answers others 405 with Allow (a
+// pattern with a method would leave them to the catch-all's 404).
+func only(method string, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != method {
+			w.Header().Set("Allow", method)
+			http.Error(w, "method not allowed: use "+method, http.StatusMethodNotAllowed)
+			return
+		}
+		h(w, r)
+	}
+}
+
+// router is the routing in force (roles are read from it).
+func (s *Server) router() *routing.Router {
+	if s.opt.Settings != nil {
+		return s.opt.Settings.Current().Router
+	}
+	return s.fixed
 }
 
 func (s *Server) handleCSS(w http.ResponseWriter, r *http.Request) {
@@ -220,8 +316,10 @@ func (s *Server) handleCSS(w http.ResponseWriter, r *http.Request) {
 }
 
 // render executes a page into a buffer first, so a template error is a
-// clean 500 and not half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, status int, data any) {
+// clean 500 and not half a page. Every page is told who is signed in (Me)
+// for the layout.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, status int, data map[string]any) {
+	data["Me"] = principal(r)
 	var buf bytes.Buffer
 	if err := s.pages[page].ExecuteTemplate(&buf, "layout", data); err != nil {
 		s.opt.Log.Error("render page", "page", page, "path", r.URL.Path, "err", err)

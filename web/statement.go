@@ -10,15 +10,23 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/store"
 )
 
-type field struct{ Label, Value, Source string }
+// field is one line of the statement page's fields: its value, where it
+// was read, and who corrected it.
+type field struct{ Label, Value, Source, Corrected string }
 
 type related struct{ Rel, ID, Title string }
 
-type historyRow struct{ At, Type, Detail string }
+// historyRow is one event of the history: who acted through which
+// channel (none for the daemon's own events).
+type historyRow struct {
+	At, Type, Detail, By string
+	Channel              liaison.Channel
+}
 
 // detail is everything the statement page and the API detail show.
 type detail struct {
@@ -97,6 +105,9 @@ func (s *Server) handleStatement(w http.ResponseWriter, r *http.Request) {
 		if so, ok := x.Sources[src]; ok && src != "" {
 			f.Source = so.String()
 		}
+		if c, ok := rec.Correction(liaison.Field(src)); ok && src != "" {
+			f.Corrected = fmt.Sprintf("corrected by %s (%s) on %s; read as %q", c.By, c.Channel, c.At.In(cfg.Location).Format("2006-01-02"), c.Original)
+		}
 		fields = append(fields, f)
 	}
 	add("Title", x.Title, "title")
@@ -133,7 +144,7 @@ func (s *Server) handleStatement(w http.ResponseWriter, r *http.Request) {
 	}
 	var hist []historyRow
 	for _, ev := range d.History {
-		hist = append(hist, historyRow{At: ev.At.In(cfg.Location).Format("2006-01-02 15:04"), Type: string(ev.Type), Detail: ev.Detail})
+		hist = append(hist, historyRow{At: ev.At.In(cfg.Location).Format("2006-01-02 15:04"), Type: string(ev.Type), Detail: ev.Detail, By: ev.By, Channel: ev.Channel})
 	}
 	rawErr := ""
 	if rec.RawKey == "" {
@@ -143,9 +154,73 @@ func (s *Server) handleStatement(w http.ResponseWriter, r *http.Request) {
 	for _, e := range d.Outbox {
 		kinds[e.Kind] = true
 	}
-	s.render(w, r, "statement", http.StatusOK, map[string]any{"R": rec, "X": x, "Fields": fields, "Due": due, "DueClass": cls,
+	data := map[string]any{"R": rec, "X": x, "Fields": fields, "Due": due, "DueClass": cls,
 		"Status": rec.StatusAt(cfg.Location, now), "Escalated": escalated(rec.Routing.Escalate, kinds),
-		"History": hist, "Outbox": d.Outbox, "Related": d.Related, "RawErr": rawErr})
+		"History": hist, "Outbox": d.Outbox, "Related": d.Related, "RawErr": rawErr, "Act": s.actPanel(r, rec)}
+	if f, ok := s.guard.takeFlash(w, r, rec.ID); ok {
+		data["Flash"] = f
+	}
+	s.render(w, r, "statement", http.StatusOK, data)
+}
+
+// actPanel is what the statement page offers the signed-in person: the
+// forms of the actions their roles allow.
+type actPanel struct {
+	ID    string // the statement
+	Who   Principal
+	Roles liaison.Roles
+	// Offer holds the actions offered (offered), by name.
+	Offer map[string]bool
+	// Draft: the person may draft an answer to the statement.
+	Draft bool
+	CSRF  string
+	// Groups and Fields are the choices of reassign and set.
+	Groups []string
+	Fields []liaison.Field
+}
+
+// actPanel builds the panel for the person who sent r; nil when they
+// cannot act (anonymous, a read-only credential, a server without
+// actions) or the record is not a statement one acts on.
+func (s *Server) actPanel(r *http.Request, rec *liaison.Record) *actPanel {
+	p := principal(r)
+	if s.opt.Actions == nil || !p.CanAct() || rec.Extraction.Kind != liaison.KindStatement || rec.DuplicateOf != "" {
+		return nil
+	}
+	roles := actions.RolesOf(s.opt.Settings.Current(), rec, p.Actor(liaison.ChannelWeb))
+	return &actPanel{ID: rec.ID, Who: p, Roles: roles, Offer: offered(rec, roles), CSRF: s.guard.token(p), Groups: s.groupIDs(), Fields: liaison.Fields,
+		Draft: rec.Outbound == nil && rec.Extraction.Direction != liaison.Outgoing && actions.May(roles, actions.Draft)}
+}
+
+// offered lists the actions the statement page offers someone who plays
+// roles: those the roles allow (actions.May) that the statement's state
+// leaves open. It only keeps the page short; the action layer decides,
+// and a form offered in vain gets its refusal.
+func offered(rec *liaison.Record, roles liaison.Roles) map[string]bool {
+	m := map[string]bool{}
+	offer := func(v actions.Verb, when bool) {
+		if when && actions.May(roles, v) {
+			m[string(v)] = true
+		}
+	}
+	if ob := rec.Outbound; ob != nil && ob.State != liaison.OutboundSent {
+		offer(actions.Approve, ob.State == liaison.OutboundDraft)
+		offer(actions.Withdraw, ob.State == liaison.OutboundDraft || ob.State == liaison.OutboundApproved)
+		offer(actions.Send, ob.State == liaison.OutboundApproved)
+		offer(actions.Note, true)
+		return m
+	}
+	open := rec.State == liaison.StateOpen
+	offer(actions.Ack, open && rec.Acked == nil)
+	offer(actions.Answered, open)
+	offer(actions.Delay, open)
+	offer(actions.Reassign, open)
+	offer(actions.NotOurs, open)
+	offer(actions.Close, open)
+	offer(actions.Reopen, !open)
+	offer(actions.Note, true)
+	offer(actions.Set, true)
+	return m
 }
 
 func (s *Server) raw(id string) (*liaison.Record, []byte, error) {

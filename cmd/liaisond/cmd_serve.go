@@ -27,7 +27,7 @@ import (
 )
 
 func init() {
-	register(command{name: "serve", usage: "-c FILE [--listen ADDR]", help: "serve the web view, feeds and API of a data dir no daemon is running on (read-only)", run: runServe})
+	register(command{name: "serve", usage: "-c FILE [--listen ADDR]", help: "serve the web view, feeds and API of a data dir no daemon is running on (read-only: actions need `run`)", run: runServe})
 	register(command{name: "export", usage: "-c FILE ics|json|csv [-o FILE] [--state STATE]", help: "write the calendar (ics) or the statements (json, csv) to a file or stdout", run: runExport})
 }
 
@@ -69,7 +69,9 @@ func (d *daemon) startWeb(ctx context.Context, cfg *config.Config, wg *sync.Wait
 	if err := d.web.metrics.Register(&metrics.StoreCollector{DB: d.db, Now: d.now, Location: cfg.Location}); err != nil {
 		return fmt.Errorf("metrics: %w", err)
 	}
-	opt := web.Options{DB: d.db, Config: d.core.set.Config, Now: d.now, Log: d.log, Metrics: d.web.metrics, Errors: d.web.ring, SMTPPing: d.web.smtpPing}
+	// The daemon owns the database: its web view takes the actions
+	// signed-in people ask for, through the daemon's action layer.
+	opt := web.Options{DB: d.db, Settings: d.core.set, Actions: d.core.actions, Now: d.now, Log: d.log, Metrics: d.web.metrics, Errors: d.web.ring, SMTPPing: d.web.smtpPing}
 	if d.watcher != nil {
 		opt.IMAP = d.watcher.Status
 		if err := d.web.metrics.Register(&metrics.IMAPCollector{Status: d.watcher.Status}); err != nil {
