@@ -33,8 +33,9 @@ type fixture struct {
 	cfg *config.Config
 	// ids maps a message file name to the record it became.
 	ids map[string]string
-	// actions is the action layer over db.
+	// actions is the action layer over db; set the settings it reads.
 	actions *actions.Layer
+	set     *settings.Holder
 }
 
 // newFixture records the demo mails and the hostile one through the real
@@ -76,7 +77,7 @@ func newFixture(t testing.TB) *fixture {
 	files, _ := filepath.Glob("../cmd/liaisond/demo/*.eml")
 	files = append(files, "testdata/hostile.eml")
 	sort.Strings(files)
-	f := &fixture{db: db, cfg: cfg, ids: map[string]string{}, actions: a}
+	f := &fixture{db: db, cfg: cfg, ids: map[string]string{}, actions: a, set: set}
 	for _, name := range files {
 		raw, err := os.ReadFile(name)
 		if err != nil {
@@ -101,6 +102,7 @@ func newFixture(t testing.TB) *fixture {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	clock = testNow // actions taken from here on happen at the server's now
 	f.srv, err = New(Options{DB: db, Config: func() *config.Config { return cfg }, Now: func() time.Time { return testNow }, Auth: NewAuth(nil, nil)})
 	if err != nil {
 		t.Fatal(err)
