@@ -25,12 +25,12 @@ import (
 // the example configuration (or nobody): a token "tok-NAME" and a user
 // NAME with the password "pw-NAME".
 var people = map[string]Identity{
-	"jane":   {Email: "jane.doe@example.org"},            // a manager of ITU-T SG15
-	"chair":  {Email: "ccamp-chairs@ietf.example"},       // the CCAMP chairs (SG15's OTN statement goes to CCAMP)
-	"dana":   {Email: "dana.cohen@example.org"},          // a manager of IEEE 802.11: no role on SG15's statements
+	"jane":   {Email: "jane.doe@example.org"},             // a manager of ITU-T SG15
+	"chair":  {Email: "ccamp-chairs@ietf.example"},        // the CCAMP chairs (SG15's OTN statement goes to CCAMP)
+	"dana":   {Email: "dana.cohen@example.org"},           // a manager of IEEE 802.11: no role on SG15's statements
 	"iab":    {Email: "liaison-coordination@iab.example"}, // the IAB coordinators
 	"op":     {Email: "ops@ietf.example", Operator: true}, // the operator
-	"viewer": {},                                         // reads only
+	"viewer": {},                                          // reads only
 }
 
 // sg15 is the demo's ITU-T SG15 statement (jane manages it, the CCAMP
