@@ -2,41 +2,32 @@ package web
 
 import (
 	"context"
+	"fmt"
+	"html"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/ietf-tools/liaisond/internal/testsvc"
+	"github.com/ietf-tools/liaisond/liaison"
 )
 
 // TestBrowser drives a real headless Chromium through the pages: list,
 // filter, statement, a linked record; it fails on any console error or CSP
 // violation and saves a screenshot.
 func TestBrowser(t *testing.T) {
-	chromium := testsvc.Require(t, "chromium")
+	ctx, problems := startBrowser(t)
 	f := newFixture(t)
 	ts := httptest.NewServer(f.srv)
 	defer ts.Close()
-
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(412, 915),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-
-	console, stopConsole := context.WithCancel(ctx)
-	messages := chromedp.Console(console)
 
 	ls1 := f.ids["1-sg15-otn.eml"]
 	steps := []struct {
@@ -93,17 +84,6 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Drain what the console said, then stop listening.
-	time.AfterFunc(500*time.Millisecond, stopConsole)
-	var problems []string
-	for m, err := range messages {
-		if err != nil {
-			break
-		}
-		if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleWarning || m.IsException() || strings.Contains(m.Text, "Content Security Policy") {
-			problems = append(problems, m.String())
-		}
-	}
 	if !strings.HasSuffix(linked, "/statements/MSG-2026-0002") {
 		t.Errorf("reply link led to %s", linked)
 	}
@@ -115,7 +95,180 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("screenshot (%d bytes): %v", len(shot), err)
 	}
 	t.Logf("screenshot: %s (%d bytes)", out, len(shot))
-	if len(problems) > 0 {
-		t.Errorf("browser reported problems: %v", problems)
+	if p := problems(); len(p) > 0 {
+		t.Errorf("browser reported problems: %v", p)
+	}
+}
+
+// startBrowser starts a headless Chromium for the test, with a deadline.
+// problems drains what its console said and returns the errors, warnings,
+// exceptions and CSP violations, but the browser's report of a 403 for one
+// of the URLs refused (a refusal the test asked for); call it once, at the
+// end.
+func startBrowser(t *testing.T) (ctx context.Context, problems func(refused ...string) []string) {
+	t.Helper()
+	chromium := testsvc.Require(t, "chromium")
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(412, 915),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	t.Cleanup(cancelCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancelTimeout)
+	console, stopConsole := context.WithCancel(ctx)
+	messages := chromedp.Console(console)
+	return ctx, func(refused ...string) []string {
+		// Drain what the console said, then stop listening.
+		time.AfterFunc(500*time.Millisecond, stopConsole)
+		var out []string
+		for m, err := range messages {
+			if err != nil {
+				break
+			}
+			if slices.Contains(refused, m.URL) && strings.Contains(m.Text, "status of 403") {
+				continue
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleWarning || m.IsException() || strings.Contains(m.Text, "Content Security Policy") {
+				out = append(out, m.String())
+			}
+		}
+		return out
+	}
+}
+
+// TestBrowserActions signs in to a real Chromium (basic auth, sent by the
+// browser with every request) as the manager of a statement, acknowledges
+// it, corrects its deadline and closes it with a reason through the
+// statement page's forms; then as someone without a role, who is offered no
+// form; then forges the form from another site, as both, and is refused.
+// Console errors and CSP violations fail it, as in TestBrowser.
+func TestBrowserActions(t *testing.T) {
+	ctx, problems := startBrowser(t)
+	f := newFixture(t)
+	srv := actServer(t, f, &testClock{t: testNow})
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	page := ts.URL + "/statements/" + sg15
+
+	signIn := func(user string) error {
+		_, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{
+			Headers: network.Headers{"Authorization": basicAuth(user, "pw-"+user)}})
+		return err
+	}
+	// submit clicks a form's button and returns the HTTP status of the page
+	// the browser lands on (after the redirect, if any).
+	submit := func(form string) (int64, error) {
+		resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS("#"+form+` button[type="submit"]`)))
+		if err != nil {
+			return 0, err
+		}
+		return resp.Status, nil
+	}
+	flash := func() string {
+		text, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("flash")))
+		if err != nil {
+			t.Fatalf("no flash: %v", err)
+		}
+		return text
+	}
+
+	// The manager.
+	if err := signIn("jane"); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.ID("form-ack"))); err != nil {
+		t.Fatalf("the manager's statement page: %v", err)
+	}
+	if who, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("who"))); err != nil || who != "jane.doe@example.org" {
+		t.Errorf("signed in as %q (%v)", who, err)
+	}
+	stolen, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`#form-close input[name="csrf"]`)))
+	if err != nil || stolen == "" {
+		t.Fatalf("form token %q: %v", stolen, err)
+	}
+	if st, err := submit("form-ack"); err != nil || st != 200 {
+		t.Fatalf("acknowledge: %d %v", st, err)
+	}
+	if fl := flash(); !strings.Contains(fl, "acknowledged") {
+		t.Errorf("flash after acknowledging: %q", fl)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("set-field"), "deadline"), chromedp.SendKeys(chromedp.ID("set-value"), "2027-06-01")); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := submit("form-set"); err != nil || st != 200 {
+		t.Fatalf("correct the deadline: %d %v", st, err)
+	}
+	if fl := flash(); !strings.Contains(fl, "deadline") {
+		t.Errorf("flash after correcting: %q", fl)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("close-reason"), "no reply will be sent")); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := submit("form-close"); err != nil || st != 200 {
+		t.Fatalf("close: %d %v", st, err)
+	}
+	status, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("status")))
+	if err != nil || status != "closed" {
+		t.Errorf("status after closing: %q (%v)", status, err)
+	}
+	history, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("table.history")))
+	if err != nil || strings.Count(history, "jane.doe@example.org web") < 3 || !strings.Contains(history, "no reply will be sent") {
+		t.Errorf("history after the actions:\n%s (%v)", history, err)
+	}
+	rec, _ := recordOf(f, sg15)
+	if rec.State != liaison.StateClosed || rec.Acked == nil || rec.Extraction.Deadline.String() != "2027-06-01" {
+		t.Errorf("record: state %s acked %v deadline %s", rec.State, rec.Acked, rec.Extraction.Deadline)
+	}
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+	if err != nil || len(shot) < 1000 {
+		t.Errorf("screenshot (%d bytes): %v", len(shot), err)
+	}
+	out := filepath.Join(t.TempDir(), "actions.jpg")
+	if err := os.WriteFile(out, shot, 0o644); err != nil {
+		t.Error(err)
+	}
+	t.Logf("screenshot: %s (%d bytes)", out, len(shot))
+
+	// Someone without a role: no form.
+	if err := signIn("dana"); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.ID("no-actions"))); err != nil {
+		t.Fatalf("dana's statement page: %v", err)
+	}
+	main, err := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main")))
+	if err != nil || strings.Contains(main, `method="post"`) {
+		t.Errorf("dana is offered a form (%v)", err)
+	}
+
+	// A page on another site posts the form with the manager's token,
+	// sent by the browser with the manager's, then dana's, credentials.
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><title>win a prize</title><form id="forged" method="post" action="%s/actions">
+<input type="hidden" name="action" value="reopen"><input type="hidden" name="csrf" value="%s">
+<button type="submit">claim</button></form>`, page, html.EscapeString(stolen))
+	}))
+	defer evil.Close()
+	for _, user := range []string{"jane", "dana"} {
+		if err := signIn(user); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(evil.URL), chromedp.WaitVisible(chromedp.ID("forged"))); err != nil {
+			t.Fatal(err)
+		}
+		if st, err := submit("forged"); err != nil || st != 403 {
+			t.Errorf("forged post as %s: %d %v", user, st, err)
+		}
+	}
+	if rec, _ := recordOf(f, sg15); rec.State != liaison.StateClosed {
+		t.Errorf("a forged post reopened the statement: %s", rec.State)
+	}
+	if p := problems(page + "/actions"); len(p) > 0 {
+		t.Errorf("browser reported problems: %v", p)
 	}
 }
