@@ -6,10 +6,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/ietf-tools/liaisond/config"
+	"github.com/ietf-tools/liaisond/routing"
 	"github.com/ietf-tools/liaisond/store"
+	"github.com/ietf-tools/liaisond/web"
 )
 
 func init() {
@@ -101,7 +105,43 @@ func checkEnvironment(cfg *config.Config) (problems, warnings []string) {
 	if err := writableDir(cfg.DataDir); err != nil {
 		problems = append(problems, at("data_dir", "%v", err))
 	}
+	p, w := checkCredentials(cfg, at)
+	return append(problems, p...), append(warnings, w...)
+}
+
+// checkCredentials reads the web view's tokens and users files as the
+// daemon will (a bad line is a problem), and warns of an identity that
+// plays no role anywhere in the configuration: it can act on nothing.
+func checkCredentials(cfg *config.Config, at func(key, format string, args ...any) string) (problems, warnings []string) {
+	rt, err := routing.New(cfg)
+	if err != nil {
+		return nil, nil // a config error, reported by loading it
+	}
+	for key, files := range map[string][2]string{"http.tokens_file": {cfg.HTTP.TokensFile, ""}, "http.users_file": {"", cfg.HTTP.UsersFile}} {
+		auth, err := web.LoadAuth(files[0], files[1])
+		if err != nil {
+			problems = append(problems, at(key, "%v", err))
+			continue
+		}
+		for _, id := range auth.Identities() {
+			if !id.Operator && !rt.Known(id.Email) && !directs(cfg, id.Email) {
+				warnings = append(warnings, at(key, "warning: %s is no manager, chair, director or IAB address here: signed in as them, one can act on nothing", id.Email))
+			}
+		}
+	}
+	slices.Sort(problems)
+	slices.Sort(warnings)
 	return problems, warnings
+}
+
+// directs reports whether addr is a director of some area.
+func directs(cfg *config.Config, addr string) bool {
+	for _, g := range cfg.Groups {
+		if slices.ContainsFunc(g.Directors, func(d string) bool { return strings.EqualFold(d, addr) }) {
+			return true
+		}
+	}
+	return false
 }
 
 // writableDir checks that dir is a directory this process can create files

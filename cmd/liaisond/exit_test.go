@@ -169,3 +169,55 @@ func TestRunOnceIsSilentOnSuccess(t *testing.T) {
 		t.Errorf("run --once without its IMAP server: exit %d, stderr %q", code, errs)
 	}
 }
+
+// TestCheckReadsCredentialFiles: a bad line of the web's tokens or users
+// file is a problem with its line number; an identity that plays no role
+// in the configuration is a warning.
+func TestCheckReadsCredentialFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	hash := "$2a$04$vJDLt/hvybnIFkkVO8/OEe3X3UVf.TROuuSMp4HJBS/Lo5IeJkJQW" // bcrypt of "pw", cost 4
+	tests := []struct {
+		name, tokens, users string
+		code                int
+		want                []string
+	}{
+		{"identities of the config", "sha256:" + strings.Repeat("ab", 32) + " jane.doe@example.org\nops-token ops@example.org operator\n",
+			"jane:" + hash + ":jane.doe@example.org\nad:" + hash + ":rtg-ad-one@example.org\n", exitOK, nil},
+		{"a bad token line", "tok jane.doe@example.org admin\n", "", exitConfig, []string{"http.tokens_file: web: tokens file", "line 1", `the only flag is "operator"`}},
+		{"a bad user line", "", "jane:" + hash + ":Jane <jane.doe@example.org>\n", exitConfig, []string{"http.users_file: web: users file", `user "jane"`}},
+		{"someone with no role", "tok stranger@example.net\n", "", exitOK, []string{"http.tokens_file: warning: stranger@example.net is no manager"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := writeConfig(t, filepath.Join(t.TempDir(), "data"), "")
+			y, err := os.ReadFile(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			y = regexp.MustCompile(`(?m)^  tokens_file: .*$`).ReplaceAll(y, []byte("  tokens_file: "+write("tokens", tt.tokens)))
+			y = regexp.MustCompile(`(?m)^  users_file: .*$`).ReplaceAll(y, []byte("  users_file: "+write("users", tt.users)))
+			if err := os.WriteFile(cfg, y, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			code, _, errs := runArgs("check", "-c", cfg)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d: %s", code, tt.code, errs)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(errs, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errs)
+				}
+			}
+			if tt.want == nil && errs != "" {
+				t.Errorf("stderr: %s", errs)
+			}
+		})
+	}
+}
