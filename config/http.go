@@ -22,8 +22,9 @@ const (
 	AnonymousNone Anonymous = "none"
 )
 
-// HTTP configures the read-only web view, calendar feeds, JSON API and
-// metrics served by `liaisond run` and `liaisond serve`.
+// HTTP configures the web view, calendar feeds, JSON API and metrics served
+// by `liaisond run` (where signed-in people may act) and `liaisond serve`
+// (read-only).
 type HTTP struct {
 	// Listen is the host:port to listen on (default 127.0.0.1:8080); "off"
 	// disables the server in `liaisond run`.
@@ -32,11 +33,16 @@ type HTTP struct {
 	// mails and calendar feeds; no trailing slash after loading.
 	BaseURL string `yaml:"base_url"`
 	// TokensFile holds bearer tokens, one per line: "sha256:<hex>" (the
-	// SHA-256 of the token, preferred) or the token itself. Absolute after
-	// loading; empty when unset.
+	// SHA-256 of the token, preferred) or the token itself, then
+	// optionally the address the token acts as and the word "operator"
+	// ("sha256:<hex> alex@example.org"). A token without an address reads
+	// only. Absolute after loading; empty when unset. Read by the web
+	// server at start (web.LoadAuth), checked by `liaisond check`.
 	TokensFile string `yaml:"tokens_file"`
 	// UsersFile holds basic-auth users, one "name:bcrypt-hash" per line
-	// (htpasswd -B format). Absolute after loading; empty when unset.
+	// (htpasswd -B format), then optionally ":address" and ":operator"
+	// ("alex:$2y$...:alex@example.org"). A user without an address reads
+	// only. Absolute after loading; empty when unset.
 	UsersFile string `yaml:"users_file"`
 	// IMAPStale is how long the IMAP connection may have been down before
 	// /readyz fails (default 10m).
