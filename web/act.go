@@ -78,6 +78,22 @@ func (s *Server) writer(w http.ResponseWriter, r *http.Request, refuse refusal) 
 	return Principal{}, false
 }
 
+// handleSignIn makes a browser ask for a user and its password (GET
+// /signin: basic auth has no sign-in form; a 401 with a challenge is how a
+// page asks), then goes to the signed-in person's statements.
+func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	switch {
+	case p.By == Anonymous:
+		s.auth.Challenge(w)
+		s.errorPage(w, r, http.StatusUnauthorized, "Sign in with your user name and password.")
+	case p.Email != "":
+		http.Redirect(w, r, "/statements?mine=1", http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, "/statements", http.StatusSeeOther)
+	}
+}
+
 // readJSON reads a JSON request body into v: application/json only (415),
 // at most MaxAPIBody (413), no unknown fields and nothing after the value
 // (400). A request a browser marks as sent by another site is refused

@@ -795,3 +795,23 @@ func TestFlashIsSigned(t *testing.T) {
 		t.Error("a stale flash was shown")
 	}
 }
+
+// /signin asks an anonymous browser for a user, and sends a signed-in one
+// to their statements.
+func TestSignIn(t *testing.T) {
+	f := newFixture(t)
+	srv := actServer(t, f, &testClock{t: testNow})
+	w := send(srv, http.MethodGet, "/signin", "")
+	if w.Code != 401 || !strings.Contains(strings.Join(w.Header().Values("WWW-Authenticate"), " "), "Basic") {
+		t.Errorf("anonymous: %d %v", w.Code, w.Header().Values("WWW-Authenticate"))
+	}
+	if page := send(srv, http.MethodGet, "/statements", "").Body.String(); !strings.Contains(page, `id="signin"`) {
+		t.Error("the anonymous list has no sign-in link")
+	}
+	for user, want := range map[string]string{"jane": "/statements?mine=1", "viewer": "/statements"} {
+		w := send(srv, http.MethodGet, "/signin", "", "Authorization", basicAuth(user, "pw-"+user))
+		if w.Code != http.StatusSeeOther || w.Header().Get("Location") != want {
+			t.Errorf("%s: %d to %q", user, w.Code, w.Header().Get("Location"))
+		}
+	}
+}

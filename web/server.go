@@ -213,6 +213,7 @@ func (s *Server) routes() {
 	m.HandleFunc("/statements/{id}/actions", only(http.MethodPost, s.handleWebAction))
 	m.HandleFunc("/drafts", only(http.MethodPost, s.handleWebDraft))
 	m.HandleFunc("GET /drafts/new", s.handleDraftForm)
+	m.HandleFunc("GET /signin", s.handleSignIn)
 	m.HandleFunc("/api/v1/statements/{id}/actions", only(http.MethodPost, s.handleAPIAction))
 	m.HandleFunc("/api/v1/drafts", only(http.MethodPost, s.handleAPIDraft))
 	m.Handle("GET /metrics", s.opt.Metrics.Handler())
@@ -320,6 +321,7 @@ func (s *Server) handleCSS(w http.ResponseWriter, r *http.Request) {
 // for the layout.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, status int, data map[string]any) {
 	data["Me"] = principal(r)
+	data["SignIn"] = len(s.auth.users) > 0
 	var buf bytes.Buffer
 	if err := s.pages[page].ExecuteTemplate(&buf, "layout", data); err != nil {
 		s.opt.Log.Error("render page", "page", page, "path", r.URL.Path, "err", err)
