@@ -158,33 +158,39 @@ func (s *Server) readForm(w http.ResponseWriter, r *http.Request, p Principal) b
 // handleAPIAction takes one action on a statement: POST
 // /api/v1/statements/{id}/actions with an actions.Request as JSON.
 func (s *Server) handleAPIAction(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.writer(w, r, s.apiRefusal)
+	p, req, ok := readAPI[actions.Request](s, w, r)
 	if !ok {
-		return
-	}
-	var req actions.Request
-	if !s.readJSON(w, r, &req) {
 		return
 	}
 	if req.Action == actions.Draft {
 		s.apiRefusal(w, r, http.StatusBadRequest, "a draft is a new statement, not an action on one: POST it to /api/v1/drafts")
 		return
 	}
-	s.apiApply(w, r, p, r.PathValue("id"), req, http.StatusOK)
+	s.apiApply(w, r, p, r.PathValue("id"), *req, http.StatusOK)
 }
 
 // handleAPIDraft drafts a statement to a peer: POST /api/v1/drafts with an
 // actions.DraftInput as JSON. It answers 201 with the draft.
 func (s *Server) handleAPIDraft(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.writer(w, r, s.apiRefusal)
+	p, in, ok := readAPI[actions.DraftInput](s, w, r)
 	if !ok {
 		return
 	}
-	var in actions.DraftInput
-	if !s.readJSON(w, r, &in) {
-		return
+	s.apiApply(w, r, p, "", actions.Request{Action: actions.Draft, Draft: in}, http.StatusCreated)
+}
+
+// readAPI checks who asks (writer) and reads their JSON request as a T,
+// or answers why not.
+func readAPI[T any](s *Server, w http.ResponseWriter, r *http.Request) (Principal, *T, bool) {
+	p, ok := s.writer(w, r, s.apiRefusal)
+	if !ok {
+		return p, nil, false
 	}
-	s.apiApply(w, r, p, "", actions.Request{Action: actions.Draft, Draft: &in}, http.StatusCreated)
+	v := new(T)
+	if !s.readJSON(w, r, v) {
+		return p, nil, false
+	}
+	return p, v, true
 }
 
 // apiApply takes the action for p through the API channel and answers the
