@@ -65,6 +65,11 @@ func TestEveryPageAndEndpoint(t *testing.T) {
 			if w.Header().Get("X-Content-Type-Options") != "nosniff" {
 				t.Error("no nosniff")
 			}
+			// Same-origin form posts carry Origin (guard.go); other sites
+			// are told nothing.
+			if rp := w.Header().Get("Referrer-Policy"); rp != "same-origin" {
+				t.Errorf("Referrer-Policy %q", rp)
+			}
 			for _, s := range c.want {
 				if !strings.Contains(w.Body.String(), s) {
 					t.Errorf("body lacks %q", s)
