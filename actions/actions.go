@@ -250,7 +250,7 @@ func (l *Layer) ApplyTx(tx *store.Tx, id string, actor Actor, req Request, now t
 	if err != nil {
 		return Outcome{}, err
 	}
-	roles := RolesOf(s, rec, actor)
+	roles := RolesOf(s, rec, actor, now)
 	if !May(roles, req.Action) {
 		what := "it"
 		if rec.ID == "" {

@@ -2,6 +2,7 @@ package actions
 
 import (
 	"slices"
+	"time"
 
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/settings"
@@ -83,12 +84,12 @@ func Allowed(roles liaison.Roles) []Verb {
 }
 
 // RolesOf returns the roles actor plays for the statement rec under the
-// configuration s: those its address earns (routing.Router.Roles), the
-// approver's for an outgoing statement drafted here whose sending groups
-// it may approve for (outgoing.Approvers), plus the operator's when it
-// acts as the operator.
-func RolesOf(s *settings.Snapshot, rec *liaison.Record, actor Actor) liaison.Roles {
-	roles := s.Router.Roles(rec, actor.Email)
+// configuration s at time at: those its address earns
+// (routing.Router.Roles), the approver's for an outgoing statement drafted
+// here whose sending groups it may approve for (outgoing.Approvers), plus
+// the operator's when it acts as the operator.
+func RolesOf(s *settings.Snapshot, rec *liaison.Record, actor Actor, at time.Time) liaison.Roles {
+	roles := s.Router.Roles(rec, actor.Email, at)
 	if isApprover(s, rec, actor.Email) {
 		roles = roles.Add(liaison.RoleApprover)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/notify"
@@ -17,7 +18,7 @@ import (
 func doSet(c *call) (change, error) {
 	r, f := c.rec, c.args.field
 	before := FieldValue(r, f)
-	value, err := correct(c.s, r, f, c.args.value, c.actor.String())
+	value, err := correct(c.s, r, f, c.args.value, c.actor.String(), c.now)
 	if err != nil {
 		return change{}, c.invalid("%v", err)
 	}
@@ -69,9 +70,9 @@ func FieldValue(r *liaison.Record, f liaison.Field) string {
 	return ""
 }
 
-// correct sets field f of r from text, as a person wrote it, and returns
-// the value as FieldValue now reads it.
-func correct(s *settings.Snapshot, r *liaison.Record, f liaison.Field, text, by string) (string, error) {
+// correct sets field f of r from text, as a person wrote it at time at,
+// and returns the value as FieldValue now reads it.
+func correct(s *settings.Snapshot, r *liaison.Record, f liaison.Field, text, by string, at time.Time) (string, error) {
 	text = strings.TrimSpace(text)
 	switch f {
 	case liaison.FieldTitle:
@@ -103,7 +104,7 @@ func correct(s *settings.Snapshot, r *liaison.Record, f liaison.Field, text, by 
 				return "", fmt.Errorf("no organization %q in the configuration", text)
 			}
 		}
-		rt, err := s.Router.WithOrg(r.Routing, id, by)
+		rt, err := s.Router.WithOrg(r.Routing, id, by, at)
 		if err != nil {
 			return "", err
 		}
@@ -158,7 +159,7 @@ func Reapply(s *settings.Snapshot, prev, next *liaison.Record) error {
 			fresh[c.Field] = FieldValue(next, c.Field)
 		}
 		c.Original = fresh[c.Field]
-		if _, err := correct(s, next, c.Field, c.Value, c.By); err != nil {
+		if _, err := correct(s, next, c.Field, c.Value, c.By, c.At); err != nil {
 			errs = append(errs, fmt.Sprintf("%s: %v", c.Field, err))
 		}
 	}

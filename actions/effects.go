@@ -280,7 +280,7 @@ func doDelay(c *call) (change, error) {
 	// The draft interim reply goes to whoever delayed, when they can be
 	// written to; otherwise to the managers.
 	drafts := c.s.Router.Managers(r.Routing)
-	if c.actor.Email != "" && len(c.s.Router.Roles(r, c.actor.Email)) > 0 {
+	if c.actor.Email != "" && len(c.s.Router.Roles(r, c.actor.Email, c.now)) > 0 {
 		me := liaison.Contact{Email: c.actor.String()}
 		if i := slices.IndexFunc(drafts, func(m liaison.Contact) bool { return strings.EqualFold(m.Email, me.Email) }); i >= 0 {
 			me = drafts[i] // with the name the draft is signed with

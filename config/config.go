@@ -62,6 +62,9 @@ type Config struct {
 	Commands *Commands `yaml:"commands"`
 	// Outgoing configures statements the IETF sends (approval, meetings).
 	Outgoing Outgoing `yaml:"outgoing"`
+	// Coordination configures the notes to managers whose relationships
+	// send statements to the same group.
+	Coordination Coordination `yaml:"coordination"`
 
 	// Path is the file's path as given to Load or Parse.
 	Path string `yaml:"-"`
@@ -88,9 +91,18 @@ type Organization struct {
 	// Domains are mail domains the organization's staff write from
 	// (subdomains included).
 	Domains []string `yaml:"domains"`
-	// Managers are the IETF liaison managers for this organization; none
-	// means the IAB liaison coordinators handle its statements.
-	Managers []liaison.Contact `yaml:"managers"`
+	// Relationship is formal (liaison managers appointed) or informal
+	// (none: the IAB liaison coordinators handle its statements); by
+	// default formal when managers are listed.
+	Relationship Relationship `yaml:"relationship"`
+	// Scope says what the relationship covers.
+	Scope Scope `yaml:"scope"`
+	// Peer is the organization's side: its liaison addresses and contacts.
+	Peer Peer `yaml:"peer"`
+	// Managers are the appointments of the IETF liaison managers for this
+	// organization, current and past (see ManagersAt); none in force means
+	// the IAB liaison coordinators handle its statements.
+	Managers []Manager `yaml:"managers"`
 	// Outgoing is what the organization asks of the statements the IETF
 	// sends it; nil when statements to it are not drafted here.
 	Outgoing *PeerRules `yaml:"outgoing"`
@@ -109,6 +121,9 @@ type Group struct {
 	Area string `yaml:"area"`
 	// Directors are an area's directors (kind area only).
 	Directors []string `yaml:"directors"`
+	// Deliver says how the group receives statements: a notice to its
+	// chairs (default), an announcement to its list, or both.
+	Deliver Delivery `yaml:"deliver"`
 }
 
 // GroupKind is what sort of IETF body a group is; it decides who approves
@@ -286,6 +301,7 @@ func (c *Config) setDefaults() {
 	}
 	c.setScheduleDefaults()
 	c.setOutgoingDefaults()
+	c.setRelationshipDefaults()
 	for i := range c.Groups {
 		if c.Groups[i].Kind == "" {
 			c.Groups[i].Kind = KindWG
@@ -355,16 +371,16 @@ func (c *Config) Group(id string) (*Group, bool) {
 }
 
 // Summary is a one-line description of a valid configuration, e.g.
-// "liaisond.yaml: ok: 14 organizations (2 without manager), 12 groups, 18 routes".
+// "liaisond.yaml: ok: 14 organizations (2 informal), 12 groups, 18 routes".
 func (c *Config) Summary() string {
-	noMgr := 0
+	informal := 0
 	for _, o := range c.Organizations {
-		if len(o.Managers) == 0 {
-			noMgr++
+		if o.Relationship == Informal {
+			informal++
 		}
 	}
-	s := fmt.Sprintf("%s: ok: %d organizations (%d without manager), %d groups, %d routes",
-		c.Path, len(c.Organizations), noMgr, len(c.Groups), len(c.Routes))
+	s := fmt.Sprintf("%s: ok: %d organizations (%d informal), %d groups, %d routes",
+		c.Path, len(c.Organizations), informal, len(c.Groups), len(c.Routes))
 	if c.IMAP != nil {
 		s += ", imap " + c.IMAP.Address
 	}

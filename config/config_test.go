@@ -136,7 +136,7 @@ func TestExampleLoads(t *testing.T) {
 	if err != nil {
 		t.Fatalf("example config: %v", err)
 	}
-	want := "../examples/liaisond.yaml: ok: 13 organizations (3 without manager), 21 groups, 19 routes"
+	want := "../examples/liaisond.yaml: ok: 13 organizations (3 informal), 21 groups, 19 routes"
 	if got := c.Summary(); got != want {
 		t.Errorf("Summary() = %q, want %q", got, want)
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"encoding"
 	"errors"
 	"fmt"
 	"reflect"
@@ -180,7 +181,26 @@ func join(path, key string) string {
 	return path + "." + key
 }
 
-var nodeDecoderType = reflect.TypeFor[nodeDecoder]()
+var (
+	nodeDecoderType     = reflect.TypeFor[nodeDecoder]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+// decodeText fills a value that reads itself from text (a date) from a
+// scalar node; its error is the diagnostic.
+func (d *decoder) decodeText(n ast.Node, u encoding.TextUnmarshaler, path string) {
+	if isNull(n) {
+		return
+	}
+	s, ok := scalarText(n)
+	if !ok {
+		d.errf(n, path, "want a string, got %s", describe(n))
+		return
+	}
+	if err := u.UnmarshalText([]byte(strings.TrimSpace(s))); err != nil {
+		d.errf(n, path, "%v", err)
+	}
+}
 
 // decode fills v (addressable) from node n found at path.
 func (d *decoder) decode(n ast.Node, v reflect.Value, path string) {
@@ -193,6 +213,10 @@ func (d *decoder) decode(n ast.Node, v reflect.Value, path string) {
 	n = d.unwrap(n)
 	if v.CanAddr() && v.Addr().Type().Implements(nodeDecoderType) {
 		v.Addr().Interface().(nodeDecoder).decodeNode(d, n, path)
+		return
+	}
+	if v.CanAddr() && v.Addr().Type().Implements(textUnmarshalerType) {
+		d.decodeText(n, v.Addr().Interface().(encoding.TextUnmarshaler), path)
 		return
 	}
 	switch v.Kind() {

@@ -25,6 +25,10 @@ type Deadlines struct {
 	// EscalateAfter is how long a statement may be overdue before the IAB is
 	// told, with its history (whole days; 0 disables).
 	EscalateAfter Duration `yaml:"escalate_after"`
+	// MinNotice is the least time a peer should allow between sending a
+	// statement and its deadline; a statement received with less is
+	// flagged (whole days; 0d disables).
+	MinNotice Duration `yaml:"min_notice"`
 }
 
 // Digest configures the per-manager digest and the weekly IAB overview

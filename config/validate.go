@@ -128,6 +128,7 @@ func (c *Config) validate(v *checker) {
 	c.validateOutgoing(v)
 	c.HTTP.validate(v)
 	c.validateSchedule(v)
+	c.validateCoordination(v)
 	if c.Commands != nil {
 		c.Commands.validate(v)
 	}
@@ -199,12 +200,7 @@ func (c *Config) validateOrgs(v *checker) {
 				v.errf(dp, "%q is not a mail domain such as itu.int", d)
 			}
 		}
-		for j, m := range o.Managers {
-			mp := fmt.Sprintf("%s.managers[%d]", p, j)
-			if v.required(mp+".email", m.Email) {
-				v.address(mp+".email", m.Email)
-			}
-		}
+		c.validateRelationship(v, p, o)
 	}
 }
 
@@ -234,6 +230,7 @@ func (c *Config) validateGroups(v *checker) {
 			v.address(fmt.Sprintf("%s.chairs[%d]", p, j), ch)
 		}
 		c.validateGroupKind(v, p, g)
+		v.oneOf(p+".deliver", string(g.Deliver), string(DeliverChairs), string(DeliverList), string(DeliverBoth))
 		for j, a := range g.Aliases {
 			ap := fmt.Sprintf("%s.aliases[%d]", p, j)
 			k := NormalizeName(a)

@@ -205,6 +205,11 @@ func (d Date) EndOf(loc *time.Location) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 23, 59, 59, 0, loc)
 }
 
+// AddDays returns the day n days after d (before it for a negative n).
+func (d Date) AddDays(n int) Date {
+	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC))
+}
+
 // Before reports whether d is strictly before e.
 func (d Date) Before(e Date) bool {
 	if d.Year != e.Year {

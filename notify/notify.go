@@ -309,7 +309,7 @@ func compose(s *settings.Snapshot, key Key, m Mail, now time.Time) (*store.Outbo
 	}
 	e := &store.OutboxEntry{Key: key.String(), RecordID: key.Record, Kind: string(m.Kind), Recipient: m.To.Email,
 		EnvelopeFrom: s.From.Email, Rcpts: rcpts, Created: now}
-	replyTo := commandReplyTo(s, m.Record, m.To)
+	replyTo := commandReplyTo(s, m.Record, m.To, now)
 	data := NoticeData(s, m.Record, m.To, m.Role, now)
 	data.Extra, data.RightGroups, data.Commands = m.Extra, m.RightGroups, replyTo != nil
 	if m.ReplyTo != nil {
@@ -381,8 +381,8 @@ func NoticeData(s *settings.Snapshot, rec *liaison.Record, to liaison.Contact, r
 // statement's command address when commands are enabled and the recipient
 // plays a role for the statement; nil otherwise (the token never goes to a
 // peer).
-func commandReplyTo(s *settings.Snapshot, rec *liaison.Record, to liaison.Contact) *liaison.Contact {
-	if !s.Commands() || rec == nil || !strings.HasPrefix(rec.ID, "LS-") || len(s.Router.Roles(rec, to.Email)) == 0 {
+func commandReplyTo(s *settings.Snapshot, rec *liaison.Record, to liaison.Contact, now time.Time) *liaison.Contact {
+	if !s.Commands() || rec == nil || !strings.HasPrefix(rec.ID, "LS-") || len(s.Router.Roles(rec, to.Email, now)) == 0 {
 		return nil
 	}
 	addr, err := commands.ReplyAddress(s.Config.LiaisonAddress, s.CommandKey, rec.ID)

@@ -122,7 +122,7 @@ func NewDraft(cfg *config.Config, id string, req Request, answered *liaison.Reco
 			Addressees: req.Addressees, Answers: fill.Answers, PeerRefs: fill.PeerRefs,
 			SendTo: fill.SendTo, Release: req.Release, WorkItem: req.WorkItem,
 		},
-		Routing: draftRouting(cfg, org, groups),
+		Routing: draftRouting(cfg, org, groups, now),
 	}
 	rec.Extraction = liaison.Extraction{
 		Kind: liaison.KindStatement, Direction: liaison.Outgoing,
@@ -152,9 +152,10 @@ func orgOrUnknown(id string) string {
 }
 
 // draftRouting is the routing of a draft: the peer, the sending groups and
-// the peer's managers (the IAB coordinators when it has none).
-func draftRouting(cfg *config.Config, org *config.Organization, groups []string) liaison.Routing {
-	r := liaison.Routing{OrgID: org.ID, OrgName: org.Name, Groups: groups, Managers: slices.Clone(org.Managers)}
+// the peer's managers appointed at now (the IAB coordinators when it has
+// none).
+func draftRouting(cfg *config.Config, org *config.Organization, groups []string, now time.Time) liaison.Routing {
+	r := liaison.Routing{OrgID: org.ID, OrgName: org.Name, Groups: groups, Managers: org.ManagersAt(now, cfg.Location)}
 	if len(r.Managers) == 0 {
 		r.NoManager = true
 		r.Managers = []liaison.Contact{cfg.IAB}

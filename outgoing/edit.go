@@ -52,7 +52,7 @@ func Edit(cfg *config.Config, rec *liaison.Record, ch Change) ([]string, error) 
 		groups = slices.Compact(groups)
 		if e.list("from", ob.FromGroups, groups) {
 			ob.FromGroups = groups
-			rec.Routing = draftRouting(cfg, org, groups)
+			rec.Routing = draftRouting(cfg, org, groups, rec.Received) // the managers as drafted
 			x.FromGroup = SenderName(cfg, groups)
 		}
 	}

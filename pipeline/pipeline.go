@@ -320,6 +320,7 @@ func (p *Pipeline) record(tx *store.Tx, s *settings.Snapshot, in Input, x *liais
 		}
 		events = append(events, liaison.Event{At: now, Type: liaison.EventDuplicate, Detail: "duplicate of " + dupOf.ID})
 	case prefix == "LS":
+		in.Context.At = now
 		rec.Routing = s.Router.Route(x, in.Context)
 		rec.State = initialState(x)
 		events = append(events, liaison.Event{At: now, Type: liaison.EventRouted, Detail: routedDetail(rec.Routing)})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
@@ -16,16 +17,17 @@ const CodeCorrected = "corrected"
 // Roles says which parts addr plays for the statement rec under the
 // configuration in force. It is a pure function of its inputs:
 //
-//   - manager: one of the statement's routed managers, or a manager the
-//     configuration now names for its organization (a manager appointed
-//     after the statement arrived acts on it too);
+//   - manager: one of the statement's routed managers, or a manager
+//     appointed for its organization at time at (a manager appointed after
+//     the statement arrived acts on it too; one whose appointment ended
+//     keeps acting only on the statements that stayed theirs);
 //   - chair: a chair of one of the statement's target groups (as routed or
 //     reassigned, not the groups it was first sent to);
 //   - iab: the IAB liaison coordinators' address.
 //
 // Addresses compare case-insensitively; an empty address has no role. The
 // operator role is never derived from an address (see package actions).
-func (r *Router) Roles(rec *liaison.Record, addr string) liaison.Roles {
+func (r *Router) Roles(rec *liaison.Record, addr string, at time.Time) liaison.Roles {
 	addr = strings.ToLower(strings.TrimSpace(addr))
 	var roles liaison.Roles
 	if addr == "" || rec == nil {
@@ -36,7 +38,7 @@ func (r *Router) Roles(rec *liaison.Record, addr string) liaison.Roles {
 	}
 	managers := slices.Clone(rec.Routing.Managers)
 	if o, ok := r.cfg.Org(rec.Routing.OrgID); ok {
-		managers = append(managers, o.Managers...)
+		managers = append(managers, o.ManagersAt(at, r.cfg.Location)...)
 	}
 	for _, m := range managers {
 		if strings.EqualFold(m.Email, addr) {
@@ -54,8 +56,8 @@ func (r *Router) Roles(rec *liaison.Record, addr string) liaison.Roles {
 }
 
 // Known reports whether addr plays a role anywhere in the configuration:
-// a manager of some organization, a chair of some group, or the IAB
-// coordinators.
+// a manager of some organization (now or in the past), a chair of some
+// group, or the IAB coordinators.
 func (r *Router) Known(addr string) bool {
 	if addr == "" {
 		return false
@@ -63,11 +65,9 @@ func (r *Router) Known(addr string) bool {
 	if strings.EqualFold(addr, r.iab.Email) {
 		return true
 	}
-	for _, o := range r.cfg.Organizations {
-		for _, m := range o.Managers {
-			if strings.EqualFold(m.Email, addr) {
-				return true
-			}
+	for i := range r.cfg.Organizations {
+		if r.cfg.Organizations[i].Appointed(addr) {
+			return true
 		}
 	}
 	for _, g := range r.cfg.Groups {
@@ -122,15 +122,16 @@ func (r *Router) Chairs(groups []string) []liaison.Contact {
 }
 
 // WithOrg returns rt with its organization set by a person to the
-// configured organization orgID: its id, name and managers, and the
-// escalation the organization implies, decided as Route decides them. The
-// groups and the misdirection verdict are kept; a reason says who set it.
-func (r *Router) WithOrg(rt liaison.Routing, orgID, by string) (liaison.Routing, error) {
-	idx := slices.IndexFunc(r.cfg.Organizations, func(o config.Organization) bool { return o.ID == orgID })
+// configured organization orgID: its id, name and the managers appointed
+// at time at, and the escalation the organization implies, decided as
+// Route decides them. The groups and the misdirection verdict are kept; a
+// reason says who set it.
+func (r *Router) WithOrg(rt liaison.Routing, orgID, by string, at time.Time) (liaison.Routing, error) {
+	idx := r.orgIndex(orgID)
 	if idx < 0 {
 		return rt, fmt.Errorf("routing: no organization %q", orgID)
 	}
-	d := &decision{out: rt, orgIdx: idx, matched: true}
+	d := &decision{out: rt, orgIdx: idx, matched: true, at: at}
 	d.out.Reasons = slices.Clone(rt.Reasons)
 	o := r.cfg.Organizations[idx]
 	d.out.OrgID, d.out.OrgName = o.ID, o.Name
@@ -138,4 +139,54 @@ func (r *Router) WithOrg(rt liaison.Routing, orgID, by string) (liaison.Routing,
 	d.reason(CodeCorrected, "organization set to %s by %s", o.ID, by)
 	r.managers(d)
 	return d.out, nil
+}
+
+// Responsible returns rt with the managers its organization has at time
+// at, decided as Route decides them: the managers appointed then, or the
+// IAB coordinators (escalated, no_manager) when there are none. Other
+// escalations (a statement handed back to the IAB, an unknown
+// organization) stay, and so does everything else. The second result
+// reports whether the managers changed; only then is a reason added. It is
+// how a statement still in hand follows a change of appointments.
+func (r *Router) Responsible(rt liaison.Routing, at time.Time) (liaison.Routing, bool) {
+	idx := r.orgIndex(rt.OrgID)
+	if idx < 0 {
+		return rt, false
+	}
+	d := &decision{out: rt, orgIdx: idx, matched: true, at: at}
+	d.out.Reasons = slices.Clone(rt.Reasons)
+	d.out.Managers = nil
+	keep := rt.Escalate && rt.EscalationReason != EscalateNoManager
+	d.out.Escalate, d.out.EscalationReason, d.out.NoManager = false, "", false
+	r.managers(d)
+	if keep {
+		d.out.Escalate, d.out.EscalationReason = true, rt.EscalationReason
+	}
+	if SameContacts(rt.Managers, d.out.Managers) && rt.NoManager == d.out.NoManager {
+		return rt, false
+	}
+	return d.out, true
+}
+
+// SameContacts reports whether two lists hold the same addresses (in any
+// order, compared without case).
+func SameContacts(a, b []liaison.Contact) bool {
+	key := func(cs []liaison.Contact) []string {
+		out := make([]string, 0, len(cs))
+		for _, c := range cs {
+			out = append(out, strings.ToLower(c.Email))
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	return slices.Equal(key(a), key(b))
+}
+
+// orgIndex is the index of the organization orgID in the configuration,
+// -1 when there is none.
+func (r *Router) orgIndex(orgID string) int {
+	if orgID == "" {
+		return -1
+	}
+	return slices.IndexFunc(r.cfg.Organizations, func(o config.Organization) bool { return o.ID == orgID })
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/ietf-tools/liaisond/config"
@@ -18,6 +19,8 @@ type decision struct {
 	dropped map[string]bool // umbrella groups left out for a narrower one
 	orgIdx  int
 	matched bool
+	// at is when the decision is taken (see Context.At).
+	at time.Time
 }
 
 func (d *decision) reason(code, format string, args ...any) {
@@ -41,12 +44,13 @@ func (d *decision) addGroup(id string) bool {
 // plus those of matching routes (incoming), or the IETF group sending it
 // (outgoing). Statements from an organization without managers, or from no
 // recognisable organization, are escalated to the IAB liaison coordinators.
+// The managers are those appointed on the day of in.At.
 // Incoming statements other than tracker notices get a misdirection verdict.
 func (r *Router) Route(x *liaison.Extraction, in Context) liaison.Routing {
 	if x == nil {
 		x = &liaison.Extraction{}
 	}
-	d := &decision{groups: map[string]bool{}, dropped: map[string]bool{}, orgIdx: -1}
+	d := &decision{groups: map[string]bool{}, dropped: map[string]bool{}, orgIdx: -1, at: in.At}
 	d.out.Groups = []string{}
 	outgoing := x.Direction == liaison.Outgoing
 
@@ -393,15 +397,20 @@ func (r *Router) managers(d *decision) {
 		d.reason(CodeUnknownOrg, "no organization recognised: the IAB liaison coordinators (%s) handle it", r.iab.Email)
 		return
 	}
-	o := r.cfg.Organizations[d.orgIdx]
-	if len(o.Managers) == 0 {
+	o := &r.cfg.Organizations[d.orgIdx]
+	ms := o.ManagersAt(d.at, r.cfg.Location)
+	if len(ms) == 0 {
 		d.out.Managers = []liaison.Contact{r.iab}
 		d.out.NoManager = true
 		d.out.Escalate, d.out.EscalationReason = true, EscalateNoManager
-		d.reason(CodeNoManager, "%s has no liaison manager: the IAB liaison coordinators (%s) handle it", o.ID, r.iab.Email)
+		why := "has no liaison manager"
+		if len(o.Managers) > 0 {
+			why = "has no liaison manager appointed on " + config.DayOf(d.at, r.cfg.Location).String()
+		}
+		d.reason(CodeNoManager, "%s %s: the IAB liaison coordinators (%s) handle it", o.ID, why, r.iab.Email)
 		return
 	}
-	d.out.Managers = slices.Clone(o.Managers)
+	d.out.Managers = ms
 }
 
 // misdirection gives the verdict for an incoming statement.

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
@@ -51,6 +52,11 @@ type Context struct {
 	// WGList is the id of the group whose list traffic Folder receives, ""
 	// for the liaison inbox and for files.
 	WGList string
+	// At is when the decision is taken (the message's receipt): the
+	// appointments in force on that day (in the configured zone) decide
+	// the managers. The zero time counts every appointment that has not
+	// ended (see config.Manager.On).
+	At time.Time
 }
 
 // Router routes statements according to one configuration.

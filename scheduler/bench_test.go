@@ -31,7 +31,7 @@ func buildBig(b *testing.B, cfg *config.Config, at time.Time) {
 	}
 	defer db.Close()
 	db.Bolt().NoSync = true
-	mgr := cfg.Organizations[0].Managers[0]
+	mgr := cfg.Organizations[0].Managers[0].Contact
 	const batch = 50_000
 	for lo := 0; lo < benchRecords; lo += batch {
 		err := db.Update(func(tx *store.Tx) error {
@@ -148,7 +148,7 @@ func BenchmarkSweep1M(b *testing.B) {
 	b.Run("digest-5000-open", func(b *testing.B) {
 		db, _ := open()
 		defer db.Close()
-		mgr := cfg.Organizations[0].Managers[0]
+		mgr := cfg.Organizations[0].Managers[0].Contact
 		for b.Loop() {
 			err := db.View(func(tx *store.Tx) error {
 				d, err := BuildDigest(tx, cfg, mgr, at.AddDate(0, 0, -7), at)

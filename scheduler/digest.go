@@ -25,7 +25,7 @@ func (s *Scheduler) digests(tx *store.Tx, at time.Time, rep *Report) error {
 	if !useful {
 		return nil
 	}
-	for _, m := range Managers(cfg) {
+	for _, m := range Managers(cfg, at) {
 		st, ok, err := tx.DigestState(m.Email)
 		if err != nil {
 			return err
@@ -84,13 +84,13 @@ func (s *Scheduler) queueDigest(tx *store.Tx, kind notify.Kind, to liaison.Conta
 	return s.queue(tx, m, "", at, rep)
 }
 
-// Managers lists every configured liaison manager once (by address, in
-// configuration order).
-func Managers(cfg *config.Config) []liaison.Contact {
+// Managers lists every liaison manager appointed at time at once (by
+// address, in configuration order).
+func Managers(cfg *config.Config, at time.Time) []liaison.Contact {
 	var out []liaison.Contact
 	seen := map[string]bool{}
-	for _, o := range cfg.Organizations {
-		for _, m := range o.Managers {
+	for i := range cfg.Organizations {
+		for _, m := range cfg.Organizations[i].ManagersAt(at, cfg.Location) {
 			k := strings.ToLower(m.Email)
 			if k != "" && !seen[k] {
 				seen[k] = true
@@ -151,9 +151,10 @@ func BuildOverview(tx *store.Tx, cfg *config.Config, now time.Time) (templates.O
 	ov := templates.OverviewData{LiaisonAddress: cfg.LiaisonAddress, Recipient: cfg.IAB}
 	rows := map[string]*templates.RelationshipRow{}
 	var order []string
-	for _, o := range cfg.Organizations {
+	for i := range cfg.Organizations {
+		o := &cfg.Organizations[i]
 		var ms []string
-		for _, m := range o.Managers {
+		for _, m := range o.ManagersAt(now, cfg.Location) {
 			ms = append(ms, m.String())
 		}
 		rows[o.ID] = &templates.RelationshipRow{ID: o.ID, Name: o.Name, Managers: strings.Join(ms, ", ")}

@@ -44,7 +44,7 @@ func BenchmarkListPage100k(b *testing.B) {
 					State: []liaison.State{liaison.StateOpen, liaison.StateAnswered, liaison.StateClosed}[i%3],
 					Extraction: liaison.Extraction{Kind: liaison.KindStatement, Title: fmt.Sprintf("LS %d on topic %d", i, i%977), Body: body,
 						Purpose: liaison.PurposeAction, Deadline: liaison.DateOf(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%900))},
-					Routing: liaison.Routing{OrgID: o.ID, OrgName: o.Name, Groups: []string{g.ID}, Managers: o.Managers}}
+					Routing: liaison.Routing{OrgID: o.ID, OrgName: o.Name, Groups: []string{g.ID}, Managers: o.ManagersOn(liaison.Date{})}}
 				if err := tx.PutRecord(r); err != nil {
 					return err
 				}

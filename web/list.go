@@ -125,7 +125,7 @@ func (s *Server) Select(f Filter) ([]*store.Summary, error) {
 	rt := s.router()
 	var out []*store.Summary
 	for _, sm := range all {
-		if sm.IsStatement() && f.Matches(sm, loc, now) && (!f.Mine || owns(rt, sm, f.Me)) {
+		if sm.IsStatement() && f.Matches(sm, loc, now) && (!f.Mine || owns(rt, sm, f.Me, now)) {
 			out = append(out, sm)
 		}
 	}
@@ -153,12 +153,12 @@ func (s *Server) Select(f Filter) ([]*store.Summary, error) {
 // coordinators for one without a manager) or a chair of one of its
 // groups: the roles routing.Router.Roles finds for them on its summary.
 // An empty person owns nothing.
-func owns(rt *routing.Router, sm *store.Summary, person string) bool {
+func owns(rt *routing.Router, sm *store.Summary, person string, now time.Time) bool {
 	rec := &liaison.Record{Routing: liaison.Routing{OrgID: sm.OrgID, Groups: sm.Groups}}
 	for _, m := range sm.Managers {
 		rec.Routing.Managers = append(rec.Routing.Managers, liaison.Contact{Email: m})
 	}
-	roles := rt.Roles(rec, person)
+	roles := rt.Roles(rec, person, now)
 	return roles.Has(liaison.RoleManager) || roles.Has(liaison.RoleChair)
 }
 

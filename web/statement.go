@@ -187,7 +187,7 @@ func (s *Server) actPanel(r *http.Request, rec *liaison.Record) *actPanel {
 	if s.opt.Actions == nil || !p.CanAct() || rec.Extraction.Kind != liaison.KindStatement || rec.DuplicateOf != "" {
 		return nil
 	}
-	roles := actions.RolesOf(s.opt.Settings.Current(), rec, p.Actor(liaison.ChannelWeb))
+	roles := actions.RolesOf(s.opt.Settings.Current(), rec, p.Actor(liaison.ChannelWeb), s.opt.Now())
 	return &actPanel{ID: rec.ID, Who: p, Roles: roles, Offer: offered(rec, roles), CSRF: s.guard.token(p), Groups: s.groupIDs(), Fields: liaison.Fields,
 		Draft: rec.Outbound == nil && rec.Extraction.Direction != liaison.Outgoing && actions.May(roles, actions.Draft)}
 }
