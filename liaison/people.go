@@ -52,6 +52,14 @@ const (
 	EventApproved   EventType = "approved"     // an approver agreed, with the consensus reference
 	EventWithdrawn  EventType = "withdrawn"    // the statement was abandoned before sending
 	EventSentToPeer EventType = "sent-to-peer" // the statement was queued to the peer
+
+	// Relationships: a statement's side and the relationship's own history.
+	EventResponsibility EventType = "responsibility"    // the statement's managers changed with the appointments
+	EventOverlap        EventType = "overlap"           // another relationship's statement targets the same groups
+	EventShortNotice    EventType = "short-notice"      // the deadline leaves less than deadlines.min_notice
+	EventAppointed      EventType = "appointed"         // relationship: a liaison manager took office
+	EventAppointmentEnd EventType = "appointment-ended" // relationship: a liaison manager's appointment ended
+	EventReport         EventType = "report"            // relationship: a manager's report to the IAB
 )
 
 // Channel is the way a person's action reached the daemon.

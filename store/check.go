@@ -230,17 +230,13 @@ func (c *checker) indexChecks() []indexStep {
 			}
 			c.pointsAtRecord(fmt.Sprintf("due/%s %s", d.Kind, d.At.Format("2006-01-02T15:04Z")), d.RecordID)
 		}},
-		{bEvents, func(k, v []byte) {
-			i := bytes.IndexByte(k, 0)
-			if i < 0 || len(k)-i-1 != 8 {
-				c.problem("events/%x: malformed key", k)
-				return
+		{bEvents, c.eventEntry("events", func(id string) { c.pointsAtRecord("events/"+id, id) })},
+		{bRelEvents, c.eventEntry("rel_events", nil)},
+		{bRelState, func(k, v []byte) {
+			var a Appointments
+			if err := json.Unmarshal(v, &a); err != nil {
+				c.problem("rel_state/%s: does not decode: %v", k, err)
 			}
-			var ev liaison.Event
-			if err := json.Unmarshal(v, &ev); err != nil {
-				c.problem("events/%s: does not decode: %v", k[:i], err)
-			}
-			c.pointsAtRecord("events/"+string(k[:i]), string(k[:i]))
 		}},
 		{bCheckpoints, func(k, v []byte) {
 			var cp Checkpoint
@@ -299,6 +295,25 @@ func (c *checker) indexChecks() []indexStep {
 			}
 			c.pointsAtRecord("refs/"+strconv.Quote(string(k[:i])), string(k[i+1:]))
 		}},
+	}
+}
+
+// eventEntry checks one entry of a history bucket (id | 0 | BE sequence
+// -> JSON event); owner, when set, checks the id the history belongs to.
+func (c *checker) eventEntry(bucket string, owner func(id string)) func(k, v []byte) {
+	return func(k, v []byte) {
+		i := bytes.IndexByte(k, 0)
+		if i < 0 || len(k)-i-1 != 8 {
+			c.problem("%s/%x: malformed key", bucket, k)
+			return
+		}
+		var ev liaison.Event
+		if err := json.Unmarshal(v, &ev); err != nil {
+			c.problem("%s/%s: does not decode: %v", bucket, k[:i], err)
+		}
+		if owner != nil {
+			owner(string(k[:i]))
+		}
 	}
 }
 

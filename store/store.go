@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -424,7 +425,18 @@ func (t *Tx) ByContentHash(h string) (string, bool) {
 
 // AddEvent appends an event to a record's history.
 func (t *Tx) AddEvent(id string, ev liaison.Event) error {
-	b := t.b(bEvents)
+	return t.addEvent(bEvents, id, ev)
+}
+
+// Events returns a record's history, oldest first.
+func (t *Tx) Events(id string) ([]liaison.Event, error) {
+	return t.events(bEvents, id, 0)
+}
+
+// addEvent appends ev to the history of id kept in bucket (a record's,
+// or a relationship's): the key is id | 0 | BE sequence.
+func (t *Tx) addEvent(bucket []byte, id string, ev liaison.Event) error {
+	b := t.b(bucket)
 	seq, err := b.NextSequence()
 	if err != nil {
 		return err
@@ -440,18 +452,41 @@ func (t *Tx) AddEvent(id string, ev liaison.Event) error {
 	return b.Put(key, data)
 }
 
-// Events returns a record's history, oldest first.
-func (t *Tx) Events(id string) ([]liaison.Event, error) {
+// events returns the history of id kept in bucket, oldest first: all of
+// it, or only the last n events when n > 0.
+func (t *Tx) events(bucket []byte, id string, n int) ([]liaison.Event, error) {
 	var out []liaison.Event
 	prefix := append([]byte(id), 0)
-	c := t.b(bEvents).Cursor()
-	for k, v := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, v = c.Next() {
+	c := t.b(bucket).Cursor()
+	decode := func(v []byte) error {
 		var ev liaison.Event
 		if err := json.Unmarshal(v, &ev); err != nil {
-			return nil, fmt.Errorf("store: decode event of %s: %w", id, err)
+			return fmt.Errorf("store: decode event of %s: %w", id, err)
 		}
 		out = append(out, ev)
+		return nil
 	}
+	if n <= 0 {
+		for k, v := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, v = c.Next() {
+			if err := decode(v); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	// The last n: from just past the prefix, backwards.
+	k, v := c.Seek(append(append([]byte(id), 0), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
+	if k == nil {
+		k, v = c.Last()
+	} else {
+		k, v = c.Prev()
+	}
+	for ; k != nil && hasPrefix(k, prefix) && len(out) < n; k, v = c.Prev() {
+		if err := decode(v); err != nil {
+			return nil, err
+		}
+	}
+	slices.Reverse(out)
 	return out, nil
 }
 

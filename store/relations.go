@@ -1,0 +1,93 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ietf-tools/liaisond/liaison"
+)
+
+// The relationship buckets. They are created idempotently on open (see
+// migrate), so no schema change is needed.
+var (
+	// bRelEvents holds each relationship's history: organization id | 0 |
+	// BE sequence -> JSON liaison.Event (appointments, handovers, reports).
+	bRelEvents = []byte("rel_events")
+	// bRelState holds, per organization id, the JSON Appointments the
+	// daemon last acted on, so that a restart compares the configuration
+	// with them.
+	bRelState = []byte("rel_state")
+)
+
+func init() {
+	allBuckets = append(allBuckets, bRelEvents, bRelState)
+}
+
+// Appointments are the liaison managers of a relationship as the daemon
+// last acted on them (handing statements over when they change).
+type Appointments struct {
+	// Managers are the managers then in force (none: the IAB coordinators
+	// handled the relationship).
+	Managers []liaison.Contact `json:"managers"`
+	// At is when they were recorded.
+	At time.Time `json:"at"`
+}
+
+// Appointments returns the appointments last recorded for organization
+// org (ok false when none ever were).
+func (t *Tx) Appointments(org string) (Appointments, bool, error) {
+	var a Appointments
+	v := t.b(bRelState).Get([]byte(org))
+	if v == nil {
+		return a, false, nil
+	}
+	if err := json.Unmarshal(v, &a); err != nil {
+		return a, false, fmt.Errorf("store: decode appointments of %s: %w", org, err)
+	}
+	return a, true, nil
+}
+
+// SetAppointments records the appointments of organization org.
+func (t *Tx) SetAppointments(org string, a Appointments) error {
+	data, err := json.Marshal(a)
+	if err != nil {
+		return fmt.Errorf("store: encode appointments of %s: %w", org, err)
+	}
+	return t.b(bRelState).Put([]byte(org), data)
+}
+
+// DeleteAppointments forgets the appointments of an organization no
+// longer configured.
+func (t *Tx) DeleteAppointments(org string) error {
+	return t.b(bRelState).Delete([]byte(org))
+}
+
+// ForEachAppointments calls fn with every organization's recorded
+// appointments, in id order.
+func (t *Tx) ForEachAppointments(fn func(org string, a Appointments) error) error {
+	return t.b(bRelState).ForEach(func(k, v []byte) error {
+		var a Appointments
+		if err := json.Unmarshal(v, &a); err != nil {
+			return fmt.Errorf("store: decode appointments of %s: %w", k, err)
+		}
+		return fn(string(k), a)
+	})
+}
+
+// AddRelationshipEvent appends an event to the history of the
+// relationship with organization org.
+func (t *Tx) AddRelationshipEvent(org string, ev liaison.Event) error {
+	if strings.TrimSpace(org) == "" {
+		return fmt.Errorf("store: relationship event without an organization")
+	}
+	return t.addEvent(bRelEvents, org, ev)
+}
+
+// RelationshipEvents returns the history of the relationship with
+// organization org, oldest first: all of it, or the last n events when n
+// > 0.
+func (t *Tx) RelationshipEvents(org string, n int) ([]liaison.Event, error) {
+	return t.events(bRelEvents, org, n)
+}
