@@ -324,6 +324,35 @@ func TestMutedQueuesNothing(t *testing.T) {
 	}
 }
 
+// listCopy is a mail as Mailman 3 delivers it to subscribers, with from
+// as its From line.
+func listCopy(from string) string {
+	return from + "\r\nTo: wg@lists.example\r\nSubject: [WG] LS on x\r\nPrecedence: list\r\nList-Id: WG <wg.lists.example>\r\n" +
+		"List-Post: <mailto:wg@lists.example>\r\nX-BeenThere: wg@lists.example\r\nSender: wg-bounces@lists.example\r\n\r\nbody\r\n"
+}
+
+// TestFromPerson: a list's copy may be answered but is not a person's own
+// mail (it carries no command and acknowledges nothing).
+func TestFromPerson(t *testing.T) {
+	f := newFixture(t, "", nil)
+	s := f.set.Current()
+	rec := &liaison.Record{Extraction: liaison.Extraction{Kind: liaison.KindReply, From: liaison.Contact{Email: "jane.doe@example.org"}}}
+	direct := []byte("From: Jane Doe <jane.doe@example.org>\r\nSubject: Re: x\r\n\r\nack\r\n")
+	if ok, why := FromPerson(s, rec, direct); !ok {
+		t.Errorf("a manager's own mail: %s", why)
+	}
+	ok, why := FromPerson(s, rec, []byte(listCopy("From: Jane Doe <jane.doe@example.org>")))
+	if ok || why != "delivered by the mailing list wg.lists.example" {
+		t.Errorf("a list's copy: %v, %q", ok, why)
+	}
+	if l, ok := ListDelivered([]byte("From: a@b.example\r\nX-Mailing-List: <wg@lists.example> archive/latest/12\r\n\r\nx\r\n")); !ok || l != "wg@lists.example" {
+		t.Errorf("X-Mailing-List: %q, %v", l, ok)
+	}
+	if _, ok := ListDelivered(direct); ok {
+		t.Error("a direct mail counts as a list's copy")
+	}
+}
+
 func TestAnswerable(t *testing.T) {
 	f := newFixture(t, "", nil)
 	s := f.set.Current()
@@ -353,7 +382,12 @@ func TestAnswerable(t *testing.T) {
 		{"list owner", rec(func(x *liaison.Extraction) { x.From.Email = "ccamp-owner@ietf.example" }), "", false},
 		{"liaison alias", rec(func(x *liaison.Extraction) { x.From.Email = "Liaison-Statements@ietf.example" }), "", false},
 		{"a WG list", rec(func(x *liaison.Extraction) { x.From.Email = "ccamp@ietf.example" }), "", false},
-		{"Precedence: bulk", rec(nil), "Precedence: bulk\r\nSubject: x\r\n\r\nbody\r\n", false},
+		{"Precedence: bulk", rec(nil), "From: tsb-sg15@itu.int\r\nPrecedence: bulk\r\nSubject: x\r\n\r\nbody\r\n", false},
+		{"a list's copy of a person's mail", rec(nil), listCopy("From: TSB <tsb-sg15@itu.int>"), true},
+		{"a list that rewrote From to itself", rec(func(x *liaison.Extraction) { x.From.Email = "wg@lists.example" }), listCopy("From: TSB via WG <wg@lists.example>"), false},
+		{"From with two addresses", rec(nil), "From: tsb-sg15@itu.int, other@itu.int\r\nSubject: x\r\n\r\nbody\r\n", false},
+		{"From not parseable", rec(nil), "From: TSB <tsb-sg15@itu.int\r\nSubject: x\r\n\r\nbody\r\n", false},
+		{"From is someone else than extracted", rec(nil), "From: other@itu.int\r\nSubject: x\r\n\r\nbody\r\n", false},
 	}
 	for _, tc := range tests {
 		var raw []byte

@@ -39,8 +39,8 @@ func (p *Pipeline) applyCommand(tx *store.Tx, s *settings.Snapshot, in Input, ms
 	x := &msg.Extraction
 	sender := strings.ToLower(x.From.Email)
 	log := p.log.With("mail", msg.ID, "statement", tgt.ID, "sender", sender)
-	if ok, why := notify.Answerable(s, msg, in.Raw); !ok {
-		// Never act on (or answer) auto-generated mail or our own.
+	if ok, why := notify.FromPerson(s, msg, in.Raw); !ok {
+		// Never act on (or answer) auto-generated mail, a list's copy or our own.
 		log.Info("command ignored", "reason", why)
 		return tx.AddEvent(msg.ID, liaison.Event{At: now, Type: liaison.EventCommandIgnored, Detail: why})
 	}

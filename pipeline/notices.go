@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/mailproc"
 	"github.com/ietf-tools/liaisond/notify"
 	"github.com/ietf-tools/liaisond/settings"
 	"github.com/ietf-tools/liaisond/store"
@@ -11,9 +12,8 @@ import (
 
 // notices decides which mails a newly recorded statement causes: the
 // notices to its handlers (notify.StatementNotices), and for a
-// misdirected statement a correction
-// to its sender (when the sender may be answered, see notify.Answerable)
-// and a heads-up to the chairs of the groups it wrongly reached. Each
+// misdirected statement a correction to its author (see correctable) and
+// a heads-up to the chairs of the groups it wrongly reached. Each
 // recipient gets each kind once.
 func notices(s *settings.Snapshot, rec *liaison.Record, raw []byte) (ms []notify.Mail, unanswered string) {
 	x := &rec.Extraction
@@ -37,7 +37,7 @@ func notices(s *settings.Snapshot, rec *liaison.Record, raw []byte) (ms []notify
 	if !rt.Misdirected {
 		return ms, ""
 	}
-	if ok, why := notify.Answerable(s, rec, raw); ok {
+	if ok, why := correctable(s, rec, raw); ok {
 		add(notify.Mail{Kind: notify.KindMisdirection, To: x.From, Cc: rt.Managers, Role: liaison.RoleSender, RightGroups: rt.Groups})
 	} else {
 		unanswered = why
@@ -46,6 +46,25 @@ func notices(s *settings.Snapshot, rec *liaison.Record, raw []byte) (ms []notify
 		add(notify.Mail{Kind: notify.KindMisdirectionHeadsUp, To: c, Role: liaison.RoleChair, RightGroups: rt.Groups})
 	}
 	return ms, unanswered
+}
+
+// correctable says whether the author of a misdirected statement gets a
+// correction, and why not. The author is the From address, when it may be
+// answered (notify.Answerable: never a list, a robot, bulk or
+// auto-generated mail); a copy a mailing list delivered counts, since that
+// is how most misdirected statements are seen. A list's copy of a thread
+// (a reply, a discussion) is not a statement sent to the wrong place and
+// gets nothing. The outbox key (statement, kind, author) makes it once per
+// author and statement; a copy of the statement that arrives again is a
+// duplicate and causes no mail.
+func correctable(s *settings.Snapshot, rec *liaison.Record, raw []byte) (bool, string) {
+	if ok, why := notify.Answerable(s, rec, raw); !ok {
+		return false, why
+	}
+	if l, listed := notify.ListDelivered(raw); listed && mailproc.InThread(&rec.Extraction) {
+		return false, "a thread on the mailing list " + l
+	}
+	return true, ""
 }
 
 // queueNotices queues, in tx, the notices a newly recorded statement

@@ -52,7 +52,7 @@ func (p *Pipeline) threadedReply(tx *store.Tx, s *settings.Snapshot, in Input, m
 	if stmt == nil || stmt.DuplicateOf != "" {
 		return nil
 	}
-	if ok, _ := notify.Answerable(s, msg, in.Raw); !ok {
+	if ok, _ := notify.FromPerson(s, msg, in.Raw); !ok {
 		return nil // auto-replies, bounces, lists and our own mail never acknowledge
 	}
 	return p.acknowledgeByReply(tx, stmt, msg, "threaded reply "+msg.ID, now, res)
