@@ -210,6 +210,14 @@ func (d Date) AddDays(n int) Date {
 	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC))
 }
 
+// DaysTo is the number of calendar days from d to e (negative when e is
+// before d).
+func (d Date) DaysTo(e Date) int {
+	a := time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)
+	b := time.Date(e.Year, e.Month, e.Day, 12, 0, 0, 0, time.UTC)
+	return int(b.Sub(a).Round(24*time.Hour) / (24 * time.Hour))
+}
+
 // Before reports whether d is strictly before e.
 func (d Date) Before(e Date) bool {
 	if d.Year != e.Year {

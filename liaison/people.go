@@ -96,6 +96,8 @@ const (
 	// a chair or director of one of its sending groups, or the IAB (see
 	// outgoing.Approvers).
 	RoleApprover Role = "approver"
+
+	RoleList Role = "list" // a group's mailing list (recipient of announcements only)
 )
 
 // Roles is a set of roles; the zero value is empty.

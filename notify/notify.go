@@ -47,6 +47,7 @@ import (
 	"time"
 
 	"github.com/ietf-tools/liaisond/commands"
+	"github.com/ietf-tools/liaisond/deadlines"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc/outmail"
 	"github.com/ietf-tools/liaisond/settings"
@@ -88,6 +89,13 @@ const (
 	// KindStatement is a statement drafted here, sent to the peer
 	// organization (package actions, `send`).
 	KindStatement Kind = templates.OutgoingStatement
+
+	// Relationships and the groups' lists.
+	KindAnnouncement     Kind = templates.Announcement     // to a group's list: a statement for the group (deliver: list, both)
+	KindCoordination     Kind = templates.Coordination     // to a statement's managers: other relationships' statements to its groups
+	KindHandover         Kind = templates.Handover         // to a newly appointed manager: the relationship's open statements
+	KindAppointmentEnded Kind = templates.AppointmentEnded // to a manager whose appointment ended
+	KindReport           Kind = templates.Report           // a manager's report on a relationship, to the IAB
 )
 
 // Key is the deterministic key of one mail: enqueueing the same key twice
@@ -373,6 +381,10 @@ func NoticeData(s *settings.Snapshot, rec *liaison.Record, to liaison.Contact, r
 	d := templates.NoticeData{LiaisonAddress: s.Config.LiaisonAddress, IAB: s.Config.IAB, Recipient: to, Role: role, BaseURL: s.Config.HTTP.BaseURL}
 	if rec != nil {
 		d.S = templates.View(rec, s.Config.Location, now)
+		if days, short := deadlines.ShortNotice(rec, s.Config.Deadlines.MinNotice, s.Config.Location); short {
+			d.S.ShortNotice, d.S.NoticeDays = true, days
+			d.S.MinNoticeDays, _ = s.Config.Deadlines.MinNotice.WholeDays()
+		}
 	}
 	return d
 }

@@ -16,9 +16,11 @@ import (
 	"time"
 
 	"github.com/ietf-tools/liaisond/actions"
+	"github.com/ietf-tools/liaisond/deadlines"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc"
 	"github.com/ietf-tools/liaisond/notify"
+	"github.com/ietf-tools/liaisond/relations"
 	"github.com/ietf-tools/liaisond/routing"
 	"github.com/ietf-tools/liaisond/settings"
 	"github.com/ietf-tools/liaisond/store"
@@ -334,6 +336,16 @@ func (p *Pipeline) record(tx *store.Tx, s *settings.Snapshot, in Input, x *liais
 		if rec.Routing.EscalationReason == "unknown_org" {
 			res.Flags = append(res.Flags, "unknown_org")
 		}
+		if days, short := deadlines.ShortNotice(rec, s.Config.Deadlines.MinNotice, s.Config.Location); short {
+			res.Flags = append(res.Flags, "short_notice")
+			events = append(events, liaison.Event{At: now, Type: liaison.EventShortNotice,
+				Detail: fmt.Sprintf("the deadline %s is %d days after receipt; deadlines.min_notice asks for %s", x.Deadline, days, s.Config.Deadlines.MinNotice)})
+		}
+		// Indexed by receipt at once, so that coordination sees the
+		// statements of this very batch.
+		if err := tx.IndexReceived(id, now); err != nil {
+			return res, err
+		}
 		if !x.Deadline.IsZero() && rec.State == liaison.StateOpen {
 			if err := tx.SetDue(id, store.DueDeadline, x.Deadline.EndOf(s.Config.Location)); err != nil {
 				return res, err
@@ -389,8 +401,25 @@ func (p *Pipeline) record(tx *store.Tx, s *settings.Snapshot, in Input, x *liais
 			return res, fmt.Errorf("queue notices for %s: %w", id, err)
 		}
 		res.Queued = keys
+		if err := p.coordinate(tx, s, rec, now, &res); err != nil {
+			return res, fmt.Errorf("coordinate %s: %w", id, err)
+		}
 	}
 	return res, nil
+}
+
+// coordinate tells the managers of rec and of the other relationships'
+// statements to the same groups about each other (relations.Coordinate).
+func (p *Pipeline) coordinate(tx *store.Tx, s *settings.Snapshot, rec *liaison.Record, now time.Time, res *Result) error {
+	overlaps, err := relations.Coordinate(tx, s, func(m notify.Mail) error {
+		keys, err := p.queue(tx, []notify.Mail{m}, now)
+		res.Queued = append(res.Queued, keys...)
+		return err
+	}, rec, now)
+	if len(overlaps) > 0 {
+		res.Flags = append(res.Flags, "overlap")
+	}
+	return err
 }
 
 // understood reports whether the message could be made sense of: a message

@@ -9,6 +9,7 @@ import (
 	"github.com/ietf-tools/liaisond/deadlines"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/notify"
+	"github.com/ietf-tools/liaisond/relations"
 	"github.com/ietf-tools/liaisond/store"
 	"github.com/ietf-tools/liaisond/templates"
 )
@@ -43,6 +44,9 @@ func (s *Scheduler) digests(tx *store.Tx, at time.Time, rep *Report) error {
 			return err
 		}
 		data.Period, data.BaseURL = slot.Period, cfg.HTTP.BaseURL
+		if data.Others, err = relations.Others(tx, s.opt.Settings.Current(), m.Email, digestGroups(data), slot.At); err != nil {
+			return err
+		}
 		if len(data.New)+data.OpenTotal > 0 || cfg.Digest.SendEmpty {
 			if err := s.queueDigest(tx, notify.KindDigest, m, slot.Period, data, at, rep); err != nil {
 				return err
@@ -149,6 +153,7 @@ func BuildDigest(tx *store.Tx, cfg *config.Config, m liaison.Contact, since, now
 // and the overdue ones.
 func BuildOverview(tx *store.Tx, cfg *config.Config, now time.Time) (templates.OverviewData, error) {
 	ov := templates.OverviewData{LiaisonAddress: cfg.LiaisonAddress, Recipient: cfg.IAB}
+	ov.MinNoticeDays, _ = cfg.Deadlines.MinNotice.WholeDays()
 	rows := map[string]*templates.RelationshipRow{}
 	var order []string
 	for i := range cfg.Organizations {
@@ -189,6 +194,10 @@ func BuildOverview(tx *store.Tx, cfg *config.Config, now time.Time) (templates.O
 		if r.Acked == nil && r.Extraction.Direction != liaison.Outgoing {
 			ov.Unacked = append(ov.Unacked, it)
 		}
+		if days, short := deadlines.ShortNotice(r, cfg.Deadlines.MinNotice, cfg.Location); short {
+			it.NoticeDays = days
+			ov.ShortNotice = append(ov.ShortNotice, it)
+		}
 		return nil
 	})
 	for _, id := range order {
@@ -201,5 +210,6 @@ func BuildOverview(tx *store.Tx, cfg *config.Config, now time.Time) (templates.O
 	sortItems(ov.ManagerLess)
 	sortItems(ov.Unacked)
 	sortItems(ov.Overdue)
+	sortItems(ov.ShortNotice)
 	return ov, err
 }

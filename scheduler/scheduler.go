@@ -30,6 +30,7 @@ import (
 	"github.com/ietf-tools/liaisond/deadlines"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/notify"
+	"github.com/ietf-tools/liaisond/relations"
 	"github.com/ietf-tools/liaisond/routing"
 	"github.com/ietf-tools/liaisond/settings"
 	"github.com/ietf-tools/liaisond/store"
@@ -100,6 +101,9 @@ type Report struct {
 	Mails []Planned `json:"mails"`
 	// Next is when the next pass is due (zero: nothing is scheduled).
 	Next time.Time `json:"next"`
+
+	// synced is set once the pass acted on the appointments.
+	synced bool
 }
 
 var errDryRun = errors.New("dry run: rolled back")
@@ -150,6 +154,12 @@ func (s *Scheduler) Pass(at time.Time, dryRun bool) (Report, error) {
 // looked at once, and that look consumes all of them (see look).
 func (s *Scheduler) passTx(tx *store.Tx, at time.Time, dryRun bool, rep *Report) (more bool, err error) {
 	snap := s.opt.Settings.Current()
+	if !rep.synced {
+		if err := s.appointments(tx, snap, at, rep); err != nil {
+			return false, err
+		}
+		rep.synced = true
+	}
 	if err := s.backfill(tx, at); err != nil {
 		return false, err
 	}
@@ -338,13 +348,16 @@ func (s *Scheduler) queue(tx *store.Tx, m notify.Mail, recordID string, at time.
 	return nil
 }
 
-// next is when the next pass is due: the earliest index entry or digest
-// slot (zero when neither exists).
+// next is when the next pass is due: the earliest index entry, digest
+// slot or change of appointments (zero when none exists).
 func (s *Scheduler) next(tx *store.Tx, at time.Time) time.Time {
 	cfg := s.opt.Settings.Config()
 	n := deadlines.ScheduleFromConfig(cfg).Next(at).At
 	if d, ok := tx.NextDue(); ok && d.At.Before(n) {
 		n = d.At
+	}
+	if c := relations.NextChange(cfg, at); !c.IsZero() && c.Before(n) {
+		n = c
 	}
 	return n
 }

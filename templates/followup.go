@@ -54,6 +54,12 @@ type DigestItem struct {
 	Received             string
 	Groups               []string
 	Acked                bool
+	// Direction is "incoming" or "outgoing" (an IETF statement whose
+	// answer is awaited).
+	Direction string
+	// NoticeDays is how many days after receipt the peer set the deadline
+	// (set in the lists of short-notice statements only).
+	NoticeDays int
 }
 
 // Item flattens a record for a digest. loc is the configured zone; now the
@@ -62,7 +68,7 @@ func Item(r *liaison.Record, loc *time.Location, now time.Time) DigestItem {
 	if loc == nil {
 		loc = time.UTC
 	}
-	it := DigestItem{ID: line(r.ID), Title: line(r.Extraction.Title), Groups: lines(r.Routing.Groups), Acked: r.Acked != nil}
+	it := DigestItem{ID: line(r.ID), Title: line(r.Extraction.Title), Groups: lines(r.Routing.Groups), Acked: r.Acked != nil, Direction: string(r.Extraction.Direction)}
 	if it.Title == "" {
 		it.Title = line(r.Extraction.Subject)
 	}
@@ -98,7 +104,10 @@ type DigestData struct {
 	// open statement; OpenTotal counts both.
 	New, Overdue, Open []DigestItem
 	OpenTotal          int
-	BaseURL            string
+	// Others are other relationships' statements to the manager's groups
+	// (those of Overdue and Open) received within coordination.window.
+	Others  []OverlapItem
+	BaseURL string
 }
 
 // RelationshipRow is one liaison relationship in the IAB overview.
@@ -122,7 +131,9 @@ type OverviewData struct {
 	Open, OverdueCount int
 	// ManagerLess are the open statements of relationships without a
 	// manager; Unacked the open statements nobody acknowledged; Overdue
-	// every overdue statement.
-	ManagerLess, Unacked, Overdue []DigestItem
-	BaseURL                       string
+	// every overdue statement; ShortNotice the open statements whose peer
+	// allowed less than deadlines.min_notice (MinNoticeDays) to answer.
+	ManagerLess, Unacked, Overdue, ShortNotice []DigestItem
+	MinNoticeDays                              int
+	BaseURL                                    string
 }

@@ -336,6 +336,7 @@ var funcs = map[string]any{
 	"default":  orDefault,
 	"greeting": greeting,
 	"upper":    strings.ToUpper,
+	"lower":    strings.ToLower,
 }
 
 var (

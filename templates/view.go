@@ -28,7 +28,12 @@ type StatementView struct {
 	// deadline day has passed.
 	Deadline, DeadlineIn string
 	Overdue              bool
-	Direction            string
+	// ShortNotice is set when the deadline leaves less than the procedure
+	// asks (deadlines.min_notice, MinNoticeDays) after receipt: NoticeDays.
+	// The composer sets them (they depend on the configuration).
+	ShortNotice               bool
+	NoticeDays, MinNoticeDays int
+	Direction                 string
 	// FromOrg is the resolved organization name (or id, or the text as
 	// written when unresolved); FromOrgText is the text as written.
 	FromOrg, FromOrgText, FromGroup string

@@ -348,6 +348,10 @@ func (d *daemon) reload() string {
 		d.log.Error(kept, "err", err)
 		return kept
 	}
+	// Changed appointments are acted on (handover) by the next pass: now.
+	if d.sched != nil {
+		d.sched.Wake()
+	}
 	if keys := config.RestartNeeded(d.started, cfg); len(keys) > 0 {
 		d.log.Warn("config reloaded, but these changes apply only after a restart", "restart_needed", strings.Join(keys, ","), "summary", cfg.Summary())
 		return "config reloaded; restart to apply " + strings.Join(keys, ", ")

@@ -1,0 +1,113 @@
+package relations
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/notify"
+	"github.com/ietf-tools/liaisond/store"
+	"github.com/ietf-tools/liaisond/templates"
+)
+
+// coordinate runs Coordinate for rec in a transaction of its own.
+func (w *world) coordinate(rec *liaison.Record) []Overlap {
+	w.t.Helper()
+	var out []Overlap
+	err := w.db.Update(func(tx *store.Tx) (err error) {
+		out, err = Coordinate(tx, w.set.Current(), w.queueIn(tx, rec.Received), rec, rec.Received)
+		return err
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return out
+}
+
+// TestCoordination: two organizations' statements to one group within the
+// window: each side's managers get exactly one note naming the other
+// statement and its managers, once however often it is asked; statements
+// of the same organization, to other groups or outside the window cause
+// none; a manager of both sides is not told about their own statement.
+func TestCoordination(t *testing.T) {
+	w := newWorld(t, orgsBefore)
+	jan := paris("2027-01-10 09:00")
+	sg15 := w.statement("LS-2027-0001", "sg15", []string{"ccamp", "teas"}, jan, liaison.StateOpen)
+	w.statement("LS-2027-0002", "sg15", []string{"ccamp"}, jan.Add(24*time.Hour), liaison.StateOpen) // same organization
+	w.statement("LS-2027-0003", "bbf", []string{"opsawg"}, jan.Add(48*time.Hour), liaison.StateOpen) // another group
+	bbf := w.statement("LS-2027-0004", "bbf", []string{"ccamp"}, jan.Add(20*24*time.Hour), liaison.StateOpen)
+
+	got := w.coordinate(bbf)
+	var ids []string
+	for _, o := range got {
+		ids = append(ids, o.Record.ID)
+	}
+	if !slices.Equal(ids, []string{"LS-2027-0001", "LS-2027-0002"}) || !slices.Equal(got[0].Shared, []string{"ccamp"}) {
+		t.Fatalf("overlaps = %v (%+v)", ids, got)
+	}
+	w.coordinate(bbf) // asked again: nothing more
+	notes := w.mails(notify.KindCoordination)
+	if len(notes) != 2 || len(notes["olu@example.org"]) != 1 || len(notes["olaf@example.org"]) != 2 {
+		t.Fatalf("notes = %v", notes)
+	}
+	olu := text(t, notes["olu@example.org"][0])
+	for _, want := range []string{"- LS-2027-0001 from ITU-T SG15", "- LS-2027-0002 from ITU-T SG15", "shared: ccamp", "handled by Olaf Old <olaf@example.org>", "within 60 days"} {
+		if !strings.Contains(olu, want) {
+			t.Errorf("BBF's manager's note lacks %q:\n%s", want, olu)
+		}
+	}
+	// Olaf gets one note per SG15 statement, each naming BBF's.
+	for _, e := range notes["olaf@example.org"] {
+		body := text(t, e)
+		if !strings.Contains(body, "- LS-2027-0004 from Broadband Forum") || !strings.Contains(body, "handled by Olu Adeyemi <olu@example.org>") || strings.Contains(body, "LS-2027-0003") {
+			t.Errorf("SG15's manager's note about %s:\n%s", e.RecordID, body)
+		}
+	}
+	if _, evs := w.record(sg15.ID); !hasEvent(evs, liaison.EventOverlap, "LS-2027-0004 from bbf also goes to ccamp") {
+		t.Errorf("%s history lacks the overlap: %+v", sg15.ID, evs)
+	}
+
+	// Outside the window (60 days by default): nothing.
+	late := w.statement("LS-2027-0005", "bbf", []string{"teas"}, jan.Add(61*24*time.Hour), liaison.StateOpen)
+	if o := w.coordinate(late); len(o) != 0 {
+		t.Errorf("overlaps outside the window: %+v", o)
+	}
+}
+
+// TestCoordinationSameManager: a manager of both relationships is told
+// nothing about their own statements.
+func TestCoordinationSameManager(t *testing.T) {
+	w := newWorld(t, strings.ReplaceAll(orgsBefore, "olu@example.org", "olaf@example.org"))
+	jan := paris("2027-01-10 09:00")
+	w.statement("LS-2027-0001", "sg15", []string{"ccamp"}, jan, liaison.StateOpen)
+	bbf := w.statement("LS-2027-0002", "bbf", []string{"ccamp"}, jan.Add(time.Hour), liaison.StateOpen)
+	if o := w.coordinate(bbf); len(o) != 1 {
+		t.Fatalf("overlaps = %+v", o)
+	}
+	if n := w.mails(notify.KindCoordination); len(n) != 0 {
+		t.Errorf("notes to the manager of both: %v", n)
+	}
+}
+
+// TestOthersForDigest: a manager's digest lists other relationships'
+// statements to the groups of the manager's open statements.
+func TestOthersForDigest(t *testing.T) {
+	w := newWorld(t, orgsBefore)
+	jan := paris("2027-01-10 09:00")
+	w.statement("LS-2027-0001", "sg15", []string{"ccamp"}, jan, liaison.StateOpen)
+	w.statement("LS-2027-0002", "bbf", []string{"ccamp", "opsawg"}, jan.Add(24*time.Hour), liaison.StateOpen)
+	w.statement("LS-2027-0003", "bbf", []string{"opsawg"}, jan.Add(24*time.Hour), liaison.StateOpen)
+	var got []templates.OverlapItem
+	err := w.db.View(func(tx *store.Tx) (err error) {
+		got, err = Others(tx, w.set.Current(), "olaf@example.org", []string{"ccamp"}, jan.Add(7*24*time.Hour))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ID != "LS-2027-0002" || !slices.Equal(got[0].Shared, []string{"ccamp"}) || got[0].Managers != "Olu Adeyemi <olu@example.org>" {
+		t.Errorf("others = %+v", got)
+	}
+}

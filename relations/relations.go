@@ -1,0 +1,114 @@
+// Package relations carries out the duties that belong to a liaison
+// relationship rather than to one statement:
+//
+//   - Appointments and handover (Sync): when the managers in office for an
+//     organization differ from those the daemon last acted on (a reload,
+//     a restart, or the day an appointment begins or ends), the
+//     relationship's open statements move to the managers now in office,
+//     each newly appointed manager gets one handover mail listing them,
+//     each manager whose appointment ended one closing mail, and the
+//     change is recorded in the relationship's history. Statements that
+//     are answered or closed keep the managers they had.
+//   - Coordination where work overlaps (Coordinate): when statements from
+//     different organizations target the same group within
+//     coordination.window, each side's managers get one note naming the
+//     other statements and managers.
+//   - What a relationship is now (OpenStatements, Others), for the
+//     handover, reports and digests.
+//
+// Every mail goes through the caller's queue function (package notify
+// composes it; deterministic keys make it once), and every change is made
+// in the caller's transaction.
+package relations
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ietf-tools/liaisond/config"
+	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/notify"
+	"github.com/ietf-tools/liaisond/settings"
+	"github.com/ietf-tools/liaisond/store"
+	"github.com/ietf-tools/liaisond/templates"
+)
+
+// Queue queues one mail through the composer (the caller's transaction and
+// report).
+type Queue func(notify.Mail) error
+
+// OpenStatements returns the open statements of the relationship with
+// organization org (incoming and outgoing, copies left out), by deadline,
+// read through the open index.
+func OpenStatements(tx *store.Tx, org string) ([]*liaison.Record, error) {
+	byOrg, err := openByOrg(tx)
+	if err != nil {
+		return nil, err
+	}
+	return byOrg[org], nil
+}
+
+// openByOrg reads every open statement once and groups them by
+// organization, each group by deadline.
+func openByOrg(tx *store.Tx) (map[string][]*liaison.Record, error) {
+	out := map[string][]*liaison.Record{}
+	err := tx.ForEachOpen(func(id string, _ []string) error {
+		r, err := tx.Record(id)
+		if err != nil {
+			return nil // the index outlived its record: nothing to hand over
+		}
+		if r.State != liaison.StateOpen || r.DuplicateOf != "" || r.Routing.OrgID == "" {
+			return nil
+		}
+		out[r.Routing.OrgID] = append(out[r.Routing.OrgID], r)
+		return nil
+	})
+	for _, rs := range out {
+		slices.SortFunc(rs, byDeadline)
+	}
+	return out, err
+}
+
+// byDeadline orders records by effective deadline (none last), then id.
+func byDeadline(a, b *liaison.Record) int {
+	da, db := a.EffectiveDeadline(), b.EffectiveDeadline()
+	switch {
+	case da.IsZero() != db.IsZero():
+		if da.IsZero() {
+			return 1
+		}
+		return -1
+	case da != db:
+		if da.Before(db) {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// Data builds what the templates of a mail about the relationship with
+// org receive, for recipient to at time at, with its open statements.
+func Data(s *settings.Snapshot, o *config.Organization, to liaison.Contact, open []*liaison.Record, at time.Time) templates.RelationshipData {
+	cfg := s.Config
+	d := templates.RelationshipData{LiaisonAddress: cfg.LiaisonAddress, IAB: cfg.IAB, Recipient: to,
+		Org: o.ID, OrgName: o.Name, Relationship: string(o.Relationship), Scope: strings.Join(strings.Fields(o.Scope.Text), " "),
+		Documents: o.Scope.Documents, Managers: o.ManagersAt(at, cfg.Location), BaseURL: cfg.HTTP.BaseURL}
+	for _, r := range open {
+		d.Open = append(d.Open, templates.Item(r, cfg.Location, at))
+	}
+	return d
+}
+
+// relationshipMail is a mail about a relationship: it has no statement,
+// and its period names the organization.
+func relationshipMail(kind notify.Kind, to liaison.Contact, role liaison.Role, period string, data templates.RelationshipData) notify.Mail {
+	return notify.Mail{Kind: kind, To: to, Role: role, Period: period, Data: func(templates.NoticeData) any { return data }}
+}
+
+// managerLine names who handles a statement: its managers, or the IAB
+// coordinators.
+func managerLine(s *settings.Snapshot, r *liaison.Record) string {
+	return templates.ManagerLine(s.Router.Managers(r.Routing))
+}
