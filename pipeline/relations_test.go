@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/routing"
@@ -167,5 +168,41 @@ func TestShortNoticeAndCoordinationAtRecording(t *testing.T) {
 	}
 	if !bytes.Contains(notice.Raw, []byte("Short notice: the sender allowed 12 days after receipt")) {
 		t.Errorf("the notice does not flag the short notice:\n%s", notice.Raw)
+	}
+}
+
+// TestReprocessKeepsWhoWasResponsible: after a manager was replaced,
+// reprocessing gives an open statement to the managers in office but
+// leaves an answered one with the managers who handled it.
+func TestReprocessKeepsWhoWasResponsible(t *testing.T) {
+	p, db, clk := newTest(t)
+	process(t, p, sg15Statement("kept-1@itu.int", "LS one on OTN"))
+	process(t, p, sg15Statement("kept-2@itu.int", "LS two on flexible grid"))
+	if _, err := p.actions.Apply("LS-2026-0002", actions.Operator(liaison.ChannelCLI), actions.Request{Action: actions.Answered, Ref: "reply"}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := *p.set.Config()
+	cfg.Organizations = slices.Clone(cfg.Organizations)
+	o := &cfg.Organizations[0]
+	o.Managers = []config.Manager{{Contact: liaison.Contact{Name: "Nia New", Email: "nia@example.org"}}}
+	if err := p.set.Reload(&cfg, nil); err != nil {
+		t.Fatal(err)
+	}
+	clk.t = clk.t.AddDate(0, 1, 0)
+	if _, err := p.Reprocess(nil); err != nil {
+		t.Fatal(err)
+	}
+	emails := func(id string) string {
+		var out []string
+		for _, m := range recordOf(t, db, id).Routing.Managers {
+			out = append(out, m.Email)
+		}
+		return strings.Join(out, ",")
+	}
+	if got := emails("LS-2026-0001"); got != "nia@example.org" {
+		t.Errorf("the open statement's managers after reprocessing: %s", got)
+	}
+	if got := emails("LS-2026-0002"); got != "jane.doe@example.org,kenji.sato@example.org" {
+		t.Errorf("the answered statement's managers after reprocessing: %s", got)
 	}
 }

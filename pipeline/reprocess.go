@@ -63,12 +63,24 @@ func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
 			x := safeParse(raw, o)
 			next := *rec
 			next.Extraction = *x
-			if strings.HasPrefix(id, "LS-") && rec.DuplicateOf == "" {
-				next.Routing = s.Router.Route(x, deliveryOf(s.Config, rec))
+			routed := strings.HasPrefix(id, "LS-") && rec.DuplicateOf == ""
+			if routed {
+				// A statement in hand goes to the managers in office; one
+				// that is done is judged as at its receipt.
+				at := now
+				if rec.State != liaison.StateOpen {
+					at = rec.Received
+				}
+				ctx := deliveryOf(s.Config, rec)
+				ctx.At = at
+				next.Routing = s.Router.Route(x, ctx)
 			}
 			// What people corrected wins over the fresh extraction.
 			if err := actions.Reapply(s, rec, &next); err != nil {
 				p.log.Warn("correction not reapplied", "id", id, "err", err)
+			}
+			if routed {
+				keepResponsible(rec, &next)
 			}
 			ch.Fields = diffFields(rec, &next)
 			if err := reindexRefs(tx, rec, &next); err != nil {
@@ -120,6 +132,18 @@ func deliveryOf(cfg *config.Config, rec *liaison.Record) routing.Context {
 		}
 	}
 	return ctx
+}
+
+// keepResponsible keeps, on a statement that is answered or closed, the
+// managers who were responsible for it (reprocessing must not rewrite who
+// handled it), unless reprocessing found another organization. The
+// history of who was responsible when is in its events.
+func keepResponsible(prev, next *liaison.Record) {
+	if prev.State == liaison.StateOpen || prev.Routing.OrgID != next.Routing.OrgID {
+		return
+	}
+	p, n := &prev.Routing, &next.Routing
+	n.Managers, n.NoManager, n.Escalate, n.EscalationReason = p.Managers, p.NoManager, p.Escalate, p.EscalationReason
 }
 
 // folderOf recovers the IMAP folder from an origin "imap:FOLDER/UID".
