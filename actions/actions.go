@@ -125,7 +125,7 @@ type Request struct {
 	// Field and Value are the correction (set).
 	Field liaison.Field `json:"field,omitempty"`
 	Value string        `json:"value,omitempty"`
-	// Text is the note (note).
+	// Text is the note (note) or the report (report).
 	Text string `json:"text,omitempty"`
 	// Draft is an outgoing statement's fields (draft) or the fields to
 	// change (edit).
@@ -133,6 +133,9 @@ type Request struct {
 	// Consensus is where the IETF consensus an approval rests on is
 	// recorded: a consensus call's URL, meeting minutes (approve).
 	Consensus string `json:"consensus,omitempty"`
+	// Org names the relationship a relationship action is about (report):
+	// an organization id, or a name or alias routing knows.
+	Org string `json:"org,omitempty"`
 }
 
 // String renders the request as a person would write it ("delay
@@ -159,6 +162,8 @@ func (r Request) String() string {
 			parts = append(parts, "to", r.Draft.To)
 		}
 	case Edit, Send:
+	case Report:
+		parts = append(parts, r.Org, r.Text)
 	default:
 		parts = append(parts, r.Reason)
 	}
@@ -167,7 +172,8 @@ func (r Request) String() string {
 
 // Outcome says what an action did.
 type Outcome struct {
-	// ID is the statement; Record is it after the action.
+	// ID is the statement; Record is it after the action. Both are empty
+	// for an action on a relationship.
 	ID     string          `json:"id"`
 	Record *liaison.Record `json:"-"`
 	Action Verb            `json:"action"`
@@ -180,6 +186,9 @@ type Outcome struct {
 	// Problems are what keeps an outgoing statement from being approved,
 	// after a draft or an edit (none: it may be approved).
 	Problems []outgoing.Problem `json:"problems,omitempty"`
+	// Relationship is the organization an action on a relationship was
+	// about.
+	Relationship string `json:"relationship,omitempty"`
 }
 
 // Options configure a Layer.
@@ -216,7 +225,8 @@ func New(opt Options) (*Layer, error) {
 
 // Apply takes the action req on statement id for actor, in a transaction
 // of its own: all of it is committed, or (on a refusal or a store error)
-// none of it.
+// none of it. An action on a relationship (Verb.OnRelationship) takes no
+// statement id: req.Org names the relationship.
 func (l *Layer) Apply(id string, actor Actor, req Request) (Outcome, error) {
 	if l.opt.DB == nil {
 		return Outcome{}, errors.New("actions: no database")
@@ -240,6 +250,9 @@ func (l *Layer) Apply(id string, actor Actor, req Request) (Outcome, error) {
 // the transaction that records the mail). On a refusal it has written
 // nothing.
 func (l *Layer) ApplyTx(tx *store.Tx, id string, actor Actor, req Request, now time.Time) (Outcome, error) {
+	if req.Action.OnRelationship() {
+		return l.applyRelationship(tx, strings.TrimSpace(id), actor, req, now)
+	}
 	s := l.opt.Settings.Current()
 	id = strings.ToUpper(strings.TrimSpace(id))
 	a, err := readRequest(id, actor, req)

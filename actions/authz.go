@@ -14,7 +14,9 @@ import (
 // the record says — closing it, reopening it, correcting a field — is for
 // those responsible for the relationship: its managers, the IAB
 // coordinators and the operator. A chair's view of a statement is the
-// working group's; the record is the managers'.
+// working group's; the record is the managers'. Reporting on a
+// relationship to the IAB is for its managers in office (and the
+// operator).
 //
 // A statement the IETF sends speaks for its sending groups: only their
 // approvers (the approver role: chairs, area directors, the IAB; see
@@ -38,6 +40,7 @@ import (
 //	withdraw      x       x     x      x         x
 //	send          x             x      x         x
 //	approve                                      x
+//	report        x                    x              (a relationship's managers in office)
 var table = map[Verb][]liaison.Role{
 	Ack:      anyRole,
 	Answered: anyRole,
@@ -53,6 +56,7 @@ var table = map[Verb][]liaison.Role{
 	Withdraw: anyRole,
 	Send:     append(slices.Clone(responsible), liaison.RoleApprover),
 	Approve:  {liaison.RoleApprover},
+	Report:   {liaison.RoleManager, liaison.RoleOperator},
 }
 
 var (

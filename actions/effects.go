@@ -110,7 +110,7 @@ func readRequest(id string, actor Actor, req Request) (args, error) {
 	bad := func(format string, x ...any) (args, error) { return args{}, refuse(Invalid, id, v, format, x...) }
 	if _, ok := effects[v]; !ok {
 		var names []string
-		for _, v := range slices.Concat(Verbs, OutgoingVerbs) {
+		for _, v := range slices.Concat(Verbs, OutgoingVerbs, RelationshipVerbs) {
 			names = append(names, string(v))
 		}
 		return bad("unknown action %q (want one of %s)", v, strings.Join(names, ", "))

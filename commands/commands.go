@@ -133,6 +133,9 @@ const (
 	Reopen   Verb = "reopen"
 	Note     Verb = "note"
 	Set      Verb = "set"
+	// Report is about the statement's relationship, not the statement: a
+	// manager's report to the IAB, the rest of the reply's own text.
+	Report Verb = "report"
 )
 
 // Fields are the fields `set` corrects.
@@ -167,7 +170,7 @@ func (c Command) String() string {
 }
 
 // Usage lists the commands as they are written.
-const Usage = "ack, delay YYYY-MM-DD REASON, answered [REFERENCE], reassign GROUP..., not-ours REASON, close REASON, reopen, note TEXT or set FIELD VALUE"
+const Usage = "ack, delay YYYY-MM-DD REASON, answered [REFERENCE], reassign GROUP..., not-ours REASON, close REASON, reopen, note TEXT, set FIELD VALUE or report TEXT"
 
 // ErrNoCommand is returned when the first line of a reply is not a command.
 var ErrNoCommand = errors.New("no command on the first line (want " + Usage + ")")
@@ -177,24 +180,43 @@ var ErrNoCommand = errors.New("no command on the first line (want " + Usage + ")
 // separator ("-- "), at a quotation header ("On ... wrote:") and at a
 // forwarded or original message marker. It returns "" when there is none.
 func FirstLine(body string) string {
+	if own := ownLines(body); len(own) > 0 {
+		return own[0]
+	}
+	return ""
+}
+
+// ownLines returns the lines of a reply that the writer wrote, from the
+// first one that is not blank, without quoted lines ("> ..."), up to a
+// signature separator, a quotation header or a forwarded or original
+// message marker; trailing blank lines dropped.
+func ownLines(body string) []string {
+	var out []string
 	// A lone CR ends a line too: it must never smuggle a second line into
 	// a command's argument (which is quoted in history and mail).
 	for _, l := range strings.Split(lineBreaks.Replace(body), "\n") {
 		raw := strings.TrimRight(l, " \t\r")
 		t := strings.TrimSpace(strings.TrimPrefix(raw, "\ufeff"))
 		switch {
-		case t == "":
+		case t == "" && len(out) == 0:
 			continue
 		case strings.HasPrefix(t, ">"):
 			continue
 		case raw == "--" || raw == "-- " || strings.HasPrefix(t, "__") || strings.HasPrefix(t, "-----"):
-			return ""
+			return trimBlank(out)
 		case quoteHeaderRE.MatchString(t):
-			return ""
+			return trimBlank(out)
 		}
-		return t
+		out = append(out, t)
 	}
-	return ""
+	return trimBlank(out)
+}
+
+func trimBlank(ls []string) []string {
+	for len(ls) > 0 && ls[len(ls)-1] == "" {
+		ls = ls[:len(ls)-1]
+	}
+	return ls
 }
 
 var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
@@ -202,7 +224,7 @@ var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 var quoteHeaderRE = regexp.MustCompile(`(?i)^(?:on\s.{0,200}\bwrote:|le\s.{0,200}\ba écrit\s?:|am\s.{0,200}\bschrieb.{0,60}:|from:\s)`)
 
 var (
-	verbRE = regexp.MustCompile(`(?i)^(ack(?:nowledged?)?|delay|answered|reassign|not[- ]?ours|close|reopen|note|set)(?:[\s:.!,;]+(.*))?$`)
+	verbRE = regexp.MustCompile(`(?i)^(ack(?:nowledged?)?|delay|answered|reassign|not[- ]?ours|close|reopen|note|set|report)(?:[\s:.!,;]+(.*))?$`)
 	dateRE = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})\b[\s:,;-]*(.*)$`)
 )
 
@@ -247,6 +269,14 @@ func Parse(body string) (Command, error) {
 			return Command{}, errors.New("set: a value is required after the field")
 		}
 		return Command{Verb: Set, Field: field, Arg: value}, nil
+	case verb == "report":
+		// A report goes on after its first line: the rest of the
+		// writer's own text is part of it.
+		text := strings.TrimSpace(strings.Join(append([]string{rest}, ownLines(body)[1:]...), "\n"))
+		if text == "" {
+			return Command{}, errors.New("report: the report's text is required")
+		}
+		return Command{Verb: Report, Arg: text}, nil
 	}
 	v := Verb(verb) // reassign, not-ours, close, reopen, note, answered
 	if strings.HasPrefix(verb, "not") && verb != "note" {

@@ -63,7 +63,14 @@ func (p *Pipeline) applyCommand(tx *store.Tx, s *settings.Snapshot, in Input, ms
 		return p.rejectCommand(tx, s, msg, sender, stmt.ID, err.Error(), now, res)
 	}
 	actor := actions.Actor{Email: sender, Channel: liaison.ChannelMail, Via: "mail command " + msg.ID}
-	out, err := p.actions.ApplyTx(tx, stmt.ID, actor, requestOf(cmd), now)
+	req, target := requestOf(cmd), stmt.ID
+	if req.Action.OnRelationship() {
+		// A report is about the statement's relationship.
+		if req.Org, target = stmt.Routing.OrgID, ""; req.Org == "" {
+			return p.rejectCommand(tx, s, msg, sender, stmt.ID, stmt.ID+" is from no known organization: there is no relationship to report on", now, res)
+		}
+	}
+	out, err := p.actions.ApplyTx(tx, target, actor, req, now)
 	var refused *actions.Error
 	if errors.As(err, &refused) {
 		return p.rejectCommand(tx, s, msg, sender, stmt.ID, refused.Msg, now, res)
@@ -87,7 +94,7 @@ func requestOf(cmd commands.Command) actions.Request {
 		req.Ref = cmd.Arg
 	case commands.Reassign:
 		req.Groups = []string{cmd.Arg}
-	case commands.Note:
+	case commands.Note, commands.Report:
 		req.Text = cmd.Arg
 	case commands.Set:
 		req.Field, req.Value = liaison.Field(cmd.Field), cmd.Arg

@@ -167,6 +167,10 @@ func TestMailCommands(t *testing.T) {
 			}
 			return ""
 		}, []string{"command-confirm jane.doe@example.org", "command-confirm kenji.sato@example.org", "command-confirm liaison-coordination@iab.example", "command-iab liaison-coordination@iab.example"}},
+		{"report on the relationship by a manager", jane, good, "", "Report: SG15's plenary agreed the OTN plan.\nTwo statements are expected in May.\n\n-- \nJane\n> quoted notice",
+			unchanged, []string{"report liaison-coordination@iab.example"}},
+		{"report by a chair", "CCAMP chairs <ccamp-chairs@ietf.example>", good, "", "report we discussed it", unchanged, []string{"command-rejected ccamp-chairs@ietf.example"}},
+		{"report without text", jane, good, "", "report\n-- \nJane", unchanged, []string{"command-rejected jane.doe@example.org"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -272,4 +276,28 @@ func allQueued(t *testing.T, db *store.DB) []string {
 	})
 	slices.Sort(out)
 	return out
+}
+
+// A report by mail is about the statement's relationship: its history
+// records the report's own lines, from the command line to the signature.
+func TestReportByMailRecordsTheRelationship(t *testing.T) {
+	p, db, _ := newCmdTest(t)
+	process(t, p, sg15Statement("in-1@itu.int", sg15Title))
+	notice := noticeMessageID(t, db, "LS-2026-0001", "kenji.sato@example.org")
+	body := "report SG15's plenary agreed the OTN plan.\n\nTwo statements are expected in May.\n-- \nKenji\n\nOn Mon, liaisond wrote:\n> notice"
+	res := process(t, p, commandMail("Kenji Sato <kenji.sato@example.org>", replyAddr(t, cmdKey, "LS-2026-0001"), notice, "rep@example.org", "", body))
+	if !slices.Contains(res.Flags, "command:report") {
+		t.Fatalf("flags %v", res.Flags)
+	}
+	_ = db.View(func(tx *store.Tx) error {
+		evs, err := tx.RelationshipEvents("itu-t-sg15", 0)
+		if err != nil || len(evs) != 1 {
+			t.Fatalf("history %+v %v", evs, err)
+		}
+		if ev := evs[0]; ev.Detail != "SG15's plenary agreed the OTN plan.\n\nTwo statements are expected in May." || ev.By != "kenji.sato@example.org" ||
+			ev.Channel != liaison.ChannelMail || !strings.Contains(ev.Reason, "mail command "+res.ID) {
+			t.Errorf("report event %+v", ev)
+		}
+		return nil
+	})
 }

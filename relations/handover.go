@@ -55,7 +55,7 @@ func Sync(tx *store.Tx, s *settings.Snapshot, queue Queue, at time.Time) ([]Chan
 		}
 		if !baseline {
 			if open == nil {
-				if open, err = openByOrg(tx); err != nil {
+				if open, err = openByOrg(tx, at); err != nil {
 					return changes, err
 				}
 			}

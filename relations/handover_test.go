@@ -24,6 +24,17 @@ func TestHandover(t *testing.T) {
 	open2 := w.statement("LS-2027-0002", "sg15", []string{"teas"}, feb.Add(48*time.Hour), liaison.StateOpen)
 	answered := w.statement("LS-2027-0003", "sg15", []string{"ccamp"}, feb.Add(-30*24*time.Hour), liaison.StateAnswered)
 	bbf := w.statement("LS-2027-0004", "bbf", []string{"opsawg"}, feb, liaison.StateOpen)
+	// Recorded just before the change, not yet looked at by the scheduler:
+	// not in the open index, due for its first look.
+	fresh := w.statement("LS-2027-0005", "sg15", []string{"ccamp"}, paris("2027-03-02 09:59"), liaison.StateOpen)
+	if err := w.db.Update(func(tx *store.Tx) error {
+		if err := tx.SetOpen(fresh.ID, nil); err != nil {
+			return err
+		}
+		return tx.LookAgain(fresh.ID, fresh.Received)
+	}); err != nil {
+		t.Fatal(err)
+	}
 
 	if ch := w.sync(paris("2027-02-20 09:00")); ch != nil {
 		t.Fatalf("the first Sync changed %+v; it should only record the appointments", ch)
@@ -39,8 +50,8 @@ func TestHandover(t *testing.T) {
 	if len(changes) != 2 || changes[0].Org != "sg15" || changes[1].Org != "mef" {
 		t.Fatalf("changes = %+v", changes)
 	}
-	if got := changes[0].Moved; !slices.Equal(got, []string{open1.ID, open2.ID}) {
-		t.Errorf("moved %v, want the two open statements", got)
+	if got := changes[0].Moved; !slices.Equal(got, []string{open1.ID, open2.ID, fresh.ID}) {
+		t.Errorf("moved %v, want the three open statements", got)
 	}
 	hand := w.mails(notify.KindHandover)
 	if len(hand["nia@example.org"]) != 1 || len(hand["chris@example.org"]) != 1 || len(hand) != 2 {
@@ -48,7 +59,7 @@ func TestHandover(t *testing.T) {
 	}
 	nia := text(t, hand["nia@example.org"][0])
 	for _, want := range []string{"liaison manager for the\nrelationship with ITU-T SG15", "You take over from Olaf Old <olaf@example.org>",
-		"handed over to you (2)", "- " + open1.ID, "- " + open2.ID} {
+		"handed over to you (3)", "- " + open1.ID, "- " + open2.ID, "- " + fresh.ID} {
 		if !strings.Contains(nia, want) {
 			t.Errorf("handover lacks %q:\n%s", want, nia)
 		}

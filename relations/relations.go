@@ -39,10 +39,10 @@ import (
 type Queue func(notify.Mail) error
 
 // OpenStatements returns the open statements of the relationship with
-// organization org (incoming and outgoing, copies left out), by deadline,
-// read through the open index.
-func OpenStatements(tx *store.Tx, org string) ([]*liaison.Record, error) {
-	byOrg, err := openByOrg(tx)
+// organization org at time at (incoming and outgoing, copies left out),
+// by deadline.
+func OpenStatements(tx *store.Tx, org string, at time.Time) ([]*liaison.Record, error) {
+	byOrg, err := openByOrg(tx, at)
 	if err != nil {
 		return nil, err
 	}
@@ -50,24 +50,38 @@ func OpenStatements(tx *store.Tx, org string) ([]*liaison.Record, error) {
 }
 
 // openByOrg reads every open statement once and groups them by
-// organization, each group by deadline.
-func openByOrg(tx *store.Tx) (map[string][]*liaison.Record, error) {
+// organization, each group by deadline. The open statements are those of
+// the scheduler's open index, and those due for its look at or before at
+// (recorded, but not looked at yet); every one is read again, so the
+// indexes only narrow the search.
+func openByOrg(tx *store.Tx, at time.Time) (map[string][]*liaison.Record, error) {
+	seen := map[string]bool{}
 	out := map[string][]*liaison.Record{}
-	err := tx.ForEachOpen(func(id string, _ []string) error {
+	add := func(id string) error {
+		if seen[id] {
+			return nil
+		}
+		seen[id] = true
 		r, err := tx.Record(id)
 		if err != nil {
 			return nil // the index outlived its record: nothing to hand over
 		}
-		if r.State != liaison.StateOpen || r.DuplicateOf != "" || r.Routing.OrgID == "" {
+		if r.State != liaison.StateOpen || r.DuplicateOf != "" || r.Routing.OrgID == "" || !strings.HasPrefix(r.ID, "LS-") {
 			return nil
 		}
 		out[r.Routing.OrgID] = append(out[r.Routing.OrgID], r)
 		return nil
-	})
+	}
+	if err := tx.ForEachOpen(func(id string, _ []string) error { return add(id) }); err != nil {
+		return nil, err
+	}
+	if err := tx.DueBefore(at, func(d store.Due) error { return add(d.RecordID) }); err != nil {
+		return nil, err
+	}
 	for _, rs := range out {
 		slices.SortFunc(rs, byDeadline)
 	}
-	return out, err
+	return out, nil
 }
 
 // byDeadline orders records by effective deadline (none last), then id.

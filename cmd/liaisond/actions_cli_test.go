@@ -190,3 +190,54 @@ func TestCLIActionRefusals(t *testing.T) {
 		t.Errorf("second ack: %d %s", code, out)
 	}
 }
+
+// report is about a relationship: its managers in office (and the
+// operator) send it to the IAB; others are refused.
+func TestCLIReport(t *testing.T) {
+	c := newCLI(t)
+	c.ingestOne()
+	tests := []struct {
+		args []string
+		code int
+		out  string // in stdout (exit 0) or stderr
+	}{
+		{[]string{"report", "ITU-T SG15", "SG15 plenary agreed the OTN work plan;", "two", "LS", "expected", "in", "May", "--by", "jane.doe@example.org"}, 0,
+			"itu-t-sg15: report on itu-t-sg15 recorded and sent to the IAB liaison coordinators (liaison-coordination@iab.example) (report by jane.doe@example.org)"},
+		{[]string{"report", "itu-t-sg15", "from the operator"}, 0, "itu-t-sg15: report on itu-t-sg15 recorded"},
+		{[]string{"report", "itu-t-sg15", "not mine", "--by", "marco.rossi@example.org"}, 1, "marco.rossi@example.org (roles: none) may not report on itu-t-sg15: that needs manager,operator"},
+		{[]string{"report", "itu-t-sg15", "chairs", "--by", "ccamp-chairs@ietf.example"}, 1, "may not report"},
+		{[]string{"report", "nowhere", "text"}, 2, `no organization "nowhere"`},
+		{[]string{"report", "itu-t-sg15"}, 2, "report needs ORG TEXT"},
+		{[]string{"report"}, 2, "an organization (ORG) is required"},
+	}
+	for _, tc := range tests {
+		code, out, errs := c.run(tc.args...)
+		got := out
+		if tc.code != 0 {
+			got = errs
+		}
+		if code != tc.code || !strings.Contains(got, tc.out) {
+			t.Errorf("%v: exit %d, out %q, err %q; want %d and %q", tc.args, code, out, errs, tc.code, tc.out)
+		}
+	}
+	code, out, errs := c.run("outbox", "--json")
+	if code != 0 {
+		t.Fatalf("outbox: %d %s", code, errs)
+	}
+	reports := 0
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var e struct{ Kind, Recipient, Subject string }
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		if e.Kind == "report" {
+			reports++
+			if e.Recipient != "liaison-coordination@iab.example" || !strings.HasPrefix(e.Subject, "[liaisond] Report on the relationship with ITU-T Study Group 15 from ") {
+				t.Errorf("report entry %+v", e)
+			}
+		}
+	}
+	if reports != 2 {
+		t.Errorf("%d reports in the outbox, want 2", reports)
+	}
+}

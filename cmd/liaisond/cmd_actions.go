@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -12,7 +13,8 @@ import (
 )
 
 // actionCmd is one action subcommand: `liaisond VERB -c FILE ID ARGS
-// [--by EMAIL]`.
+// [--by EMAIL]`, or `liaisond VERB -c FILE ORG ARGS [--by EMAIL]` for an
+// action on a relationship.
 type actionCmd struct {
 	verb actions.Verb
 	// args is the usage of the arguments after ID; min how many are needed.
@@ -82,11 +84,23 @@ var actionCmds = []actionCmd{
 	{actions.Send, "", 0, "send an approved statement to its peer through the outbox", func([]string) actions.Request {
 		return actions.Request{Action: actions.Send}
 	}},
+	{actions.Report, "TEXT", 1, "send a manager's report on the relationship with ORG to the IAB and record it", func(a []string) actions.Request {
+		return actions.Request{Action: actions.Report, Text: rest(a)}
+	}},
+}
+
+// target is what an action subcommand's first argument names: a
+// statement, or a relationship.
+func (ac actionCmd) target() string {
+	if ac.verb.OnRelationship() {
+		return "ORG"
+	}
+	return "ID"
 }
 
 func init() {
 	for _, ac := range actionCmds {
-		usage := strings.Join(strings.Fields("-c FILE ID "+ac.args+" "+extraFlags[ac.verb].usage), " ") + " [--by EMAIL] [--json]"
+		usage := strings.Join(strings.Fields("-c FILE "+ac.target()+" "+ac.args+" "+extraFlags[ac.verb].usage), " ") + " [--by EMAIL] [--json]"
 		register(command{name: string(ac.verb), usage: usage, help: ac.help, run: func(env *cmdEnv, args []string) error {
 			return runAction(env, ac, usage, args)
 		}})
@@ -108,14 +122,20 @@ func runAction(env *cmdEnv, ac actionCmd, usage string, args []string) error {
 		return err
 	}
 	if len(pos) == 0 {
+		if ac.verb.OnRelationship() {
+			return usageError{"an organization (ORG) is required"}
+		}
 		return usageError{"a statement ID is required"}
 	}
 	if len(pos)-1 < ac.min {
-		return usageError{fmt.Sprintf("%s needs ID %s", name, ac.args)}
+		return usageError{fmt.Sprintf("%s needs %s %s", name, ac.target(), ac.args)}
 	}
-	req := ac.request(pos[1:])
+	req, id := ac.request(pos[1:]), pos[0]
+	if ac.verb.OnRelationship() {
+		req.Org, id = pos[0], ""
+	}
 	fill(&req)
-	return act(env, *cfgPath, pos[0], cliActor(*by), req, *asJSON)
+	return act(env, *cfgPath, id, cliActor(*by), req, *asJSON)
 }
 
 // cliActor is who acts from the command line: the person --by names
@@ -141,7 +161,7 @@ func act(env *cmdEnv, cfgPath, id string, actor actions.Actor, req actions.Reque
 	if asJSON {
 		return json.NewEncoder(env.stdout).Encode(out)
 	}
-	fmt.Fprintf(env.stdout, "%s: %s (%s by %s)\n", out.ID, out.Result, req.Action, actor)
+	fmt.Fprintf(env.stdout, "%s: %s (%s by %s)\n", cmp.Or(out.ID, out.Relationship), out.Result, req.Action, actor)
 	for _, p := range out.Problems {
 		fmt.Fprintf(env.stdout, "  - %s\n", p)
 	}
