@@ -97,6 +97,9 @@ func runIngest(env *cmdEnv, args []string) error {
 	if err := flush(); err != nil {
 		return err
 	}
+	if dmg := db.Damage(); dmg != nil {
+		return dmg // the messages' errors said so too; the exit code says it once
+	}
 	if !*dry && !*noMail && cfg.SMTP != nil {
 		if err := deliverOutbox(context.Background(), env, cfg, db, c.notify, log, ""); err != nil {
 			return err

@@ -31,7 +31,8 @@ func TestDemo(t *testing.T) {
 		"misdirected (not_to_liaison_address)",
 		"duplicate of LS-",
 		"autoreply",
-		"== Mail sent (15)",
+		"== Mail sent (21)",
+		"Coordinate: 1 other relationship's statement to teas",
 		"Needs the IAB",
 		"== Follow-up:",
 	} {

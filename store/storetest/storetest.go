@@ -3,6 +3,7 @@
 package storetest
 
 import (
+	"encoding/binary"
 	"math/rand/v2"
 	"os"
 	"testing"
@@ -43,12 +44,15 @@ func Truncate(t testing.TB, path string) {
 	}
 }
 
-// Overwrite fills every third page after the meta pages with random bytes
-// (seeded, so a failure can be replayed), as a bad disk or a stray write
-// does. The file keeps its size.
+// Overwrite fills every third page after the meta pages, and the page of
+// the root bucket (which every bucket is reached through), with random
+// bytes (seeded, so a failure can be replayed), as a bad disk or a stray
+// write does. The file keeps its size. Damaging the root page makes the
+// damage reach every reader whatever the file's layout.
 func Overwrite(t testing.TB, path string, seed uint64) {
 	t.Helper()
 	size, pages := Layout(t, path)
+	root := rootPage(t, path, size)
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +60,10 @@ func Overwrite(t testing.TB, path string, seed uint64) {
 	defer f.Close()
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	buf := make([]byte, size)
-	for p := int64(2); p < pages; p += 3 {
+	for p := int64(2); p < pages; p++ {
+		if (p-2)%3 != 0 && p != root {
+			continue
+		}
 		for i := range buf {
 			buf[i] = byte(rng.Uint32())
 		}
@@ -64,6 +71,25 @@ func Overwrite(t testing.TB, path string, seed uint64) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// rootPage returns the page of the root bucket the newer of the two meta
+// pages names (bbolt's layout: a 16-byte page header, then the meta whose
+// root page id is at offset 16 and transaction id at offset 48).
+func rootPage(t testing.TB, path string, size int64) int64 {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil || int64(len(data)) < 2*size {
+		t.Fatalf("storetest: read %s: %v", path, err)
+	}
+	var root, txid uint64
+	for m := int64(0); m < 2; m++ {
+		meta := data[m*size+16:]
+		if tx := binary.LittleEndian.Uint64(meta[48:]); tx >= txid {
+			txid, root = tx, binary.LittleEndian.Uint64(meta[16:])
+		}
+	}
+	return int64(root)
 }
 
 // Copy copies the database file src to dst (a test damages the copy).
