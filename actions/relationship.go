@@ -52,11 +52,8 @@ func RelationshipRoles(s *settings.Snapshot, o *config.Organization, actor Actor
 		if strings.EqualFold(addr, s.Config.IAB.Email) {
 			roles = roles.Add(liaison.RoleIAB)
 		}
-		for _, m := range o.ManagersAt(at, s.Config.Location) {
-			if strings.EqualFold(m.Email, addr) {
-				roles = roles.Add(liaison.RoleManager)
-				break
-			}
+		if liaison.HasAddress(o.ManagersAt(at, s.Config.Location), addr) {
+			roles = roles.Add(liaison.RoleManager)
 		}
 	}
 	if actor.Operator {

@@ -84,17 +84,7 @@ type Coordination struct {
 func (o *Organization) ManagersOn(d liaison.Date) []liaison.Contact {
 	var out []liaison.Contact
 	for _, m := range o.Managers {
-		if m.Email == "" || !m.On(d) {
-			continue
-		}
-		dup := false
-		for _, c := range out {
-			if strings.EqualFold(c.Email, m.Email) {
-				dup = true
-				break
-			}
-		}
-		if !dup {
+		if m.Email != "" && m.On(d) && !liaison.HasAddress(out, m.Email) {
 			out = append(out, m.Contact)
 		}
 	}

@@ -210,6 +210,37 @@ func (d Date) AddDays(n int) Date {
 	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC))
 }
 
+// CompareDeadlines orders two deadlines: the sooner first, a missing one
+// (the zero date) after every date.
+func CompareDeadlines(a, b Date) int {
+	switch {
+	case a == b:
+		return 0
+	case a.IsZero():
+		return 1
+	case b.IsZero():
+		return -1
+	case a.Before(b):
+		return -1
+	}
+	return 1
+}
+
+// HasAddress reports whether one of cs has the address addr (compared
+// without case; an empty address is in no list).
+func HasAddress(cs []Contact, addr string) bool {
+	addr = strings.TrimSpace(addr)
+	if addr == "" {
+		return false
+	}
+	for _, c := range cs {
+		if strings.EqualFold(c.Email, addr) {
+			return true
+		}
+	}
+	return false
+}
+
 // DaysTo is the number of calendar days from d to e (negative when e is
 // before d).
 func (d Date) DaysTo(e Date) int {

@@ -124,7 +124,7 @@ func Coordinate(tx *store.Tx, s *settings.Snapshot, queue Queue, rec *liaison.Re
 
 // handles reports whether m is one of the people handling r.
 func handles(s *settings.Snapshot, r *liaison.Record, m liaison.Contact) bool {
-	return slices.ContainsFunc(s.Router.Managers(r.Routing), func(c liaison.Contact) bool { return strings.EqualFold(c.Email, m.Email) })
+	return liaison.HasAddress(s.Router.Managers(r.Routing), m.Email)
 }
 
 func overlapItem(s *settings.Snapshot, r *liaison.Record, shared []string, at time.Time) templates.OverlapItem {

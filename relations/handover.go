@@ -116,26 +116,26 @@ func handOver(tx *store.Tx, s *settings.Snapshot, queue Queue, o *config.Organiz
 		}
 		ch.Moved = append(ch.Moved, r.ID)
 	}
-	for _, m := range ch.Appointed {
-		d := Data(s, o, m, open, at)
-		d.Appointed, d.Former = ch.Appointed, ch.Ended
-		if err := queue(relationshipMail(notify.KindHandover, m, liaison.RoleManager, o.ID+"/"+day, d)); err != nil {
-			return err
-		}
-		if err := tx.AddRelationshipEvent(o.ID, liaison.Event{At: at, Type: liaison.EventAppointed,
-			Detail: fmt.Sprintf("%s took office as liaison manager; %d open statements handed over", m, len(open))}); err != nil {
-			return err
-		}
-	}
-	for _, m := range ch.Ended {
-		d := Data(s, o, m, open, at)
-		d.Appointed, d.Former = ch.Appointed, ch.Ended
-		if err := queue(relationshipMail(notify.KindAppointmentEnded, m, liaison.RoleManager, o.ID+"/"+day, d)); err != nil {
-			return err
-		}
-		if err := tx.AddRelationshipEvent(o.ID, liaison.Event{At: at, Type: liaison.EventAppointmentEnd,
-			Detail: fmt.Sprintf("%s's appointment as liaison manager ended; open statements now with %s", m, orIAB(emails(o.ManagersAt(at, s.Config.Location))))}); err != nil {
-			return err
+	// Who took office gets the handover, who left the closing mail; the
+	// history records each.
+	for _, side := range []struct {
+		people []liaison.Contact
+		kind   notify.Kind
+		event  liaison.EventType
+		detail string
+	}{
+		{ch.Appointed, notify.KindHandover, liaison.EventAppointed, fmt.Sprintf("took office as liaison manager; %d open statements handed over", len(open))},
+		{ch.Ended, notify.KindAppointmentEnded, liaison.EventAppointmentEnd, "left office as liaison manager; open statements now with " + orIAB(emails(o.ManagersAt(at, s.Config.Location)))},
+	} {
+		for _, m := range side.people {
+			d := Data(s, o, m, open, at)
+			d.Appointed, d.Former = ch.Appointed, ch.Ended
+			if err := queue(relationshipMail(side.kind, m, liaison.RoleManager, o.ID+"/"+day, d)); err != nil {
+				return err
+			}
+			if err := tx.AddRelationshipEvent(o.ID, liaison.Event{At: at, Type: side.event, Detail: m.String() + " " + side.detail}); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -165,14 +165,7 @@ func NextChange(cfg *config.Config, at time.Time) time.Time {
 func minus(a, b []liaison.Contact) []liaison.Contact {
 	var out []liaison.Contact
 	for _, c := range a {
-		found := false
-		for _, d := range b {
-			if strings.EqualFold(c.Email, d.Email) {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !liaison.HasAddress(b, c.Email) {
 			out = append(out, c)
 		}
 	}

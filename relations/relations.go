@@ -22,6 +22,7 @@
 package relations
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -86,20 +87,7 @@ func openByOrg(tx *store.Tx, at time.Time) (map[string][]*liaison.Record, error)
 
 // byDeadline orders records by effective deadline (none last), then id.
 func byDeadline(a, b *liaison.Record) int {
-	da, db := a.EffectiveDeadline(), b.EffectiveDeadline()
-	switch {
-	case da.IsZero() != db.IsZero():
-		if da.IsZero() {
-			return 1
-		}
-		return -1
-	case da != db:
-		if da.Before(db) {
-			return -1
-		}
-		return 1
-	}
-	return strings.Compare(a.ID, b.ID)
+	return cmp.Or(liaison.CompareDeadlines(a.EffectiveDeadline(), b.EffectiveDeadline()), strings.Compare(a.ID, b.ID))
 }
 
 // Data builds what the templates of a mail about the relationship with

@@ -1,11 +1,8 @@
 package relations
 
 import (
-	"bytes"
 	"io"
 	"log/slog"
-	"mime/quotedprintable"
-	"net/mail"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ietf-tools/liaisond/config"
+	"github.com/ietf-tools/liaisond/internal/testmail"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/notify"
 	"github.com/ietf-tools/liaisond/routing"
@@ -203,22 +201,14 @@ func (w *world) record(id string) (*liaison.Record, []liaison.Event) {
 	return r, evs
 }
 
-// text is the decoded plain text of an outbox entry (a single-part mail).
+// text is the decoded plain text of an outbox entry.
 func text(t *testing.T, e *store.OutboxEntry) string {
 	t.Helper()
-	msg, err := mail.ReadMessage(bytes.NewReader(e.Raw))
+	body, err := testmail.Text(e.Raw)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r io.Reader = msg.Body
-	if strings.EqualFold(msg.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
-		r = quotedprintable.NewReader(r)
-	}
-	b, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.ReplaceAll(string(b), "\r\n", "\n")
+	return body
 }
 
 func managers(r *liaison.Record) []string {

@@ -1,12 +1,9 @@
 package scheduler
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"log/slog"
-	"mime/quotedprintable"
-	"net/mail"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +11,7 @@ import (
 	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/examples"
+	"github.com/ietf-tools/liaisond/internal/testmail"
 	"github.com/ietf-tools/liaisond/pipeline"
 	"github.com/ietf-tools/liaisond/store"
 )
@@ -31,16 +29,11 @@ func itu(n int, org, group string, at time.Time, deadline string) []byte {
 
 func bodyOf(t *testing.T, e *store.OutboxEntry) string {
 	t.Helper()
-	m, err := mail.ReadMessage(bytes.NewReader(e.Raw))
+	body, err := testmail.Text(e.Raw)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r io.Reader = m.Body
-	if strings.EqualFold(m.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
-		r = quotedprintable.NewReader(r)
-	}
-	b, _ := io.ReadAll(r)
-	return strings.ReplaceAll(string(b), "\r\n", "\n")
+	return body
 }
 
 // TestPassActsOnRelationships: statements from SG13 and BBF to OPSAWG are

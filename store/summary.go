@@ -102,20 +102,7 @@ func searchText(r *liaison.Record) []byte {
 // CompareSummaries orders summaries by effective deadline (soonest first,
 // undated last), then by id: the order of DB.Summaries.
 func CompareSummaries(a, b *Summary) int {
-	da, db := a.EffectiveDeadline(), b.EffectiveDeadline()
-	switch {
-	case da.IsZero() != db.IsZero():
-		if da.IsZero() {
-			return 1
-		}
-		return -1
-	case da != db:
-		if da.Before(db) {
-			return -1
-		}
-		return 1
-	}
-	return cmp.Compare(a.ID, b.ID)
+	return cmp.Or(liaison.CompareDeadlines(a.EffectiveDeadline(), b.EffectiveDeadline()), cmp.Compare(a.ID, b.ID))
 }
 
 // summaryIndex is the in-memory summary of every record, built from the
