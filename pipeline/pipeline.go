@@ -341,11 +341,6 @@ func (p *Pipeline) record(tx *store.Tx, s *settings.Snapshot, in Input, x *liais
 			events = append(events, liaison.Event{At: now, Type: liaison.EventShortNotice,
 				Detail: fmt.Sprintf("the deadline %s is %d days after receipt; deadlines.min_notice asks for %s", x.Deadline, days, s.Config.Deadlines.MinNotice)})
 		}
-		// Indexed by receipt at once, so that coordination sees the
-		// statements of this very batch.
-		if err := tx.IndexReceived(id, now); err != nil {
-			return res, err
-		}
 		if !x.Deadline.IsZero() && rec.State == liaison.StateOpen {
 			if err := tx.SetDue(id, store.DueDeadline, x.Deadline.EndOf(s.Config.Location)); err != nil {
 				return res, err

@@ -36,36 +36,103 @@ func windowOf(cfg *config.Config) time.Duration {
 	return 0
 }
 
+// The bounds of the work coordination does for one statement: a flood of
+// statements to one group (or an archive ingested at once, all "received"
+// the same day) costs a fixed amount per statement, not one per earlier
+// statement.
+const (
+	// MaxOverlaps is the most other statements one statement is
+	// coordinated with (the most recent).
+	MaxOverlaps = 10
+	// maxScan is the most index entries read per group.
+	maxScan = 500
+)
+
 // Overlaps finds the statements of other organizations received within
 // the coordination window of rec (before or after) that target one of its
-// groups, oldest first. It reads the receipt index, so rec and the
-// statements compared with it must be indexed (store.Tx.IndexReceived).
+// groups: at most MaxOverlaps, the most recent, oldest first. It reads the
+// group index (see Index) from the end of the window of each of rec's
+// groups (at most maxScan entries each), and only the records of other
+// organizations' statements there.
 func Overlaps(tx *store.Tx, cfg *config.Config, rec *liaison.Record) ([]Overlap, error) {
 	w := windowOf(cfg)
 	if w == 0 || !eligible(rec) {
 		return nil, nil
 	}
+	shared, ids := recentInGroups(tx, rec.Routing.Groups, rec.Received.Add(-w-time.Second), rec.Received.Add(w), func(id, org string) bool {
+		return id != rec.ID && org != rec.Routing.OrgID
+	})
 	var out []Overlap
-	err := tx.ReceivedBetween(rec.Received.Add(-w-time.Second), rec.Received.Add(w), func(id string) error {
-		if id == rec.ID {
-			return nil
-		}
+	for _, id := range ids {
+		// The index may be stale (a statement reassigned or corrected
+		// since): the record decides.
 		r, err := tx.Record(id)
 		if err != nil || !eligible(r) || r.Routing.OrgID == rec.Routing.OrgID {
-			return nil
+			continue
 		}
-		var shared []string
-		for _, g := range rec.Routing.Groups {
+		var groups []string
+		for _, g := range shared[id] {
 			if slices.Contains(r.Routing.Groups, g) {
-				shared = append(shared, g)
+				groups = append(groups, g)
 			}
 		}
-		if len(shared) > 0 {
-			out = append(out, Overlap{Record: r, Shared: shared})
+		if len(groups) > 0 {
+			out = append(out, Overlap{Record: r, Shared: groups})
 		}
+	}
+	slices.SortStableFunc(out, func(a, b Overlap) int { return a.Record.Received.Compare(b.Record.Received) })
+	return out, nil
+}
+
+// recentInGroups collects, from the group index, the statements received
+// in (from, to] under groups that keep accepts, most recent first: at most
+// MaxOverlaps, reading at most maxScan entries per group. It returns the
+// groups each was found under, and their ids in the order found.
+func recentInGroups(tx *store.Tx, groups []string, from, to time.Time, keep func(id, org string) bool) (map[string][]string, []string) {
+	shared := map[string][]string{}
+	var ids []string
+	for _, g := range groups {
+		scanned := 0
+		tx.GroupRecent(g, from, to, func(id, org string) bool {
+			scanned++
+			if keep(id, org) {
+				if _, seen := shared[id]; !seen {
+					if len(ids) == MaxOverlaps {
+						return false
+					}
+					ids = append(ids, id)
+				}
+				shared[id] = append(shared[id], g)
+			}
+			return scanned < maxScan
+		})
+	}
+	return shared, ids
+}
+
+// Index lists an eligible statement in the group index (its target groups,
+// receipt and organization), which Overlaps and Others read.
+func Index(tx *store.Tx, rec *liaison.Record) error {
+	if !eligible(rec) {
 		return nil
-	})
-	return out, err
+	}
+	return tx.IndexGroups(rec.ID, rec.Received, rec.Routing.OrgID, rec.Routing.Groups)
+}
+
+// groupIndexFlag marks the one-time indexing of the statements recorded
+// before the group index existed.
+const groupIndexFlag = "group-index"
+
+// IndexExisting lists, once in a database's life, every statement
+// recorded before the group index existed (a scan of every record).
+func IndexExisting(tx *store.Tx) error {
+	if tx.SchedFlag(groupIndexFlag) {
+		return nil
+	}
+	if err := tx.ForEachRecord(func(r *liaison.Record) error { return Index(tx, r) }); err != nil {
+		return err
+	}
+	return tx.SetSchedFlag(groupIndexFlag)
 }
 
 // Coordinate tells the managers of a newly recorded statement rec, and
@@ -75,8 +142,12 @@ func Overlaps(tx *store.Tx, cfg *config.Config, rec *liaison.Record) ([]Overlap,
 // overlapping statement one note naming rec and its managers. A manager
 // on both sides is not told about their own statements. The keys
 // (statement, coordination, manager, the other statements) make each note
-// once per pair. Each statement's history records the overlap.
+// once per pair. Each statement's history records the overlap. rec is
+// listed in the group index first.
 func Coordinate(tx *store.Tx, s *settings.Snapshot, queue Queue, rec *liaison.Record, at time.Time) ([]Overlap, error) {
+	if err := Index(tx, rec); err != nil {
+		return nil, err
+	}
 	overlaps, err := Overlaps(tx, s.Config, rec)
 	if err != nil || len(overlaps) == 0 {
 		return overlaps, err
@@ -146,28 +217,41 @@ func coordinationMail(s *settings.Snapshot, rec *liaison.Record, m liaison.Conta
 // Others lists, for the digest of manager m at now, the statements of
 // other relationships received within the coordination window before now
 // that target one of groups (the groups of m's own open statements), with
-// who handles them; oldest first.
+// who handles them: at most MaxOverlaps, the most recent, oldest first.
 func Others(tx *store.Tx, s *settings.Snapshot, m string, groups []string, now time.Time) ([]templates.OverlapItem, error) {
 	w := windowOf(s.Config)
 	if w == 0 || len(groups) == 0 {
 		return nil, nil
 	}
-	var out []templates.OverlapItem
-	err := tx.ReceivedBetween(now.Add(-w), now, func(id string) error {
+	// The organizations m manages are left out before any record is read.
+	mine := map[string]bool{}
+	for i := range s.Config.Organizations {
+		o := &s.Config.Organizations[i]
+		if liaison.HasAddress(o.ManagersAt(now, s.Config.Location), m) {
+			mine[o.ID] = true
+		}
+	}
+	shared, ids := recentInGroups(tx, groups, now.Add(-w), now, func(_, org string) bool { return !mine[org] })
+	var recs []*liaison.Record
+	for _, id := range ids {
 		r, err := tx.Record(id)
 		if err != nil || !eligible(r) || handles(s, r, liaison.Contact{Email: m}) {
-			return nil
+			continue
 		}
-		var shared []string
-		for _, g := range r.Routing.Groups {
-			if slices.Contains(groups, g) {
-				shared = append(shared, g)
+		recs = append(recs, r)
+	}
+	slices.SortStableFunc(recs, func(a, b *liaison.Record) int { return a.Received.Compare(b.Received) })
+	var out []templates.OverlapItem
+	for _, r := range recs {
+		var groups []string
+		for _, g := range shared[r.ID] {
+			if slices.Contains(r.Routing.Groups, g) {
+				groups = append(groups, g)
 			}
 		}
-		if len(shared) > 0 {
-			out = append(out, overlapItem(s, r, shared, now))
+		if len(groups) > 0 {
+			out = append(out, overlapItem(s, r, groups, now))
 		}
-		return nil
-	})
-	return out, err
+	}
+	return out, nil
 }

@@ -1,6 +1,8 @@
 package relations
 
 import (
+	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -76,6 +78,21 @@ func TestCoordination(t *testing.T) {
 	}
 }
 
+// TestCoordinationIsBounded: a flood of statements to one group costs a
+// fixed amount per statement: the most recent MaxOverlaps are named.
+func TestCoordinationIsBounded(t *testing.T) {
+	w := newWorld(t, orgsBefore)
+	jan := paris("2027-01-10 09:00")
+	for i := range MaxOverlaps + 5 {
+		w.statement(fmt.Sprintf("LS-2027-%04d", i+1), "bbf", []string{"ccamp"}, jan.Add(time.Duration(i)*time.Minute), liaison.StateOpen)
+	}
+	sg15 := w.statement("LS-2027-0100", "sg15", []string{"ccamp"}, jan.Add(time.Hour), liaison.StateOpen)
+	got := w.coordinate(sg15)
+	if len(got) != MaxOverlaps || got[0].Record.ID != "LS-2027-0006" || got[len(got)-1].Record.ID != fmt.Sprintf("LS-2027-%04d", MaxOverlaps+5) {
+		t.Errorf("%d overlaps, from %s to %s; want the %d most recent", len(got), got[0].Record.ID, got[len(got)-1].Record.ID, MaxOverlaps)
+	}
+}
+
 // TestCoordinationSameManager: a manager of both relationships is told
 // nothing about their own statements.
 func TestCoordinationSameManager(t *testing.T) {
@@ -109,5 +126,54 @@ func TestOthersForDigest(t *testing.T) {
 	}
 	if len(got) != 1 || got[0].ID != "LS-2027-0002" || !slices.Equal(got[0].Shared, []string{"ccamp"}) || got[0].Managers != "Olu Adeyemi <olu@example.org>" {
 		t.Errorf("others = %+v", got)
+	}
+}
+
+// TestIndexExisting: statements recorded before the group index existed
+// are indexed once, and then overlap like any other; groups whose names
+// prefix each other do not mix.
+func TestIndexExisting(t *testing.T) {
+	w := newWorld(t, orgsBefore)
+	jan := paris("2027-01-10 09:00")
+	stmt := func(id, org, group string) *liaison.Record {
+		return &liaison.Record{ID: id, Received: jan, State: liaison.StateOpen,
+			Extraction: liaison.Extraction{Kind: liaison.KindStatement, Direction: liaison.Incoming},
+			Routing:    liaison.Routing{OrgID: org, Groups: []string{group}}}
+	}
+	// A database written before the group index existed.
+	db, err := store.Open(filepath.Join(w.dir, "legacy"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Update(func(tx *store.Tx) error {
+		for _, r := range []*liaison.Record{stmt("LS-2027-0001", "sg15", "teas"), stmt("LS-2027-0002", "sg15", "tea")} {
+			if err := tx.PutRecord(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	bbf := stmt("LS-2027-0003", "bbf", "teas")
+	bbf.Received = jan.Add(time.Hour)
+	count := func() int {
+		var o []Overlap
+		if err := db.View(func(tx *store.Tx) (err error) { o, err = Overlaps(tx, w.set.Config(), bbf); return err }); err != nil {
+			t.Fatal(err)
+		}
+		return len(o)
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("%d overlaps before indexing", n)
+	}
+	for range 2 { // the second run is a no-op
+		if err := db.Update(IndexExisting); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := count(); n != 1 {
+		t.Errorf("%d overlaps after indexing the existing statements, want 1 (teas, not tea)", n)
 	}
 }

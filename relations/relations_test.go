@@ -108,7 +108,7 @@ func paris(s string) time.Time {
 }
 
 // statement records a statement from org to groups as the pipeline and
-// the scheduler would: routed at received, indexed by receipt and, when
+// the scheduler would: routed at received, in the group index and, when
 // open, in the open index under its managers.
 func (w *world) statement(id, org string, groups []string, received time.Time, state liaison.State) *liaison.Record {
 	w.t.Helper()
@@ -129,7 +129,7 @@ func (w *world) statement(id, org string, groups []string, received time.Time, s
 		if err := tx.PutRecord(r); err != nil {
 			return err
 		}
-		if err := tx.IndexReceived(id, received); err != nil {
+		if err := Index(tx, r); err != nil {
 			return err
 		}
 		if state != liaison.StateOpen {

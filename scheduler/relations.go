@@ -16,6 +16,10 @@ import (
 // looked at (reminders, open index) in the same pass; its mails are part
 // of the pass's report.
 func (s *Scheduler) appointments(tx *store.Tx, snap *settings.Snapshot, at time.Time, rep *Report) error {
+	// Statements recorded before coordination existed join its index, once.
+	if err := relations.IndexExisting(tx); err != nil {
+		return err
+	}
 	_, err := relations.Sync(tx, snap, func(m notify.Mail) error { return s.queue(tx, m, "", at, rep) }, at)
 	return err
 }

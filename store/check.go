@@ -232,6 +232,14 @@ func (c *checker) indexChecks() []indexStep {
 		}},
 		{bEvents, c.eventEntry("events", func(id string) { c.pointsAtRecord("events/"+id, id) })},
 		{bRelEvents, c.eventEntry("rel_events", nil)},
+		{bGroupIdx, func(k, _ []byte) {
+			i := bytes.IndexByte(k, 0)
+			if i < 0 || len(k)-i-1 < 9 {
+				c.problem("group_idx/%q: malformed key", k)
+				return
+			}
+			c.pointsAtRecord("group_idx/"+string(k[:i]), string(k[i+9:]))
+		}},
 		{bRelState, func(k, v []byte) {
 			var a Appointments
 			if err := json.Unmarshal(v, &a); err != nil {

@@ -1,8 +1,11 @@
 package store
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -90,4 +93,55 @@ func (t *Tx) AddRelationshipEvent(org string, ev liaison.Event) error {
 // > 0.
 func (t *Tx) RelationshipEvents(org string, n int) ([]liaison.Event, error) {
 	return t.events(bRelEvents, org, n)
+}
+
+// bGroupIdx indexes incoming statements by target group and receipt, for
+// coordination: group | 0 | BE unix seconds | id -> organization id.
+var bGroupIdx = []byte("group_idx")
+
+func init() { allBuckets = append(allBuckets, bGroupIdx) }
+
+func groupKey(group string, at time.Time, id string) []byte {
+	k := make([]byte, 0, len(group)+9+len(id))
+	k = append(k, group...)
+	k = append(k, 0)
+	k = binary.BigEndian.AppendUint64(k, uint64(at.Unix()))
+	return append(k, id...)
+}
+
+// IndexGroups lists statement id, received at from organization org,
+// under each of its target groups (idempotent).
+func (t *Tx) IndexGroups(id string, at time.Time, org string, groups []string) error {
+	for _, g := range groups {
+		if err := t.b(bGroupIdx).Put(groupKey(g, at, id), []byte(org)); err != nil {
+			return fmt.Errorf("store: index %s under %s: %w", id, g, err)
+		}
+	}
+	return nil
+}
+
+// GroupRecent calls fn with the id and organization of the statements
+// indexed under group and received after from and at or before to, the
+// most recent first, until fn returns false. It reads only that group's
+// part of the index, from its end.
+func (t *Tx) GroupRecent(group string, from, to time.Time, fn func(id, org string) bool) {
+	prefix := append([]byte(group), 0)
+	lo := uint64(from.Unix())
+	c := t.b(bGroupIdx).Cursor()
+	// Just past the last key at or before to, then backwards.
+	k, v := c.Seek(binary.BigEndian.AppendUint64(slices.Clone(prefix), uint64(to.Unix())+1))
+	if k == nil {
+		k, v = c.Last()
+	} else {
+		k, v = c.Prev()
+	}
+	for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Prev() {
+		rest := k[len(prefix):]
+		if len(rest) < 8 || binary.BigEndian.Uint64(rest[:8]) <= lo {
+			return
+		}
+		if !fn(string(rest[8:]), string(v)) {
+			return
+		}
+	}
 }

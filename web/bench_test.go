@@ -19,8 +19,10 @@ import (
 
 // BenchmarkListPage100k serves the statements list with 100,000 statements
 // stored. It reports the median of 20 requests (after the index is built)
-// and the heap the server holds while serving, and one group's calendar
-// feed (a twelfth of the statements, each one's history read).
+// and the heap the server holds while serving, one group's calendar feed
+// (a twelfth of the statements, each one's history read), and the
+// relationships page (counts and last statements from the same index,
+// each relationship's history read from the store).
 //
 //	go test -run '^$' -bench ListPage100k -benchtime 20x ./web
 func BenchmarkListPage100k(b *testing.B) {
@@ -95,6 +97,7 @@ func BenchmarkListPage100k(b *testing.B) {
 	all := median("/statements?state=all&page=500")
 	search := median("/statements?state=all&q=topic+976")
 	calendar := median("/calendar/group/" + groups[0].ID + ".ics") // a twelfth of the statements
+	rels := median("/relationships")
 	runtime.GC()
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)
@@ -107,6 +110,7 @@ func BenchmarkListPage100k(b *testing.B) {
 	b.ReportMetric(float64(all.Microseconds())/1000, "all-p500-median-ms")
 	b.ReportMetric(float64(search.Microseconds())/1000, "search-median-ms")
 	b.ReportMetric(float64(calendar.Microseconds())/1000, "group-calendar-median-ms")
+	b.ReportMetric(float64(rels.Microseconds())/1000, "relationships-median-ms")
 	b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/(1<<20), "index-heap-MB")
 	b.ReportMetric(float64(after.HeapInuse)/(1<<20), "heap-inuse-MB")
 }
