@@ -65,6 +65,9 @@ type Config struct {
 	// Coordination configures the notes to managers whose relationships
 	// send statements to the same group.
 	Coordination Coordination `yaml:"coordination"`
+	// Control configures the daemon's control socket (the CLI while the
+	// daemon runs).
+	Control Control `yaml:"control"`
 
 	// Path is the file's path as given to Load or Parse.
 	Path string `yaml:"-"`
@@ -275,6 +278,7 @@ func (c *Config) setDefaults() {
 		c.Log.Level = "info"
 	}
 	c.HTTP.setDefaults(c)
+	c.Control.setDefaults(c)
 	if m := c.IMAP; m != nil {
 		m.setDefaults(c, "implicit")
 		if len(m.Folders) == 0 {

@@ -8,7 +8,7 @@ import (
 // RestartNeeded lists the keys whose values differ between the config a
 // daemon started with and a reloaded one, and that a reload (SIGHUP)
 // cannot apply because the daemon reads them once at start: data_dir,
-// log.*, http.listen, http.tokens_file, http.users_file, and the imap and
+// log.*, http.listen, http.tokens_file, http.users_file, control.*, and the imap and
 // smtp connection settings (every imap.* key; every smtp.* key but
 // smtp.from). Everything else applies at once. The keys are listed in file
 // order of the sections, "imap" or "smtp" alone when the section was added
@@ -26,6 +26,8 @@ func RestartNeeded(started, reloaded *Config) []string {
 	diff("http.listen", started.HTTP.Listen, reloaded.HTTP.Listen)
 	diff("http.tokens_file", started.HTTP.TokensFile, reloaded.HTTP.TokensFile)
 	diff("http.users_file", started.HTTP.UsersFile, reloaded.HTTP.UsersFile)
+	diff("control.socket", started.Control.Socket, reloaded.Control.Socket)
+	diff("control.group", started.Control.Group, reloaded.Control.Group)
 	keys = append(keys, sectionDiff("imap", started.IMAP, reloaded.IMAP, nil)...)
 	keys = append(keys, sectionDiff("smtp", started.SMTP, reloaded.SMTP, map[string]bool{"from": true})...)
 	return keys

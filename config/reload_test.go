@@ -18,7 +18,9 @@ func TestRestartNeeded(t *testing.T) {
 		{"imap server and folder", base + imap, base + strings.Replace(imap, "993", "143", 1) + "  folders: [INBOX, wg-ccamp]\n", "imap.address imap.folders"},
 		{"imap password file", base + imap, base + strings.Replace(imap, "imap.secret", "other.secret", 1), "imap.password_file"},
 		{"smtp added", base, base + smtp, "smtp"},
-		{"data dir, log and listener", base, base + "data_dir: /srv/liaisond\nlog: {level: debug}\nhttp: {listen: 127.0.0.1:9090}\n", "data_dir log.level http.listen"},
+		{"data dir, log and listener", base, base + "data_dir: /srv/liaisond\nlog: {level: debug}\nhttp: {listen: 127.0.0.1:9090}\n", "data_dir log.level http.listen control.socket"},
+		{"control socket group", base, base + "control: {group: liaisond-ops}\n", "control.group"},
+		{"control socket off", base, base + "control: {socket: \"off\"}\n", "control.socket"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -127,6 +127,7 @@ func (c *Config) validate(v *checker) {
 	c.validateRoutes(v)
 	c.validateOutgoing(v)
 	c.HTTP.validate(v)
+	c.Control.validate(v)
 	c.validateSchedule(v)
 	c.validateCoordination(v)
 	if c.Commands != nil {

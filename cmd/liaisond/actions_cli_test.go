@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -67,7 +68,7 @@ func TestCLIActions(t *testing.T) {
 				return ""
 			}},
 		{[]string{"note", id, "CCAMP", "discusses", "it", "at", "IETF", "130"}, "note added", liaison.EventNote, "operator", func(d store.Detail) string {
-			if ev, _ := lastEvent(d, liaison.EventNote); ev.Detail != "CCAMP discusses it at IETF 130" {
+			if ev, _ := lastEvent(d, liaison.EventNote); ev.Detail != "CCAMP discusses it at IETF 130 (unix user "+localUser(os.Getuid())+")" {
 				return "note " + ev.Detail
 			}
 			return ""

@@ -101,7 +101,7 @@ func (ac actionCmd) target() string {
 func init() {
 	for _, ac := range actionCmds {
 		usage := strings.Join(strings.Fields("-c FILE "+ac.target()+" "+ac.args+" "+extraFlags[ac.verb].usage), " ") + " [--by EMAIL] [--json]"
-		register(command{name: string(ac.verb), usage: usage, help: ac.help, run: func(env *cmdEnv, args []string) error {
+		register(command{name: string(ac.verb), usage: usage, help: ac.help, remote: true, run: func(env *cmdEnv, args []string) error {
 			return runAction(env, ac, usage, args)
 		}})
 	}
@@ -151,6 +151,7 @@ func cliActor(by string) actions.Actor {
 // people, the problems of a draft, or the outcome as JSON. A request the
 // layer finds malformed is a usage error.
 func act(env *cmdEnv, cfgPath, id string, actor actions.Actor, req actions.Request, asJSON bool) error {
+	actor.Via = "unix user " + env.who()
 	out, err := applyAction(env, cfgPath, id, actor, req)
 	if code, refused := actions.CodeOf(err); refused && code == actions.Invalid {
 		return usageError{err.Error()}
@@ -171,18 +172,18 @@ func act(env *cmdEnv, cfgPath, id string, actor actions.Actor, req actions.Reque
 	return nil
 }
 
-// applyAction takes one action through the action layer. It opens the
-// database itself (so it fails with "database is locked" while a daemon
-// holds it); a client of the daemon's control socket plugs in here, taking
-// the same request and actor.
+// applyAction takes one action through the action layer, over the data
+// the command has access to (cmdEnv.open): while a daemon holds the data
+// dir, the whole command runs in the daemon, whose action layer applies it
+// and whose scheduler and outbox worker it wakes. Every CLI action, the
+// outgoing ones included, goes through here.
 func applyAction(env *cmdEnv, cfgPath, id string, actor actions.Actor, req actions.Request) (actions.Outcome, error) {
-	cfg, db, err := openStore(cfgPath, false)
+	s, err := env.open(cfgPath, writeData)
 	if err != nil {
 		return actions.Outcome{}, err
 	}
-	defer db.Close()
-	log := newLogger(env.stderr, cfg)
-	c, err := newCore(cfg, db, env.now, log, coreOptions{})
+	defer s.Close()
+	c, err := s.core(env.now, coreOptions{})
 	if err != nil {
 		return actions.Outcome{}, err
 	}
@@ -191,9 +192,9 @@ func applyAction(env *cmdEnv, cfgPath, id string, actor actions.Actor, req actio
 		return out, err
 	}
 	// As `sweep` does: send the confirmations now when mail can be sent.
-	if len(out.Queued) > 0 && cfg.SMTP != nil {
-		if err := deliverOutbox(context.Background(), env, cfg, db, c.notify, log, ""); err != nil {
-			log.Warn("mail queued but not sent now; the daemon sends it", "err", err)
+	if len(out.Queued) > 0 {
+		if err := s.deliver(context.Background(), c.notify, env.now); err != nil {
+			s.log.Warn("mail queued but not sent now; the daemon sends it", "err", err)
 		}
 	}
 	return out, nil

@@ -1,17 +1,24 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/ietf-tools/liaisond/store"
 )
 
 func init() {
-	register(command{name: "backup", usage: "-c FILE -o FILE|- [-v]", help: "write a consistent, checked copy of the database (for cron or a timer)", run: runBackup})
+	register(command{name: "backup", usage: "-c FILE -o FILE|- [-v]", help: "write a consistent, checked copy of the database (for cron or a timer; also while the daemon runs)", run: runBackup, remote: true})
 	register(command{name: "restore", usage: "-c FILE -i FILE", help: "check a backup and put it in place of the database (the daemon stopped; the old file is kept)", run: runRestore})
 }
 
+// runBackup writes a consistent copy of the database: the pages of one
+// read transaction (store.DB.Backup), so writers go on meanwhile. With -o
+// -, the copy goes to stdout. With -o FILE, it is `backup -o -` into a
+// temporary file beside FILE (cmdEnv.toFile: this process writes it, also
+// when the copy comes from the daemon through its control socket), which
+// must pass the same check as `check --db` before it is renamed over FILE:
+// bbolt copies pages as they are, so a damaged database makes a damaged
+// backup, which must not pass for a good one nor replace one.
 func runBackup(env *cmdEnv, args []string) error {
 	fs := newFlags(env, "backup", "-c FILE -o FILE|- [-v]")
 	cfgPath := fs.String("c", "", "config file")
@@ -20,45 +27,38 @@ func runBackup(env *cmdEnv, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *out == "" {
+	switch *out {
+	case "":
 		return usageError{"-o FILE is required"}
+	case "-":
+		s, err := env.open(*cfgPath, readData)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		_, err = s.db.Backup(env.stdout)
+		return err
 	}
-	_, db, err := openStore(*cfgPath, true)
-	if errors.Is(err, store.ErrLocked) {
-		return fmt.Errorf("%w; backups of a running daemon are not possible yet: stop it, or copy a filesystem snapshot and check it with `liaisond check --db FILE`", err)
-	}
+	var rep *store.CheckReport
+	err := env.toFile(*out, []string{"backup", "-c", *cfgPath, "-o", "-"}, func(tmp string) error {
+		var err error
+		if rep, err = checkDatabase(tmp); err != nil {
+			return err
+		}
+		if !rep.OK() {
+			rep.Path = *out
+			printDamage(env.stderr, rep)
+			return &store.DamageError{Path: *out, Detail: "the copy does not pass the check; " + *out + " was not written"}
+		}
+		return nil
+	})
 	if err != nil {
 		return err
-	}
-	defer db.Close()
-	if *out == "-" {
-		_, err := db.Backup(env.stdout)
-		return err
-	}
-	rep, err := backupDB(db, *out)
-	if err != nil {
-		return err
-	}
-	if !rep.OK() {
-		printDamage(env.stderr, rep)
-		return &store.DamageError{Path: db.Path(), Detail: "its backup " + *out + " does not pass the check"}
 	}
 	if *verbose {
 		fmt.Fprintf(env.stdout, "%s: %d records, %s, checked\n", *out, rep.Counts["records"], sizeText(rep.FileSize))
 	}
 	return nil
-}
-
-// backupDB writes a consistent copy of an open database to path and checks
-// the copy (the same check as `check --db`): bbolt copies pages as they
-// are, so a damaged database makes a damaged backup, which must not pass
-// for a good one. It takes an open database so that a running daemon can
-// serve a backup from its own handle.
-func backupDB(db *store.DB, path string) (*store.CheckReport, error) {
-	if _, err := db.BackupFile(path); err != nil {
-		return nil, err
-	}
-	return checkDatabase(path)
 }
 
 func runRestore(env *cmdEnv, args []string) error {

@@ -12,7 +12,6 @@ import (
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc/source"
 	"github.com/ietf-tools/liaisond/pipeline"
-	"github.com/ietf-tools/liaisond/store"
 )
 
 func init() {
@@ -51,17 +50,13 @@ func runIngest(env *cmdEnv, args []string) error {
 	if len(paths) == 0 {
 		return usageError{"at least one PATH is required"}
 	}
-	cfg, err := loadConfig(*cfgPath)
+	s, err := env.open(*cfgPath, writeData)
 	if err != nil {
 		return err
 	}
-	log := newLogger(env.stderr, cfg)
-	db, err := store.Open(cfg.DataDir, store.Options{})
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	c, err := newCore(cfg, db, env.now, log, coreOptions{mute: *noMail})
+	defer s.Close()
+	log := s.log
+	c, err := s.core(env.now, coreOptions{mute: *noMail})
 	if err != nil {
 		return err
 	}
@@ -69,7 +64,7 @@ func runIngest(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	out := &ingestPrinter{w: env.stdout, json: *asJSON, loc: cfg.Location, now: env.now}
+	out := &ingestPrinter{w: env.stdout, json: *asJSON, loc: s.cfg.Location, now: env.now}
 	var batch []pipeline.Input
 	flush := func() error {
 		if len(batch) == 0 {
@@ -97,11 +92,11 @@ func runIngest(env *cmdEnv, args []string) error {
 	if err := flush(); err != nil {
 		return err
 	}
-	if dmg := db.Damage(); dmg != nil {
+	if dmg := s.db.Damage(); dmg != nil {
 		return dmg // the messages' errors said so too; the exit code says it once
 	}
-	if !*dry && !*noMail && cfg.SMTP != nil {
-		if err := deliverOutbox(context.Background(), env, cfg, db, c.notify, log, ""); err != nil {
+	if !*dry && !*noMail {
+		if err := s.deliver(context.Background(), c.notify, env.now); err != nil {
 			return err
 		}
 	}

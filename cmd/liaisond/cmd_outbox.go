@@ -20,7 +20,7 @@ import (
 
 func init() {
 	register(command{name: "outbox", usage: "-c FILE [--json] [--state queued|sent|failed|all] | outbox retry -c FILE KEY... | outbox release -c FILE",
-		help: "show queued, sent and failed mail; `outbox retry KEY` requeues one; `outbox release` resumes sending after the circuit breaker tripped", run: runOutbox})
+		help: "show queued, sent and failed mail; `outbox retry KEY` requeues one; `outbox release` resumes sending after the circuit breaker tripped", run: runOutbox, remote: true})
 }
 
 func runOutbox(env *cmdEnv, args []string) error {
@@ -37,11 +37,12 @@ func runOutbox(env *cmdEnv, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, db, err := openStore(*cfgPath, true)
+	s, err := env.open(*cfgPath, readData)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer s.Close()
+	cfg, db := s.cfg, s.db
 	var lines []store.OutboxView
 	var brk store.Breaker
 	err = db.View(func(tx *store.Tx) error {
@@ -114,12 +115,13 @@ func runOutboxRelease(env *cmdEnv, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	_, db, err := openStore(*cfgPath, false)
+	s, err := env.open(*cfgPath, writeData)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	was, err := outbox.Release(db, env.now())
+	defer s.Close()
+	defer s.changed() // a daemon's outbox worker sends again now
+	was, err := outbox.Release(s.db, env.now())
 	if err != nil {
 		return err
 	}
@@ -141,13 +143,14 @@ func runOutboxRetry(env *cmdEnv, args []string) error {
 	if len(keys) == 0 {
 		return usageError{"at least one outbox KEY is required (see `liaisond outbox`)"}
 	}
-	_, db, err := openStore(*cfgPath, false)
+	s, err := env.open(*cfgPath, writeData)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer s.Close()
+	defer s.changed() // a daemon sends them now
 	for _, k := range keys {
-		if err := outbox.Retry(db, k, env.now()); err != nil {
+		if err := outbox.Retry(s.db, k, env.now()); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.stdout, "requeued %s\n", k)
@@ -196,13 +199,13 @@ func newWorker(cfg *config.Config, db *store.DB, n *notify.Notifier, tr outbox.T
 	return outbox.New(opt)
 }
 
-// deliverOutbox sends what is due now (used by one-shot commands).
-func deliverOutbox(ctx context.Context, env *cmdEnv, cfg *config.Config, db *store.DB, n *notify.Notifier, log *slog.Logger, dryRunDir string) error {
+// deliverOutbox sends what is due at now (used by one-shot commands).
+func deliverOutbox(ctx context.Context, now func() time.Time, cfg *config.Config, db *store.DB, n *notify.Notifier, log *slog.Logger, dryRunDir string) error {
 	tr, isTemp, err := newTransport(cfg, dryRunDir, log)
 	if err != nil {
 		return err
 	}
-	w, err := newWorker(cfg, db, n, tr, isTemp, env.now, log)
+	w, err := newWorker(cfg, db, n, tr, isTemp, now, log)
 	if err != nil {
 		return err
 	}

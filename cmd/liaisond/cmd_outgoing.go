@@ -19,8 +19,8 @@ const draftUsage = "-c FILE (--to ORG | --reply-to LS-ID | --edit ID) [--from GR
 	"[--addressee GROUP]... [--cc NAME]... [--send-reply-to EMAIL]... [--release R] [--work-item W] [--by EMAIL] [--json]"
 
 func init() {
-	register(command{name: "draft", usage: draftUsage, help: "draft a statement to a peer in its format (or --edit a draft); checked against the peer's rules", run: runDraft})
-	register(command{name: "render", usage: "-c FILE ID [--pdf FILE] [--docx FILE]", help: "print a statement drafted here as its peer's sheet, or write it as PDF or Word", run: runRender})
+	register(command{name: "draft", usage: draftUsage, help: "draft a statement to a peer in its format (or --edit a draft); checked against the peer's rules", run: runDraft, remote: true})
+	register(command{name: "render", usage: "-c FILE ID [--pdf FILE|-] [--docx FILE|-]", help: "print a statement drafted here as its peer's sheet, or write it as PDF or Word", run: runRender, remote: true})
 }
 
 // listFlag is a flag that may be repeated; with split, each value is also
@@ -86,14 +86,14 @@ func runDraft(env *cmdEnv, args []string) error {
 		Title: *title, Addressees: addressees.values, Cc: cc.values, Contacts: contacts.values,
 		SendReplyTo: sendReplyTo.values, Release: *release, WorkItem: *workItem, Detach: detach.values}
 	if *bodyFile != "" {
-		b, err := readCapped(*bodyFile, actions.MaxBody)
+		b, err := env.readFile(*bodyFile, actions.MaxBody)
 		if err != nil {
 			return err
 		}
 		in.Body = string(b)
 	}
 	for _, path := range attach.values {
-		b, err := readCapped(path, actions.MaxFile)
+		b, err := env.readFile(path, actions.MaxFile)
 		if err != nil {
 			return err
 		}
@@ -108,68 +108,76 @@ func runDraft(env *cmdEnv, args []string) error {
 	return act(env, *cfgPath, *edit, cliActor(*by), req, *asJSON)
 }
 
-// readCapped reads a file of at most max bytes; a larger one is refused
-// before it is read.
-func readCapped(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if int64(len(b)) > max {
-		return nil, usageError{fmt.Sprintf("%s is larger than %d bytes", path, max)}
-	}
-	return b, nil
-}
-
 // runRender prints a statement drafted here as its peer's sheet, or writes
-// its PDF or Word form, as it was sent (or would be sent now).
+// its PDF or Word form, as it was sent (or would be sent now). A form
+// written to a file is `render --FORM -` into it (cmdEnv.toFile), so the
+// file is written here also when the daemon renders it.
 func runRender(env *cmdEnv, args []string) error {
-	fs := newFlags(env, "render", "-c FILE ID [--pdf FILE] [--docx FILE]")
+	fs := newFlags(env, "render", "-c FILE ID [--pdf FILE|-] [--docx FILE|-]")
 	cfgPath := fs.String("c", "", "config file")
-	pdfPath := fs.String("pdf", "", "write the sheet as PDF to this file")
-	docxPath := fs.String("docx", "", "write the sheet as a Word document to this file")
-	id, cfg, db, err := openOne(fs, args, cfgPath)
+	pdfPath := fs.String("pdf", "", "write the sheet as PDF to this file (- for stdout)")
+	docxPath := fs.String("docx", "", "write the sheet as a Word document to this file (- for stdout)")
+	ids, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	if len(ids) != 1 {
+		return usageError{"exactly one ID is required"}
+	}
+	forms := []struct {
+		path string
+		form config.AttachmentForm
+	}{{*pdfPath, config.AttachPDF}, {*docxPath, config.AttachDOCX}}
+	if *pdfPath == "-" && *docxPath == "-" {
+		return usageError{"only one form can go to stdout"}
+	}
+	var stdoutForm config.AttachmentForm
+	for _, w := range forms {
+		switch w.path {
+		case "":
+		case "-":
+			stdoutForm = w.form
+		default:
+			if err := env.toFile(w.path, []string{"render", "-c", *cfgPath, ids[0], "--" + string(w.form), "-"}, nil); err != nil {
+				return err
+			}
+			st, err := os.Stat(w.path)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "wrote %s (%s, %d bytes)\n", w.path, w.form, st.Size())
+		}
+	}
+	if stdoutForm == "" && (*pdfPath != "" || *docxPath != "") {
+		return nil
+	}
+	s, err := env.open(*cfgPath, readData)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	id := strings.ToUpper(strings.TrimSpace(ids[0]))
 	var rec *liaison.Record
-	if err := db.View(func(tx *store.Tx) (err error) { rec, err = tx.Record(id); return err }); err != nil {
+	if err := s.db.View(func(tx *store.Tx) (err error) { rec, err = tx.Record(id); return err }); err != nil {
 		return err
 	}
 	if rec.Outbound == nil {
 		return fmt.Errorf("%s is not a statement drafted here (`liaisond draft` starts one)", rec.ID)
 	}
-	sheet, err := outgoing.Render(cfg, rec, outgoing.SheetDate(rec, env.now()))
+	sheet, err := outgoing.Render(s.cfg, rec, outgoing.SheetDate(rec, env.now()))
 	if err != nil {
 		return err
 	}
-	if *pdfPath == "" && *docxPath == "" {
+	if stdoutForm == "" {
 		_, err := io.WriteString(env.stdout, sheet.Text())
 		return err
 	}
-	for _, w := range []struct {
-		path string
-		form config.AttachmentForm
-	}{{*pdfPath, config.AttachPDF}, {*docxPath, config.AttachDOCX}} {
-		if w.path == "" {
-			continue
-		}
-		doc, _, err := sheet.Document(w.form)
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(w.path, doc.Data, 0o644); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.stdout, "wrote %s (%s, %d bytes)\n", w.path, w.form, len(doc.Data))
+	doc, _, err := sheet.Document(stdoutForm)
+	if err != nil {
+		return err
 	}
-	return nil
+	_, err = env.stdout.Write(doc.Data)
+	return err
 }
 
 // printOutbound shows where a statement drafted here stands: its state,

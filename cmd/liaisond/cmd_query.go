@@ -16,44 +16,25 @@ import (
 )
 
 func init() {
-	register(command{name: "list", usage: "-c FILE [--state open|overdue|answered|closed|failed|misdirected|unrouted|draft|all] [--org ID] [--group ID] [--manager EMAIL] [--kind statement|all] [--json]", help: "list recorded statements", run: runList})
-	register(command{name: "show", usage: "-c FILE [--json] ID", help: "show one record: every field, where it came from, the history", run: runShow})
-}
-
-// openStore loads the config named by -c and opens its database, read-only
-// for commands that only look (waiting briefly for the lock while the
-// daemon holds it; the error says so).
-func openStore(cfgPath string, readOnly bool) (*config.Config, *store.DB, error) {
-	cfg, err := loadConfig(cfgPath)
-	if err != nil {
-		return nil, nil, err
-	}
-	opt := store.Options{}
-	if readOnly {
-		opt = store.Options{ReadOnly: true, Timeout: 5 * time.Second}
-	}
-	db, err := store.Open(cfg.DataDir, opt)
-	if err != nil {
-		return nil, nil, err
-	}
-	return cfg, db, nil
+	register(command{name: "list", usage: "-c FILE [--state open|overdue|answered|closed|failed|misdirected|unrouted|draft|all] [--org ID] [--group ID] [--manager EMAIL] [--kind statement|all] [--json]", help: "list recorded statements", run: runList, remote: true})
+	register(command{name: "show", usage: "-c FILE [--json] ID", help: "show one record: every field, where it came from, the history", run: runShow, remote: true})
 }
 
 // openOne parses the flags of a command about one record, takes its ID
-// and opens the store read-only.
-func openOne(fs *flag.FlagSet, args []string, cfgPath *string) (string, *config.Config, *store.DB, error) {
+// and gives the command read access to the data (cmdEnv.open).
+func openOne(env *cmdEnv, fs *flag.FlagSet, args []string, cfgPath *string) (string, *session, error) {
 	ids, err := parseFlags(fs, args)
 	if err != nil {
-		return "", nil, nil, err
+		return "", nil, err
 	}
 	if len(ids) != 1 {
-		return "", nil, nil, usageError{"exactly one ID is required"}
+		return "", nil, usageError{"exactly one ID is required"}
 	}
-	cfg, db, err := openStore(*cfgPath, true)
+	s, err := env.open(*cfgPath, readData)
 	if err != nil {
-		return "", nil, nil, err
+		return "", nil, err
 	}
-	return strings.ToUpper(strings.TrimSpace(ids[0])), cfg, db, nil
+	return strings.ToUpper(strings.TrimSpace(ids[0])), s, nil
 }
 
 func runList(env *cmdEnv, args []string) error {
@@ -72,12 +53,12 @@ func runList(env *cmdEnv, args []string) error {
 	if err := q.Check(); err != nil {
 		return usageError{"--state: " + err.Error()}
 	}
-	cfg, db, err := openStore(*cfgPath, true)
+	s, err := env.open(*cfgPath, readData)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	now := env.now()
+	defer s.Close()
+	cfg, db, now := s.cfg, s.db, env.now()
 	// The web list's selection and order (by effective deadline, undated
 	// last, then id).
 	sums, err := db.Summaries()
@@ -135,11 +116,12 @@ func runShow(env *cmdEnv, args []string) error {
 	fs := newFlags(env, "show", "-c FILE [--json] ID")
 	cfgPath := fs.String("c", "", "config file")
 	asJSON := fs.Bool("json", false, "JSON output")
-	id, cfg, db, err := openOne(fs, args, cfgPath)
+	id, s, err := openOne(env, fs, args, cfgPath)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer s.Close()
+	cfg, db := s.cfg, s.db
 	var out *store.Detail
 	var rec *liaison.Record
 	err = db.View(func(tx *store.Tx) (err error) {

@@ -7,7 +7,7 @@ import (
 )
 
 func init() {
-	register(command{name: "reprocess", usage: "-c FILE [--json] [ID...]", help: "re-run extraction and routing from stored raw mail (after a config change)", run: runReprocess})
+	register(command{name: "reprocess", usage: "-c FILE [--json] [ID...]", help: "re-run extraction and routing from stored raw mail (after a config change)", run: runReprocess, remote: true})
 }
 
 func runReprocess(env *cmdEnv, args []string) error {
@@ -18,12 +18,12 @@ func runReprocess(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, db, err := openStore(*cfgPath, false)
+	s, err := env.open(*cfgPath, writeData)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	c, err := newCore(cfg, db, env.now, newLogger(env.stderr, cfg), coreOptions{mute: true})
+	defer s.Close()
+	c, err := s.core(env.now, coreOptions{mute: true})
 	if err != nil {
 		return err
 	}

@@ -108,6 +108,9 @@ type daemon struct {
 	started *config.Config
 	// stopped is set when a component stopped with an error.
 	stopped atomic.Bool
+	// changed wakes the scheduler and the outbox worker (after an action,
+	// or a command run through the control socket that queued mail).
+	changed func()
 
 	db       *store.DB
 	core     *core
@@ -171,12 +174,13 @@ func (d *daemon) setup(cfg *config.Config) error {
 	if d.sched, err = d.core.scheduler(wake, observe); err != nil {
 		return err
 	}
-	d.core.onChange(func() {
+	d.changed = func() {
 		d.sched.Wake()
 		if wake != nil {
 			wake()
 		}
-	})
+	}
+	d.core.onChange(d.changed)
 	if cfg.IMAP != nil {
 		opt, err := imapOptions(cfg, d.now, d.log)
 		if err != nil {
@@ -241,6 +245,7 @@ func (d *daemon) serve(ctx context.Context, cfg *config.Config, hup <-chan os.Si
 	if err := d.startWeb(ctx, cfg, &wg); err != nil {
 		return err
 	}
+	d.startControl(ctx, cfg, &wg)
 	if d.worker != nil {
 		wg.Add(1)
 		go func() {

@@ -28,7 +28,7 @@ import (
 
 func init() {
 	register(command{name: "serve", usage: "-c FILE [--listen ADDR]", help: "serve the web view, feeds and API of a data dir no daemon is running on (read-only: actions need `run`)", run: runServe})
-	register(command{name: "export", usage: "-c FILE ics|json|csv [-o FILE] [--state STATE]", help: "write the calendar (ics) or the statements (json, csv) to a file or stdout", run: runExport})
+	register(command{name: "export", usage: "-c FILE ics|json|csv [-o FILE] [--state STATE]", help: "write the calendar (ics) or the statements (json, csv) to a file or stdout", run: runExport, remote: true})
 }
 
 // webState is the daemon's HTTP side: metrics, the error ring for the
@@ -122,19 +122,19 @@ func runServe(env *cmdEnv, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, db, err := openStore(*cfgPath, true)
+	s, err := env.open(*cfgPath, readData)
 	if err != nil {
 		return err
 	}
+	defer s.Close()
+	cfg, db := s.cfg, s.db
 	addr := cfg.HTTP.Listen
 	if *listen != "" {
 		addr = *listen
 	}
 	if addr == "" || strings.EqualFold(addr, "off") {
-		db.Close()
 		return usageError{"http.listen is off: give --listen ADDR"}
 	}
-	defer db.Close()
 	m := metrics.New()
 	ring := metrics.NewErrorRing(200, m)
 	log := slog.New(ring.Handler(newLogger(env.stderr, cfg).Handler()))
@@ -174,11 +174,17 @@ func runExport(env *cmdEnv, args []string) error {
 	if len(pos) != 1 || (pos[0] != "ics" && pos[0] != "json" && pos[0] != "csv") {
 		return usageError{"give one format: ics, json or csv"}
 	}
-	cfg, db, err := openStore(*cfgPath, true)
+	if *outPath != "" {
+		// Written here, atomically, from the command's output (which the
+		// daemon may produce).
+		return env.toFile(*outPath, []string{"export", "-c", *cfgPath, "--state", *state, pos[0]}, nil)
+	}
+	s, err := env.open(*cfgPath, readData)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer s.Close()
+	cfg, db := s.cfg, s.db
 	srv, err := web.New(web.Options{DB: db, Config: func() *config.Config { return cfg }, Now: env.now, Log: slog.New(slog.DiscardHandler), ReadOnly: true, Auth: web.NewAuth(nil, nil)})
 	if err != nil {
 		return err
@@ -192,14 +198,6 @@ func runExport(env *cmdEnv, args []string) error {
 		return err
 	}
 	w := env.stdout
-	if *outPath != "" {
-		file, err := os.Create(*outPath)
-		if err != nil {
-			return fmt.Errorf("export: %w", err)
-		}
-		defer file.Close()
-		w = file
-	}
 	if pos[0] == "ics" {
 		events, err := srv.CalendarEvents(sel)
 		if err != nil {

@@ -8,11 +8,10 @@ import (
 	"time"
 
 	"github.com/ietf-tools/liaisond/scheduler"
-	"github.com/ietf-tools/liaisond/store"
 )
 
 func init() {
-	register(command{name: "sweep", usage: "-c FILE [--at TIME] [--dry-run] [--json]", help: "one scheduler pass: reminders, overdue notices, escalations, digests", run: runSweep})
+	register(command{name: "sweep", usage: "-c FILE [--at TIME] [--dry-run] [--json]", help: "one scheduler pass: reminders, overdue notices, escalations, digests", run: runSweep, remote: true})
 }
 
 func runSweep(env *cmdEnv, args []string) error {
@@ -24,23 +23,19 @@ func runSweep(env *cmdEnv, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*cfgPath)
+	ses, err := env.open(*cfgPath, writeData)
 	if err != nil {
 		return err
 	}
+	defer ses.Close()
+	cfg := ses.cfg
 	at := env.now()
 	if *atFlag != "" {
 		if at, err = scheduler.ParseAt(*atFlag, cfg.Location); err != nil {
 			return usageError{err.Error()}
 		}
 	}
-	log := newLogger(env.stderr, cfg)
-	db, err := store.Open(cfg.DataDir, store.Options{})
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	c, err := newCore(cfg, db, func() time.Time { return at }, log, coreOptions{})
+	c, err := ses.core(func() time.Time { return at }, coreOptions{})
 	if err != nil {
 		return err
 	}
@@ -69,16 +64,14 @@ func runSweep(env *cmdEnv, args []string) error {
 			return err
 		}
 	}
-	if *dry || len(rep.Mails) == 0 || cfg.SMTP == nil {
+	if *dry || len(rep.Mails) == 0 {
 		return nil
 	}
 	// Deliver as of the pass's time, so mail queued --at a later time is due.
-	denv := *env
-	denv.now = func() time.Time {
+	return ses.deliver(context.Background(), c.notify, func() time.Time {
 		if n := env.now(); n.After(at) {
 			return n
 		}
 		return at
-	}
-	return deliverOutbox(context.Background(), &denv, cfg, db, c.notify, log, "")
+	})
 }

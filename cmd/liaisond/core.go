@@ -42,7 +42,14 @@ func newCore(cfg *config.Config, db *store.DB, now func() time.Time, log *slog.L
 	if err != nil {
 		return nil, err
 	}
-	n, err := notify.New(notify.Options{Settings: set, Now: now, Log: log, Mute: opt.mute})
+	return coreOver(set, db, now, log, opt.mute)
+}
+
+// coreOver builds the shared parts over settings that are already held
+// (the daemon's, for a command run through its control socket: a reload
+// then applies to both).
+func coreOver(set *settings.Holder, db *store.DB, now func() time.Time, log *slog.Logger, mute bool) (*core, error) {
+	n, err := notify.New(notify.Options{Settings: set, Now: now, Log: log, Mute: mute})
 	if err != nil {
 		return nil, err
 	}

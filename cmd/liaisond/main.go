@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -24,6 +25,12 @@ type command struct {
 	run               func(env *cmdEnv, args []string) error
 	// hidden leaves the command out of the usage (internal commands).
 	hidden bool
+	// remote commands run inside the daemon, through its control socket,
+	// while one holds the data dir (see session.go, control.go): they
+	// reach the data only through cmdEnv.open, and files only through
+	// cmdEnv.toFile. Other commands that open the data dir refuse to run
+	// while a daemon holds it.
+	remote bool
 }
 
 // cmdEnv is what every subcommand gets: streams and the clock.
@@ -32,11 +39,47 @@ type cmdEnv struct {
 	now            func() time.Time
 	// exit is the process exit code a command asks for (besides errors).
 	exit int
+	// user names the local account the command runs for (the control
+	// socket's peer inside the daemon); "" for this process's own.
+	user string
+	// daemon is set when the command runs inside a daemon, for a client of
+	// its control socket: cmdEnv.open then lends the daemon's data.
+	daemon *daemon
+	// cmd is the command running (set by run).
+	cmd *command
+	// files are the input files the command read (readFile): in a client,
+	// what it read before it found the daemon, sent with the request; in
+	// the daemon, what the client sent.
+	files map[string][]byte
+}
+
+// who names the local account the command runs for, for the history.
+func (env *cmdEnv) who() string {
+	if env.user != "" {
+		return env.user
+	}
+	return localUser(os.Getuid())
 }
 
 var commands []command
 
 func register(c command) { commands = append(commands, c) }
+
+// lookup finds a registered command by name (nil when none).
+func lookup(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
+	}
+	return nil
+}
+
+// exitStatus is the exit code of a command whose failure was already
+// explained on stderr (by the daemon that ran it).
+type exitStatus int
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
 // usageError is a bad invocation (exit 2).
 type usageError struct{ msg string }
@@ -51,6 +94,7 @@ const (
 	exitUsage   = 2  // bad invocation: unknown command or flag, missing argument
 	exitDamaged = 65 // EX_DATAERR: the database file is damaged
 	exitLocked  = 75 // EX_TEMPFAIL: another process holds the data dir; try again later
+	exitNoPerm  = 77 // EX_NOPERM: the daemon's control socket refuses this user
 	exitConfig  = 78 // EX_CONFIG: the config file, or a secret it names, is wrong
 )
 
@@ -92,7 +136,6 @@ func main() {
 }
 
 func runMain(env *cmdEnv, args []string) int {
-	sort.Slice(commands, func(i, j int) bool { return commands[i].name < commands[j].name })
 	switch {
 	case len(args) == 0:
 		printUsage(env.stderr)
@@ -103,35 +146,56 @@ func runMain(env *cmdEnv, args []string) int {
 	case args[0] == "--version":
 		args = []string{"version"}
 	}
-	for _, c := range commands {
-		if c.name == args[0] {
-			err := c.run(env, args[1:])
-			var ue usageError
-			switch {
-			case errors.As(err, &ue):
-				fmt.Fprintf(env.stderr, "liaisond %s: %s\nusage: liaisond %s %s\n", c.name, ue.msg, c.name, c.usage)
-				return exitUsage
-			case errors.Is(err, flag.ErrHelp):
-				return exitOK
-			case err != nil:
-				fmt.Fprintf(env.stderr, "liaisond %s: %v\n", c.name, err)
-				if errors.Is(err, store.ErrDamaged) {
-					fmt.Fprintf(env.stderr, "liaisond %s: %s\n", c.name, store.Advice)
-				}
-				return exitCode(err)
-			}
-			return env.exit
-		}
+	c := lookup(args[0])
+	if c == nil {
+		fmt.Fprintf(env.stderr, "liaisond: unknown command %q\n\n", args[0])
+		printUsage(env.stderr)
+		return exitUsage
 	}
-	fmt.Fprintf(env.stderr, "liaisond: unknown command %q\n\n", args[0])
-	printUsage(env.stderr)
-	return exitUsage
+	err := env.run(c, args)
+	var ue usageError
+	var done exitStatus
+	switch {
+	case errors.As(err, &done):
+		return int(done)
+	case errors.As(err, &ue):
+		fmt.Fprintf(env.stderr, "liaisond %s: %s\nusage: liaisond %s %s\n", c.name, ue.msg, c.name, c.usage)
+		return exitUsage
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case err != nil:
+		fmt.Fprintf(env.stderr, "liaisond %s: %v\n", c.name, err)
+		if errors.Is(err, store.ErrDamaged) {
+			fmt.Fprintf(env.stderr, "liaisond %s: %s\n", c.name, store.Advice)
+		}
+		return exitCode(err)
+	}
+	return env.exit
+}
+
+// run runs command c with args (args[0] is its name) in this process or,
+// when it opens a data dir a daemon holds, inside that daemon: cmdEnv.open
+// then returns a *viaDaemon, and the whole command is sent there. Inside
+// the daemon, only remote commands run.
+func (env *cmdEnv) run(c *command, args []string) error {
+	if env.daemon != nil && !c.remote {
+		return usageError{"does not run through the daemon's control socket"}
+	}
+	env.cmd = c
+	err := c.run(env, args[1:])
+	var via *viaDaemon
+	if errors.As(err, &via) {
+		return via.run(env, args)
+	}
+	return err
 }
 
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "liaisond: records, routes and follows up IETF liaison statements.")
 	fmt.Fprintln(w, "\nCommands:")
-	for _, c := range commands {
+	sorted := slices.Clone(commands)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
+	for _, c := range sorted {
 		if !c.hidden {
 			fmt.Fprintf(w, "  %-10s %s\n", c.name, c.help)
 		}

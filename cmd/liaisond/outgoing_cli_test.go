@@ -33,10 +33,21 @@ func (c *cliEnv) outgoing(id string) showOutgoing {
 }
 
 // The CLI drafts an answer, shows its problems and sheet, edits it,
-// refuses approvals as the action layer does, renders the PDF and sends.
+// refuses approvals as the action layer does, renders the PDF and sends:
+// by itself, and the same through a running daemon's control socket (the
+// files it reads and writes stay the client's).
 func TestCLIOutgoingStatement(t *testing.T) {
-	c := newCLI(t)
+	t.Run("directly", func(t *testing.T) { testCLIOutgoingStatement(t, false) })
+	t.Run("through the daemon", func(t *testing.T) { testCLIOutgoingStatement(t, true) })
+}
+
+func testCLIOutgoingStatement(t *testing.T, viaDaemon bool) {
+	c := newControlCLI(t)
 	in := c.ingestOne()
+	var td *testDaemon
+	if viaDaemon {
+		td = c.startDaemon()
+	}
 	dir := t.TempDir()
 	body := filepath.Join(dir, "body.txt")
 	if err := os.WriteFile(body, []byte("CCAMP thanks SG15 for its LS.\nNo extension of RFC 7139 is planned.\n"), 0o600); err != nil {
@@ -116,4 +127,11 @@ func TestCLIOutgoingStatement(t *testing.T) {
 	}
 	run(1, "is not a statement drafted here", "render", in)
 	run(2, "say who the statement is for", "draft", "--from", "ccamp")
+	if td != nil {
+		for _, cmd := range []string{"draft", "show", "approve", "render", "send"} {
+			if td.served(cmd) == 0 {
+				t.Errorf("%s did not go through the daemon", cmd)
+			}
+		}
+	}
 }
