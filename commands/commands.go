@@ -1,33 +1,10 @@
 // Package commands holds the pure parts of liaisond's mail commands: the
-// per-statement reply token, the reply address that carries it, and the
-// parser for the command a manager writes on the first line of a reply.
-//
-// # The token scheme
-//
-// Every notice about a statement that goes to someone allowed to act on it
-// (its liaison managers, its groups' chairs, the IAB coordinators) carries
-//
-//	Reply-To: <local>+<ID>.<token>@<domain>
-//
-// where <local>@<domain> is the liaison address, <ID> the statement id
-// (LS-2026-0007) and <token> the first 20 hex digits (80 bits) of
-// HMAC-SHA256(secret, "liaisond-command-v1:" + ID). Replying to the notice
-// therefore addresses the reply to that sub-address, which the mail system
-// delivers to the liaison mailbox ("+" sub-addressing). The address is the
-// only carrier: a token in a subject or a body is never looked at, so that
-// quoting or forwarding a notice does not hand out a working token. The
-// token alone is not enough either: the sender must also be one of the
-// people allowed to act on the statement (checked by the pipeline).
-//
-// The token depends on the statement id only, so every notice, reminder
-// and confirmation about a statement shares it, and it survives restarts.
-// Changing the secret invalidates every outstanding token.
+// reply tokens, the reply address that carries them, the parser for the
+// command a manager writes on the first line of a reply, and the key of
+// the replay guard. Token scheme: token.go.
 package commands
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"regexp"
@@ -36,87 +13,6 @@ import (
 
 	"github.com/ietf-tools/liaisond/liaison"
 )
-
-// TokenLen is the length of a token in hex digits.
-const TokenLen = 20
-
-// tokenDomain separates the command tokens from any other use of the key.
-const tokenDomain = "liaisond-command-v1:"
-
-// Token computes the reply token of a statement id with key.
-func Token(key []byte, id string) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(tokenDomain + strings.ToUpper(strings.TrimSpace(id))))
-	return hex.EncodeToString(m.Sum(nil))[:TokenLen]
-}
-
-// Valid reports, in constant time, whether token is the reply token of id
-// under key. Case is ignored (some mail systems change the case of
-// addresses).
-func Valid(key []byte, id, token string) bool {
-	want := Token(key, id)
-	got := strings.ToLower(strings.TrimSpace(token))
-	return len(key) > 0 && hmac.Equal([]byte(want), []byte(got))
-}
-
-// ReplyAddress returns the reply address that carries a statement's
-// token: the liaison address with "+ID.token" added to its local part.
-func ReplyAddress(liaisonAddress string, key []byte, id string) (string, error) {
-	at := strings.LastIndexByte(liaisonAddress, '@')
-	if at <= 0 || at == len(liaisonAddress)-1 {
-		return "", fmt.Errorf("commands: liaison address %q has no local part or domain", liaisonAddress)
-	}
-	if len(key) == 0 {
-		return "", errors.New("commands: no key")
-	}
-	local, domain := liaisonAddress[:at], liaisonAddress[at+1:]
-	if i := strings.IndexByte(local, '+'); i >= 0 {
-		local = local[:i]
-	}
-	return local + "+" + strings.ToUpper(id) + "." + Token(key, id) + "@" + domain, nil
-}
-
-// Target is what a reply address names: a statement id and the token
-// given for it (not yet checked).
-type Target struct {
-	ID    string
-	Token string
-	// Address is the reply address as written.
-	Address string
-}
-
-var subAddrRE = regexp.MustCompile(`(?i)^(LS-\d{4}-\d{4,})\.([0-9a-z]{1,64})$`)
-
-// FindTarget looks through the addresses a mail was sent to for a reply
-// address of one of the liaison addresses (same local part before "+",
-// same domain, any case) and returns the first one found.
-func FindTarget(addrs []string, liaisonAddresses []string) (Target, bool) {
-	for _, a := range addrs {
-		a = strings.TrimSpace(a)
-		at := strings.LastIndexByte(a, '@')
-		if at <= 0 {
-			continue
-		}
-		local, domain := a[:at], a[at+1:]
-		plus := strings.IndexByte(local, '+')
-		if plus <= 0 {
-			continue
-		}
-		for _, la := range liaisonAddresses {
-			lat := strings.LastIndexByte(la, '@')
-			if lat <= 0 {
-				continue
-			}
-			if !strings.EqualFold(la[:lat], local[:plus]) || !strings.EqualFold(la[lat+1:], domain) {
-				continue
-			}
-			if m := subAddrRE.FindStringSubmatch(local[plus+1:]); m != nil {
-				return Target{ID: strings.ToUpper(m[1]), Token: strings.ToLower(m[2]), Address: a}, true
-			}
-		}
-	}
-	return Target{}, false
-}
 
 // Verb is a command's name.
 type Verb string
@@ -167,6 +63,12 @@ func (c Command) String() string {
 		s += " " + c.Arg
 	}
 	return s
+}
+
+// Normal is the command in the form the replay guard compares: as
+// String writes it, lower-cased, with runs of white space made one space.
+func (c Command) Normal() string {
+	return strings.Join(strings.Fields(strings.ToLower(c.String())), " ")
 }
 
 // Usage lists the commands as they are written.

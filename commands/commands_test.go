@@ -1,45 +1,72 @@
 package commands
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ietf-tools/liaisond/liaison"
 )
 
 var testKey = []byte("0123456789abcdef0123456789abcdef")
 
-func TestTokenValid(t *testing.T) {
-	good := Token(testKey, "LS-2026-0007")
+var issued = time.Date(2026, 11, 28, 15, 4, 0, 0, time.UTC)
+
+func TestTokenCheck(t *testing.T) {
+	good := Token(testKey, "LS-2026-0007", issued)
 	if len(good) != TokenLen {
 		t.Fatalf("token %q has %d digits, want %d", good, len(good), TokenLen)
 	}
+	day := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
+	v2 := func(tok string, on time.Time) Target { return Target{ID: "LS-2026-0007", Token: tok, Issued: on} }
+	v1 := func(tok string) Target { return Target{ID: "LS-2026-0007", Token: tok} }
+	received := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	const maxAge = 90 * 24 * time.Hour
+	now := issued.Add(time.Hour)
 	tests := []struct {
-		name  string
-		key   []byte
-		id    string
-		token string
-		want  bool
+		name string
+		key  []byte
+		id   string
+		tgt  Target
+		now  time.Time
+		want error
 	}{
-		{"valid", testKey, "LS-2026-0007", good, true},
-		{"valid upper case", testKey, "LS-2026-0007", strings.ToUpper(good), true},
-		{"valid lower-case id", testKey, "ls-2026-0007", good, true},
-		{"wrong id", testKey, "LS-2026-0008", good, false},
-		{"wrong key", []byte("another key"), "LS-2026-0007", good, false},
-		{"empty key", nil, "LS-2026-0007", Token(nil, "LS-2026-0007"), false},
-		{"truncated", testKey, "LS-2026-0007", good[:TokenLen-1], false},
-		{"one digit changed", testKey, "LS-2026-0007", flip(good), false},
-		{"empty", testKey, "LS-2026-0007", "", false},
+		{"valid", testKey, "LS-2026-0007", v2(good, day), now, nil},
+		{"valid upper case", testKey, "LS-2026-0007", v2(strings.ToUpper(good), day), now, nil},
+		{"valid lower-case id", testKey, "ls-2026-0007", v2(good, day), now, nil},
+		{"same day, other hour", testKey, "LS-2026-0007", v2(Token(testKey, "LS-2026-0007", day), day), now, nil},
+		{"wrong id", testKey, "LS-2026-0008", v2(good, day), now, ErrBadToken},
+		{"date moved", testKey, "LS-2026-0007", v2(good, day.AddDate(0, 3, 0)), now, ErrBadToken},
+		{"wrong key", []byte("another key"), "LS-2026-0007", v2(good, day), now, ErrBadToken},
+		{"empty key", nil, "LS-2026-0007", v2(Token(nil, "LS-2026-0007", day), day), now, ErrBadToken},
+		{"truncated", testKey, "LS-2026-0007", v2(good[:TokenLen-1], day), now, ErrBadToken},
+		{"one digit changed", testKey, "LS-2026-0007", v2(flip(good), day), now, ErrBadToken},
+		{"empty", testKey, "LS-2026-0007", v2("", day), now, ErrBadToken},
+		{"v1 token as v2", testKey, "LS-2026-0007", v2(TokenV1(testKey, "LS-2026-0007"), day), now, ErrBadToken},
+		{"last day of its age", testKey, "LS-2026-0007", v2(good, day), day.Add(24*time.Hour + maxAge - time.Second), nil},
+		{"expired", testKey, "LS-2026-0007", v2(good, day), day.Add(24*time.Hour + maxAge + time.Second), ErrExpired},
+		{"v1 within its age from reception", testKey, "LS-2026-0007", v1(TokenV1(testKey, "LS-2026-0007")), received.Add(maxAge - time.Hour), nil},
+		{"v1 expired from reception", testKey, "LS-2026-0007", v1(TokenV1(testKey, "LS-2026-0007")), received.Add(maxAge + time.Hour), ErrExpired},
+		{"v2 token as v1", testKey, "LS-2026-0007", v1(good), now, ErrBadToken},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := Valid(tc.key, tc.id, tc.token); got != tc.want {
-				t.Errorf("Valid(%q, %q) = %v, want %v", tc.id, tc.token, got, tc.want)
+			err := Check(tc.key, tc.id, tc.tgt, received, tc.now, maxAge)
+			if (tc.want == nil) != (err == nil) || (tc.want != nil && !errors.Is(err, tc.want)) {
+				t.Errorf("Check = %v, want %v", err, tc.want)
 			}
 		})
 	}
-	if Token(testKey, "LS-2026-0007") == Token(testKey, "LS-2026-0008") {
-		t.Error("different ids give the same token")
+	if err := Check(testKey, "LS-2026-0007", v2(good, day), received, day.AddDate(5, 0, 0), 0); err != nil {
+		t.Errorf("no maximum age: %v", err)
+	}
+	err := Check(testKey, "LS-2026-0007", v2(good, day), received, day.AddDate(1, 0, 0), maxAge)
+	if err == nil || !strings.Contains(err.Error(), "issued on 2026-11-28 and tokens last 90 days") {
+		t.Errorf("expiry says %v", err)
+	}
+	if Token(testKey, "LS-2026-0007", day) == Token(testKey, "LS-2026-0008", day) || Token(testKey, "LS-2026-0007", day) == Token(testKey, "LS-2026-0007", day.AddDate(0, 0, 1)) {
+		t.Error("different ids or days give the same token")
 	}
 }
 
@@ -55,44 +82,90 @@ func flip(s string) string {
 
 func TestReplyAddressRoundTrip(t *testing.T) {
 	liaisonAddrs := []string{"statements@ietf.example", "liaison-statements@ietf.example"}
-	addr, err := ReplyAddress("statements@ietf.example", testKey, "LS-2026-0007")
+	addr, err := ReplyAddress("statements@ietf.example", testKey, "LS-2026-0007", issued)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(addr, "statements+LS-2026-0007.") || !strings.HasSuffix(addr, "@ietf.example") {
+	if !strings.HasPrefix(addr, "statements+LS-2026-0007.20261128.") || !strings.HasSuffix(addr, "@ietf.example") {
 		t.Fatalf("reply address %q", addr)
 	}
+	v1 := "statements+LS-2026-0007." + TokenV1(testKey, "LS-2026-0007") + "@ietf.example"
 	tests := []struct {
 		name   string
 		addrs  []string
 		wantID string
 		ok     bool
+		v1     bool
 	}{
-		{"as sent", []string{"someone@example.org", addr}, "LS-2026-0007", true},
-		{"case changed", []string{strings.ToUpper(addr)}, "LS-2026-0007", true},
-		{"alias", []string{strings.Replace(addr, "statements+", "liaison-statements+", 1)}, "LS-2026-0007", true},
-		{"plain liaison address", []string{"statements@ietf.example"}, "", false},
-		{"other domain", []string{strings.Replace(addr, "ietf.example", "evil.example", 1)}, "", false},
-		{"other local part", []string{strings.Replace(addr, "statements+", "chairs+", 1)}, "", false},
-		{"not a statement id", []string{"statements+MSG-2026-000001.abc@ietf.example"}, "", false},
-		{"no address", nil, "", false},
+		{"as sent", []string{"someone@example.org", addr}, "LS-2026-0007", true, false},
+		{"case changed", []string{strings.ToUpper(addr)}, "LS-2026-0007", true, false},
+		{"alias", []string{strings.Replace(addr, "statements+", "liaison-statements+", 1)}, "LS-2026-0007", true, false},
+		{"a v1 address", []string{v1}, "LS-2026-0007", true, true},
+		{"not a date", []string{strings.Replace(addr, ".20261128.", ".20261328.", 1)}, "", false, false},
+		{"plain liaison address", []string{"statements@ietf.example"}, "", false, false},
+		{"other domain", []string{strings.Replace(addr, "ietf.example", "evil.example", 1)}, "", false, false},
+		{"other local part", []string{strings.Replace(addr, "statements+", "chairs+", 1)}, "", false, false},
+		{"not a statement id", []string{"statements+MSG-2026-000001.abc@ietf.example"}, "", false, false},
+		{"no address", nil, "", false, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, ok := FindTarget(tc.addrs, liaisonAddrs)
-			if ok != tc.ok || got.ID != tc.wantID {
-				t.Fatalf("FindTarget(%v) = %+v, %v; want id %q, %v", tc.addrs, got, ok, tc.wantID, tc.ok)
+			if ok != tc.ok || got.ID != tc.wantID || (ok && got.V1() != tc.v1) {
+				t.Fatalf("FindTarget(%v) = %+v, %v; want id %q, %v, v1 %v", tc.addrs, got, ok, tc.wantID, tc.ok, tc.v1)
 			}
-			if ok && !Valid(testKey, got.ID, got.Token) {
-				t.Errorf("token from %q does not validate", got.Address)
+			if ok {
+				if err := Check(testKey, got.ID, got, issued, issued, 90*24*time.Hour); err != nil {
+					t.Errorf("token from %q does not check: %v", got.Address, err)
+				}
 			}
 		})
 	}
-	if _, err := ReplyAddress("no-at-sign", testKey, "LS-2026-0007"); err == nil {
+	if _, err := ReplyAddress("no-at-sign", testKey, "LS-2026-0007", issued); err == nil {
 		t.Error("ReplyAddress accepted an address without domain")
 	}
-	if _, err := ReplyAddress("statements@ietf.example", nil, "LS-2026-0007"); err == nil {
+	if _, err := ReplyAddress("statements@ietf.example", nil, "LS-2026-0007", issued); err == nil {
 		t.Error("ReplyAddress accepted an empty key")
+	}
+}
+
+// The replay guard's key is the same for the same command with the same
+// token however it is written, and differs for another command or token.
+func TestGuardKey(t *testing.T) {
+	day := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
+	tgt := Target{ID: "LS-2026-0007", Token: Token(testKey, "LS-2026-0007", day), Issued: day}
+	parse := func(s string) Command {
+		c, err := Parse(s)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", s, err)
+		}
+		return c
+	}
+	base := GuardKey(tgt, parse("delay 2027-05-01 waiting for the WG"))
+	same := []string{"Delay 2027-05-01   waiting for the WG", "DELAY: 2027-05-01 Waiting for the WG\n\n-- \nJane"}
+	for _, s := range same {
+		if k := GuardKey(tgt, parse(s)); k != base {
+			t.Errorf("%q has another key than the same command", s)
+		}
+	}
+	upper := tgt
+	upper.Token = strings.ToUpper(tgt.Token)
+	if GuardKey(upper, parse("delay 2027-05-01 waiting for the WG")) != base {
+		t.Error("the token's case changes the key")
+	}
+	other := []struct {
+		tgt Target
+		cmd string
+	}{
+		{tgt, "delay 2027-05-02 waiting for the WG"},
+		{tgt, "ack"},
+		{Target{ID: tgt.ID, Token: Token(testKey, tgt.ID, day.AddDate(0, 0, 1)), Issued: day.AddDate(0, 0, 1)}, "delay 2027-05-01 waiting for the WG"},
+		{Target{ID: tgt.ID, Token: TokenV1(testKey, tgt.ID)}, "delay 2027-05-01 waiting for the WG"},
+	}
+	for _, o := range other {
+		if GuardKey(o.tgt, parse(o.cmd)) == base {
+			t.Errorf("%q with %+v has the same key", o.cmd, o.tgt)
+		}
 	}
 }
 

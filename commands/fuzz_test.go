@@ -3,6 +3,7 @@ package commands
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // FuzzParse feeds arbitrary reply bodies to the command parser. Whatever the
@@ -47,6 +48,8 @@ func FuzzParse(f *testing.F) {
 // that a reply address built from them would carry.
 func FuzzFindTarget(f *testing.F) {
 	f.Add("statements+LS-2027-0007.0123456789abcdef0123@ietf.example")
+	f.Add("statements+LS-2027-0007.20270131.0123456789abcdef0123@ietf.example")
+	f.Add("statements+LS-2027-0007.20271331.0123456789abcdef0123@ietf.example")
 	f.Add("Statements+ls-2027-0007.ABC@IETF.EXAMPLE")
 	f.Add("statements+@ietf.example")
 	f.Add("+LS-2027-0007.a@ietf.example")
@@ -58,6 +61,9 @@ func FuzzFindTarget(f *testing.F) {
 		}
 		if !strings.HasPrefix(tgt.ID, "LS-") || tgt.Token == "" || strings.ToLower(tgt.Token) != tgt.Token {
 			t.Fatalf("%q gave target %+v", addr, tgt)
+		}
+		if !tgt.V1() && (tgt.Issued.Year() < 1 || !tgt.Issued.Equal(tgt.Issued.Truncate(24*time.Hour))) {
+			t.Fatalf("%q gave issue day %v", addr, tgt.Issued)
 		}
 		if tgt.Address != strings.TrimSpace(addr) {
 			t.Fatalf("target address %q, want %q", tgt.Address, strings.TrimSpace(addr))

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCommandsSection(t *testing.T) {
@@ -25,6 +26,8 @@ func TestCommandsSection(t *testing.T) {
 		{"absolute file kept", head + "commands:\n  secret_file: /etc/liaisond/command.key\n", true, "/etc/liaisond/command.key", ""},
 		{"missing file name", head + "commands:\n  secret_file: \"\"\n", false, "", "t.yaml:4: commands.secret_file: required key is missing or empty"},
 		{"unknown key", head + "commands:\n  secret: x\n", false, "", "t.yaml:4: commands.secret: unknown key"},
+		{"token age too short", head + "commands:\n  secret_file: command.key\n  token_max_age: 2h\n", false, "", "commands.token_max_age: must be at least 1d"},
+		{"bad authserv-id", head + "commands:\n  secret_file: command.key\n  authserv_id: \"mx.ietf.org; dkim=pass\"\n", false, "", "commands.authserv_id: \"mx.ietf.org; dkim=pass\" is not an authserv-id"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -58,5 +61,15 @@ func TestCommandsSection(t *testing.T) {
 	}
 	if key, err := c.Commands.Secret.Read(); err != nil || key != "k3y" {
 		t.Errorf("Read() = %q, %v; want the file's key without its line break", key, err)
+	}
+	if c.Commands.TokenMaxAge.D() != DefaultTokenMaxAge || c.Commands.AuthservID != "" {
+		t.Errorf("defaults: token_max_age %v, authserv_id %q", c.Commands.TokenMaxAge, c.Commands.AuthservID)
+	}
+	c, err = Parse(cfgPath, []byte(head+"commands:\n  secret_file: command.key\n  token_max_age: 30d\n  authserv_id: mx.ietf.org\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Commands.TokenMaxAge.D() != 30*24*time.Hour || c.Commands.AuthservID != "mx.ietf.org" {
+		t.Errorf("set: token_max_age %v, authserv_id %q", c.Commands.TokenMaxAge, c.Commands.AuthservID)
 	}
 }

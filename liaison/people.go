@@ -32,6 +32,7 @@ const (
 	EventCommand         EventType = "command"          // a mail command was applied
 	EventCommandIgnored  EventType = "command-ignored"  // automated mail to a command address
 	EventCommandRejected EventType = "command-rejected" // a command was refused
+	EventCommandReplayed EventType = "command-replayed" // a command applied before came again: nothing done
 
 	// What people do to a statement (package actions): one event per action.
 	EventAcked      EventType = "acked"      // acknowledged

@@ -389,15 +389,15 @@ func NoticeData(s *settings.Snapshot, rec *liaison.Record, to liaison.Contact, r
 	return d
 }
 
-// commandReplyTo is the Reply-To of a mail about rec to recipient: the
-// statement's command address when commands are enabled and the recipient
-// plays a role for the statement; nil otherwise (the token never goes to a
-// peer).
+// commandReplyTo is the Reply-To of a mail about rec to recipient composed
+// at now: the statement's command address, with a token issued today,
+// when commands are enabled and the recipient plays a role for the
+// statement; nil otherwise (the token never goes to a peer).
 func commandReplyTo(s *settings.Snapshot, rec *liaison.Record, to liaison.Contact, now time.Time) *liaison.Contact {
 	if !s.Commands() || rec == nil || !strings.HasPrefix(rec.ID, "LS-") || len(s.Router.Roles(rec, to.Email, now)) == 0 {
 		return nil
 	}
-	addr, err := commands.ReplyAddress(s.Config.LiaisonAddress, s.CommandKey, rec.ID)
+	addr, err := commands.ReplyAddress(s.Config.LiaisonAddress, s.CommandKey, rec.ID, now)
 	if err != nil {
 		return nil
 	}

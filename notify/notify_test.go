@@ -284,7 +284,7 @@ func TestReplyToCarriesTheTokenOnlyForPeopleWithARole(t *testing.T) {
 	key := []byte("notify test key")
 	f := newFixture(t, "", key)
 	rec := f.statement(t, liaison.Contact{Email: "tsb-sg15@itu.int"})
-	want, err := commands.ReplyAddress("statements@ietf.example", key, rec.ID)
+	want, err := commands.ReplyAddress("statements@ietf.example", key, rec.ID, testNow)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,13 +28,24 @@ func commandTarget(s *settings.Snapshot, x *liaison.Extraction) (commands.Target
 }
 
 // applyCommand handles a mail sent to a command reply address. msg is the
-// mail's own record (already stored). The address's token must be valid
-// for the statement (the mail channel's own proof that the sender replied
-// to a notice); the command on the first line is then one action, applied
-// through the action layer, which decides whether the sender may take it.
-// A reply without a command line is a reply like any other: from someone
-// who may acknowledge the statement, it acknowledges it. A refused command
-// is logged and, for a known person, answered with one line.
+// mail's own record (already stored). In order:
+//
+//  1. the token in the address must be the statement's, not expired
+//     (commands.Check), and the statement not closed: its address then
+//     no longer works;
+//  2. the MTA must vouch for the sender (commands.authserv_id; see
+//     authenticated);
+//  3. the first line is the command; without one, the reply is a reply
+//     like any other: from someone who may acknowledge the statement, it
+//     acknowledges it;
+//  4. the (token, command) pair must not have been applied before: a
+//     replay is recorded in the histories and nothing else happens;
+//  5. the command is one action, applied through the action layer, which
+//     decides whether the sender may take it; the pair is then recorded
+//     (store applied_commands) in the same transaction.
+//
+// A refusal is logged, recorded in the histories of the mail and the
+// statement and, for a known person, answered with one line.
 func (p *Pipeline) applyCommand(tx *store.Tx, s *settings.Snapshot, in Input, msg *liaison.Record, tgt commands.Target, now time.Time, res *Result) error {
 	x := &msg.Extraction
 	sender := strings.ToLower(x.From.Email)
@@ -46,36 +57,57 @@ func (p *Pipeline) applyCommand(tx *store.Tx, s *settings.Snapshot, in Input, ms
 	}
 	stmt, err := tx.Record(tgt.ID)
 	if err != nil || stmt.Extraction.Kind != liaison.KindStatement || !strings.HasPrefix(stmt.ID, "LS-") {
-		return p.rejectCommand(tx, s, msg, sender, tgt.ID, "there is no statement "+tgt.ID, now, res)
+		return p.refuse(tx, s, msg, refusal{id: tgt.ID, why: "there is no statement " + tgt.ID, answer: true}, now, res)
 	}
 	// Whatever happens, the mail belongs to the statement's history.
 	if err := p.linkMessage(tx, msg, stmt.ID, now, res); err != nil {
 		return err
 	}
-	if !commands.Valid(s.CommandKey, stmt.ID, tgt.Token) {
-		return p.rejectCommand(tx, s, msg, sender, stmt.ID, "the reply token is not valid for "+stmt.ID+" (reply to a current liaisond notice)", now, res)
+	refused := func(why string) error {
+		return p.refuse(tx, s, msg, refusal{id: stmt.ID, stmt: stmt, why: why, answer: true}, now, res)
+	}
+	if err := commands.Check(s.CommandKey, stmt.ID, tgt, stmt.Received, now, s.Config.Commands.TokenMaxAge.D()); err != nil {
+		return refused(err.Error())
+	}
+	if stmt.State == liaison.StateClosed {
+		return refused(stmt.ID + " is closed: its reply address no longer works (a manager or the IAB can reopen it on the web or with the CLI)")
+	}
+	if v := authenticated(s, in.Raw, x.From.Email); !v.Pass {
+		return refused("the sender could not be authenticated: " + v.Why)
 	}
 	cmd, err := commands.Parse(x.Body)
 	if errors.Is(err, commands.ErrNoCommand) {
-		return p.acknowledgeByReply(tx, stmt, msg, "reply "+msg.ID+" to the command address", now, res)
+		return p.acknowledgeByReply(tx, s, in, stmt, msg, "reply "+msg.ID+" to the command address", now, res)
 	}
 	if err != nil {
-		return p.rejectCommand(tx, s, msg, sender, stmt.ID, err.Error(), now, res)
+		return refused(err.Error())
+	}
+	guard := commands.GuardKey(tgt, cmd)
+	prev, replay, err := tx.CommandApplied(stmt.ID, guard)
+	if err != nil {
+		return err
+	}
+	if replay {
+		why := fmt.Sprintf("replay: %q with this reply token was applied on %s (mail %s); nothing done", cmd.String(), prev.At.In(s.Config.Location).Format("2006-01-02 15:04"), prev.Mail)
+		return p.refuse(tx, s, msg, refusal{id: stmt.ID, stmt: stmt, why: why, event: liaison.EventCommandReplayed}, now, res)
 	}
 	actor := actions.Actor{Email: sender, Channel: liaison.ChannelMail, Via: "mail command " + msg.ID}
 	req, target := requestOf(cmd), stmt.ID
 	if req.Action.OnRelationship() {
 		// A report is about the statement's relationship.
 		if req.Org, target = stmt.Routing.OrgID, ""; req.Org == "" {
-			return p.rejectCommand(tx, s, msg, sender, stmt.ID, stmt.ID+" is from no known organization: there is no relationship to report on", now, res)
+			return refused(stmt.ID + " is from no known organization: there is no relationship to report on")
 		}
 	}
 	out, err := p.actions.ApplyTx(tx, target, actor, req, now)
-	var refused *actions.Error
-	if errors.As(err, &refused) {
-		return p.rejectCommand(tx, s, msg, sender, stmt.ID, refused.Msg, now, res)
+	var no *actions.Error
+	if errors.As(err, &no) {
+		return refused(no.Msg)
 	}
 	if err != nil {
+		return err
+	}
+	if err := tx.MarkCommandApplied(stmt.ID, guard, store.AppliedCommand{At: now, Mail: msg.ID, Command: cmd.String()}); err != nil {
 		return err
 	}
 	log.Info("command applied", "command", string(cmd.Verb), "result", out.Result)
@@ -107,11 +139,20 @@ func requestOf(cmd commands.Command) actions.Request {
 // acknowledgeByReply acknowledges stmt for the sender of msg, a person's
 // reply to mail about it, when nobody has yet and the sender may (the
 // action layer decides). A reply from anyone else is linked, nothing more.
-func (p *Pipeline) acknowledgeByReply(tx *store.Tx, stmt, msg *liaison.Record, via string, now time.Time, res *Result) error {
+// A reply is a mail-borne action too: with commands.authserv_id set, the
+// MTA must vouch for its sender; a reply that would have acknowledged but
+// does not is recorded (not answered).
+func (p *Pipeline) acknowledgeByReply(tx *store.Tx, s *settings.Snapshot, in Input, stmt, msg *liaison.Record, via string, now time.Time, res *Result) error {
 	if stmt.Acked != nil || stmt.State != liaison.StateOpen {
 		return nil
 	}
 	actor := actions.Actor{Email: msg.Extraction.From.Email, Channel: liaison.ChannelMail, Via: via}
+	if v := authenticated(s, in.Raw, actor.Email); !v.Pass {
+		if !actions.May(actions.RolesOf(s, stmt, actor, now), actions.Ack) {
+			return nil // it would not have acknowledged anyway
+		}
+		return p.refuse(tx, s, msg, refusal{id: stmt.ID, stmt: stmt, why: "not taken as an acknowledgement: the sender could not be authenticated: " + v.Why}, now, res)
+	}
 	out, err := p.actions.ApplyTx(tx, stmt.ID, actor, actions.Request{Action: actions.Ack}, now)
 	if code, refused := actions.CodeOf(err); refused {
 		p.log.Debug("reply does not acknowledge", "mail", msg.ID, "statement", stmt.ID, "sender", actor.Email, "why", code)
@@ -125,14 +166,38 @@ func (p *Pipeline) acknowledgeByReply(tx *store.Tx, stmt, msg *liaison.Record, v
 	return nil
 }
 
-// rejectCommand logs a refused command, records it in the mail's history
-// and, when the sender is a known person, answers with one line.
-func (p *Pipeline) rejectCommand(tx *store.Tx, s *settings.Snapshot, msg *liaison.Record, sender, stmtID, why string, now time.Time, res *Result) error {
-	known := s.Router.Known(sender)
-	p.log.Info("command not accepted", "mail", msg.ID, "statement", stmtID, "sender", sender, "why", why, "answered", known)
-	res.Flags = appendOnce(res.Flags, "command-rejected")
-	if err := tx.AddEvent(msg.ID, liaison.Event{At: now, Type: liaison.EventCommandRejected, Detail: why}); err != nil {
+// refusal is a mail-borne action that is not applied.
+type refusal struct {
+	// id is the statement the mail names; stmt is it (nil when there is
+	// no such statement).
+	id   string
+	stmt *liaison.Record
+	why  string
+	// event is what the histories record (default command-rejected).
+	event liaison.EventType
+	// answer tells the sender why, when the configuration knows them.
+	answer bool
+}
+
+// refuse logs a refusal, records it in the histories of the mail and the
+// statement and, when asked and the sender is a known person, answers with
+// one line.
+func (p *Pipeline) refuse(tx *store.Tx, s *settings.Snapshot, msg *liaison.Record, r refusal, now time.Time, res *Result) error {
+	sender := strings.ToLower(msg.Extraction.From.Email)
+	known := r.answer && s.Router.Known(sender)
+	if r.event == "" {
+		r.event = liaison.EventCommandRejected
+	}
+	p.log.Info("mail action not applied", "mail", msg.ID, "statement", r.id, "sender", sender, "why", r.why, "answered", known, "event", r.event)
+	res.Flags = appendOnce(res.Flags, string(r.event))
+	if err := tx.AddEvent(msg.ID, liaison.Event{At: now, Type: r.event, Detail: r.why}); err != nil {
 		return err
+	}
+	if r.stmt != nil {
+		ev := liaison.Event{At: now, Type: r.event, Detail: fmt.Sprintf("mail %s from %s: %s", msg.ID, sender, r.why)}
+		if err := tx.AddEvent(r.stmt.ID, ev); err != nil {
+			return err
+		}
 	}
 	if !known {
 		return nil
@@ -140,7 +205,7 @@ func (p *Pipeline) rejectCommand(tx *store.Tx, s *settings.Snapshot, msg *liaiso
 	// The answer is about the command mail, not the statement: it threads
 	// to the command and carries no reply token.
 	return p.queueAbout(tx, notify.Mail{Kind: notify.KindCommandRejected, Record: msg, To: msg.Extraction.From, Role: liaison.RoleManager,
-		Extra: map[string]string{"id": stmtID, "why": why}}, now, res)
+		Extra: map[string]string{"id": r.id, "why": r.why}}, now, res)
 }
 
 // linkMessage links a follow-up mail record to a statement both ways.

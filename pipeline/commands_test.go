@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ietf-tools/liaisond/commands"
 	"github.com/ietf-tools/liaisond/config"
@@ -21,8 +22,9 @@ var cmdKey = []byte("test command key, not secret")
 // routedGroups are the groups routing gives sg15Statement.
 var routedGroups = []string{"ccamp", "netmod"}
 
-// newCmdTest is newTest with mail commands enabled.
-func newCmdTest(t *testing.T) (*Pipeline, *store.DB, *testClock) {
+// newCmdTest is newTest with mail commands enabled; tweaks change the
+// commands section.
+func newCmdTest(t *testing.T, tweaks ...func(*config.Commands)) (*Pipeline, *store.DB, *testClock) {
 	t.Helper()
 	p, db, clk := newTest(t)
 	keyFile := filepath.Join(t.TempDir(), "command.key")
@@ -30,16 +32,28 @@ func newCmdTest(t *testing.T) (*Pipeline, *store.DB, *testClock) {
 		t.Fatal(err)
 	}
 	cfg := *p.set.Config()
-	cfg.Commands = &config.Commands{SecretFile: keyFile, Secret: config.Secret{File: keyFile}}
+	cfg.Commands = &config.Commands{SecretFile: keyFile, Secret: config.Secret{File: keyFile}, TokenMaxAge: config.Duration(config.DefaultTokenMaxAge)}
+	for _, tw := range tweaks {
+		tw(cfg.Commands)
+	}
 	if err := p.set.Reload(&cfg, nil); err != nil {
 		t.Fatal(err)
 	}
 	return p, db, clk
 }
 
+// testDay is the test clock's day: the day the notices' tokens are issued.
+var testDay = time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+
 func replyAddr(t *testing.T, key []byte, id string) string {
 	t.Helper()
-	a, err := commands.ReplyAddress("statements@ietf.example", key, id)
+	return replyAddrOn(t, key, id, testDay)
+}
+
+// replyAddrOn is the reply address of a token issued on day.
+func replyAddrOn(t *testing.T, key []byte, id string, day time.Time) string {
+	t.Helper()
+	a, err := commands.ReplyAddress("statements@ietf.example", key, id, day)
 	if err != nil {
 		t.Fatal(err)
 	}

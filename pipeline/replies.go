@@ -55,7 +55,7 @@ func (p *Pipeline) threadedReply(tx *store.Tx, s *settings.Snapshot, in Input, m
 	if ok, _ := notify.FromPerson(s, msg, in.Raw); !ok {
 		return nil // auto-replies, bounces, lists and our own mail never acknowledge
 	}
-	return p.acknowledgeByReply(tx, stmt, msg, "threaded reply "+msg.ID, now, res)
+	return p.acknowledgeByReply(tx, s, in, stmt, msg, "threaded reply "+msg.ID, now, res)
 }
 
 // indexRefs puts a statement's normalised title and its own identifiers in

@@ -295,6 +295,7 @@ func (c *checker) indexChecks() []indexStep {
 			}
 			c.pointsAtRecord("recv_idx", string(k[8:]))
 		}},
+		{bApplied, c.checkApplied},
 		{bRefs, func(k, _ []byte) {
 			i := bytes.LastIndexByte(k, 0)
 			if i < 0 {
