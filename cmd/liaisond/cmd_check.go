@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -102,6 +103,14 @@ func checkEnvironment(cfg *config.Config) (problems, warnings []string) {
 			problems = append(problems, at("commands.secret_file", "%v", err))
 		}
 	}
+	if w := commandTrustWarning(cfg); w != "" {
+		warnings = append(warnings, at("commands", "warning: %s", w))
+	}
+	if g := cfg.Control.Group; g != "" && !cfg.Control.Off() {
+		if _, err := user.LookupGroup(g); err != nil {
+			problems = append(problems, at("control.group", "%v", err))
+		}
+	}
 	if err := writableDir(cfg.DataDir); err != nil {
 		problems = append(problems, at("data_dir", "%v", err))
 	}
@@ -142,6 +151,16 @@ func directs(cfg *config.Config, addr string) bool {
 		}
 	}
 	return false
+}
+
+// commandTrustWarning says what mail commands rest on when no MTA is
+// named to vouch for senders ("" when one is, or commands are off): check
+// and the daemon's start say it.
+func commandTrustWarning(cfg *config.Config) string {
+	if cfg.Commands == nil || cfg.Commands.AuthservID != "" {
+		return ""
+	}
+	return "commands.authserv_id is not set: mail commands (and replies that acknowledge) rest on the reply token and the From address alone, which anyone can write; set it to the authserv-id of the MTA in front of the mailbox"
 }
 
 // writableDir checks that dir is a directory this process can create files

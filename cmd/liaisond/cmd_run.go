@@ -237,6 +237,9 @@ func (d *daemon) serve(ctx context.Context, cfg *config.Config, hup <-chan os.Si
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	d.log.Info("liaisond running", "config", d.cfgPath, "data", d.db.Path(), "imap", cfg.IMAP != nil, "smtp", d.worker != nil, "dry_run", d.dryRunDir)
+	if w := commandTrustWarning(cfg); w != "" {
+		d.log.Warn(w)
+	}
 	if err := d.checkSMTPAtStart(ctx); err != nil {
 		return err
 	}

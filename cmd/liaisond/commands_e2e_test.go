@@ -128,7 +128,7 @@ commands:
 	// 1. A statement arrives; the manager's notice carries the token.
 	dc.Append(t, "INBOX", []byte(strings.ReplaceAll(cmdE2EStatement, "\n", "\r\n")))
 	notice := waitMailpit(t, mp, "notice", "jane.doe@example.org")
-	want, err := mailcmd.ReplyAddress("statements@ietf.example", key, "LS-2026-0001")
+	want, err := mailcmd.ReplyAddress("statements@ietf.example", key, "LS-2026-0001", day)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ commands:
 
 	// 2. Forged: the manager's address with a guessed token. Not applied;
 	// the known manager is told why.
-	forged, _ := mailcmd.ReplyAddress("statements@ietf.example", []byte("guess"), "LS-2026-0001")
+	forged, _ := mailcmd.ReplyAddress("statements@ietf.example", []byte("guess"), "LS-2026-0001", day)
 	dc.Append(t, "INBOX", cmdE2EReply("Jane Doe <jane.doe@example.org>", forged, noticeID, "forged-1@example.org", "ack"))
 	rej := waitMailpit(t, mp, "command-rejected", "jane.doe@example.org")
 	if body := readBody(t, rej); !strings.Contains(body, "not accepted: the reply token is not valid") {

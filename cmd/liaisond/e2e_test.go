@@ -72,6 +72,8 @@ type e2eOptions struct {
 	config string
 	// from is smtp.from (default "IETF Liaison Daemon <liaisond@ietf.example>").
 	from string
+	// listen is the web view's address (default: the example config's).
+	listen string
 }
 
 // bulkLimits lifts the outbox circuit breaker's limits for tests that
@@ -100,6 +102,9 @@ func newE2E(t testing.TB, opt e2eOptions) *e2eEnv {
 	}
 	base := regexp.MustCompile(`(?m)^data_dir:.*$`).ReplaceAll(examples.Config, []byte("data_dir: "+filepath.Join(e.dir, "data")))
 	base = regexp.MustCompile(`(?m)^  format: text.*$`).ReplaceAll(base, []byte("  format: json"))
+	if opt.listen != "" {
+		base = regexp.MustCompile(`(?m)^  listen: .*$`).ReplaceAll(base, []byte("  listen: "+opt.listen))
+	}
 	cfg := string(base) + fmt.Sprintf(`
 imap:
 %s  username: %s

@@ -113,6 +113,10 @@ func TestCheckReportsWhatTheConfigNames(t *testing.T) {
 	if err := os.WriteFile(aFile, []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	key := filepath.Join(dir, "command.key")
+	if err := os.WriteFile(key, []byte("k3y\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name, dataDir, extra string
 		code                 int
@@ -130,6 +134,12 @@ func TestCheckReportsWhatTheConfigNames(t *testing.T) {
 		{"password from an unset variable: a warning", filepath.Join(dir, "d3"),
 			"\nsmtp:\n  address: smtp.example.org:587\n  username: liaison\n  password_env: LIAISOND_TEST_UNSET_PW\n  from: \"D <d@ietf.example>\"\n", exitOK,
 			[]string{"smtp.password_env: warning: secret: environment variable LIAISOND_TEST_UNSET_PW is not set"}},
+		{"mail commands without an authserv-id: a warning", filepath.Join(dir, "d4"),
+			"\ncommands:\n  secret_file: " + key + "\n", exitOK,
+			[]string{"commands: warning: commands.authserv_id is not set: mail commands (and replies that acknowledge) rest on the reply token and the From address alone"}},
+		{"an unknown control group", filepath.Join(dir, "d5"),
+			"\ncontrol:\n  group: no-such-group-liaisond\n", exitConfig,
+			[]string{"control.group: group: unknown group no-such-group-liaisond"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
