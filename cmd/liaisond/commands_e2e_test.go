@@ -66,19 +66,33 @@ On Mon, 23 Nov 2026, IETF Liaison Daemon wrote:
 	return []byte(strings.ReplaceAll(s, "\n", "\r\n"))
 }
 
-func TestMailCommandsEndToEnd(t *testing.T) {
+// cmdDaemon is the daemon wired in-process exactly as runRun wires it,
+// over a real Dovecot and a real Mailpit, with mail commands enabled.
+type cmdDaemon struct {
+	d   *daemon
+	dc  *testsvc.Dovecot
+	mp  *testsvc.Mailpit
+	key []byte
+	// day is when the daemon's clock starts (and its tokens are issued).
+	day time.Time
+}
+
+// startCmdDaemon starts it; commands adds keys to the commands section.
+func startCmdDaemon(t *testing.T, commands string) *cmdDaemon {
+	t.Helper()
 	testsvc.Require(t, "dovecot")
 	testsvc.Require(t, "mailpit")
-	dc := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
-	mp := testsvc.StartMailpit(t, testsvc.MailpitOptions{})
+	c := &cmdDaemon{key: []byte("e2e command key"), day: time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)}
+	c.dc = testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	c.mp = testsvc.StartMailpit(t, testsvc.MailpitOptions{})
 	dir := t.TempDir()
-	key := []byte("e2e command key")
-	for name, content := range map[string][]byte{"imap.secret": []byte(dc.Password() + "\n"), "command.key": append(key, '\n')} {
+	for name, content := range map[string][]byte{"imap.secret": []byte(c.dc.Password() + "\n"), "command.key": append(c.key, '\n')} {
 		if err := os.WriteFile(filepath.Join(dir, name), content, 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
 	base := regexp.MustCompile(`(?m)^data_dir:.*$`).ReplaceAll(examples.Config, []byte("data_dir: "+filepath.Join(dir, "data")))
+	base = regexp.MustCompile(`(?m)^  listen: .*$`).ReplaceAll(base, []byte(`  listen: "off"`))
 	yaml := string(base) + fmt.Sprintf(`
 imap:
   address: %s
@@ -92,7 +106,7 @@ smtp:
   from: "IETF Liaison Daemon <liaisond@ietf.example>"
 commands:
   secret_file: command.key
-`, dc.Addr(), dc.User(), mp.SMTPAddr())
+%s`, c.dc.Addr(), c.dc.User(), c.mp.SMTPAddr(), commands)
 	cfgPath := filepath.Join(dir, "liaisond.yaml")
 	if err := os.WriteFile(cfgPath, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
@@ -101,29 +115,33 @@ commands:
 	if err != nil {
 		t.Fatal(err)
 	}
-
-	// The daemon, as runRun builds it, on a clock that starts on a fixed
-	// day (the statement's deadline is still ahead) and runs in real time.
+	// A clock that starts on a fixed day (the statement's deadline is
+	// still ahead) and runs in real time.
 	start := time.Now()
-	day := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
 	var logs bytes.Buffer
-	d := &daemon{cfgPath: cfgPath, now: func() time.Time { return day.Add(time.Since(start)) },
+	c.d = &daemon{cfgPath: cfgPath, now: func() time.Time { return c.day.Add(time.Since(start)) },
 		log: slog.New(slog.NewTextHandler(&syncWriter{w: &logs}, &slog.HandlerOptions{Level: slog.LevelInfo}))}
-	if err := d.setup(cfg); err != nil {
-		d.close()
+	if err := c.d.setup(cfg); err != nil {
+		c.d.close()
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- d.serve(ctx, cfg, nil) }()
+	go func() { done <- c.d.serve(ctx, cfg, nil) }()
 	t.Cleanup(func() {
 		cancel()
 		<-done
-		d.close()
+		c.d.close()
 		if t.Failed() {
 			t.Logf("daemon log:\n%s", logs.String())
 		}
 	})
+	return c
+}
+
+func TestMailCommandsEndToEnd(t *testing.T) {
+	c := startCmdDaemon(t, "")
+	d, dc, mp, key, day := c.d, c.dc, c.mp, c.key, c.day
 
 	// 1. A statement arrives; the manager's notice carries the token.
 	dc.Append(t, "INBOX", []byte(strings.ReplaceAll(cmdE2EStatement, "\n", "\r\n")))
@@ -324,4 +342,52 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.Write(p)
+}
+
+// TestMailCommandReplayEndToEnd: five copies of one command, each with its
+// own Message-ID, over a real Dovecot, apply once: the IAB is told once
+// (through a real Mailpit) and each replay is recorded. With
+// commands.authserv_id, a copy whose MTA field says the signature failed
+// is refused even with a forged pass below it.
+func TestMailCommandReplayEndToEnd(t *testing.T) {
+	c := startCmdDaemon(t, "  authserv_id: mx.ietf.example\n")
+	c.dc.Append(t, "INBOX", []byte(strings.ReplaceAll(cmdE2EStatement, "\n", "\r\n")))
+	notice := waitMailpit(t, c.mp, "notice", "jane.doe@example.org")
+	noticeID := strings.Trim(notice.Header.Get("Message-ID"), "<>")
+	to, err := mailcmd.ReplyAddress("statements@ietf.example", c.key, "LS-2026-0001", c.day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const vouched = "Authentication-Results: mx.ietf.example;\r\n\tdkim=pass (2048-bit key) header.d=example.org header.s=s1 header.b=Ab/Cd+9=;\r\n\tdmarc=pass (p=reject dis=none) header.from=example.org\r\n"
+	for i := range 5 {
+		raw := cmdE2EReply("Jane Doe <jane.doe@example.org>", to, noticeID, fmt.Sprintf("replay-%d@example.org", i), "delay 2027-04-30 CCAMP meets in April")
+		c.dc.Append(t, "INBOX", append([]byte(vouched), raw...))
+	}
+	forged := "Authentication-Results: mx.ietf.example; dkim=fail header.d=example.org; dmarc=fail header.from=example.org\r\n" +
+		"Received: from mail.example.org by mx.ietf.example; Tue, 24 Nov 2026 08:00:01 +0000\r\n" + vouched
+	c.dc.Append(t, "INBOX", append([]byte(forged), cmdE2EReply("Jane Doe <jane.doe@example.org>", to, noticeID, "forged-3@evil.example", "note forged")...))
+	cmdE2EWait(t, 60*time.Second, "the statement and six command mails to be recorded and the mail sent", func() bool { return settledInbox(c.d.db, 7) })
+
+	kinds := func(addr string) map[string]int { return kindsTo(t, c.mp, addr, "LS-2026-0001") }
+	if n := kinds("liaison-coordination@iab.example")["command-iab"]; n != 1 {
+		t.Errorf("the IAB was told of the delay %d times, want once", n)
+	}
+	janes := kinds("jane.doe@example.org")
+	if janes["interim-reply"] != 1 || janes["command-confirm"] != 1 || janes["command-rejected"] != 1 {
+		t.Errorf("jane got %v: want one interim reply, one confirmation, one refusal (the forged copy)", janes)
+	}
+	var evs []liaison.Event
+	if err := c.d.db.View(func(tx *store.Tx) (err error) { evs, err = tx.Events("LS-2026-0001"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	count := map[liaison.EventType]int{}
+	for _, ev := range evs {
+		count[ev.Type]++
+		if ev.Type == liaison.EventCommandRejected && !strings.Contains(ev.Detail, "could not be authenticated: dmarc=fail for example.org") {
+			t.Errorf("refusal says %q", ev.Detail)
+		}
+	}
+	if count[liaison.EventDelayed] != 1 || count[liaison.EventCommandReplayed] != 4 || count[liaison.EventCommandRejected] != 1 || count[liaison.EventNote] != 0 {
+		t.Errorf("history counts %v: want 1 delayed, 4 command-replayed, 1 command-rejected, no note", count)
+	}
 }
