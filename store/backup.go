@@ -9,6 +9,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/ietf-tools/liaisond/internal/atomicfile"
 )
 
 // Backup writes a consistent copy of the database to w and returns its
@@ -29,29 +31,18 @@ func (db *DB) Backup(w io.Writer) (int64, error) {
 	return n, nil
 }
 
-// BackupFile writes a consistent copy of the database to path, atomically:
-// into a temporary file beside it, synced, then renamed over path. A
-// failed backup leaves no partial file behind.
+// BackupFile writes a consistent copy of the database to path, atomically
+// (package atomicfile): a failed backup leaves no partial file behind.
 func (db *DB) BackupFile(path string) (int64, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	var n int64
+	err := atomicfile.Write(path, func(f *os.File) (err error) {
+		n, err = db.Backup(f)
+		return err
+	}, nil)
 	if err != nil {
 		return 0, fmt.Errorf("store: back up to %s: %w", path, err)
 	}
-	n, err := db.Backup(tmp)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return 0, fmt.Errorf("store: back up to %s: %w", path, err)
-	}
-	return n, syncDir(filepath.Dir(path))
+	return n, nil
 }
 
 // Restored says what Restore did.
@@ -102,7 +93,7 @@ func Restore(dataDir, backup string, now time.Time) (*Restored, error) {
 		os.Remove(tmp)
 		return nil, fmt.Errorf("store: restore: put %s in place: %w", backup, err)
 	}
-	return res, syncDir(dataDir)
+	return res, atomicfile.SyncDir(dataDir)
 }
 
 // copyToTemp copies src into a synced temporary file in dir and returns
@@ -132,17 +123,4 @@ func copyToTemp(src, dir string) (string, error) {
 		return "", err
 	}
 	return out.Name(), nil
-}
-
-// syncDir makes a rename in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("store: sync %s: %w", dir, err)
-	}
-	return nil
 }

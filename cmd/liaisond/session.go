@@ -7,10 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/ietf-tools/liaisond/config"
+	"github.com/ietf-tools/liaisond/internal/atomicfile"
 	"github.com/ietf-tools/liaisond/notify"
 	"github.com/ietf-tools/liaisond/store"
 )
@@ -196,43 +196,14 @@ func (env *cmdEnv) toFile(path string, args []string, check func(tmp string) err
 	if c == nil {
 		return fmt.Errorf("no command %q", args[0])
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(f.Name()) // after the rename, there is nothing to remove
-	sub := &cmdEnv{stdout: f, stderr: env.stderr, now: env.now, user: env.user}
-	err = sub.run(c, args)
-	if err == nil && sub.exit != 0 {
-		err = exitStatus(sub.exit)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && check != nil {
-		err = check(f.Name())
-	}
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return syncDir(filepath.Dir(path))
-}
-
-// syncDir makes a rename in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	return nil
+	return atomicfile.Write(path, func(f *os.File) error {
+		sub := &cmdEnv{stdout: f, stderr: env.stderr, now: env.now, user: env.user}
+		if err := sub.run(c, args); err != nil {
+			return err
+		}
+		if sub.exit != 0 {
+			return exitStatus(sub.exit)
+		}
+		return nil
+	}, check)
 }
