@@ -298,7 +298,7 @@ func TestE2EOutgoingStatements(t *testing.T) {
 func checkHistories(t *testing.T, e *e2eEnv, id, in, consensus, approver, sender string) {
 	t.Helper()
 	out, answered := e.history(id), e.history(in)
-	for _, want := range []string{"drafted drafted to", "checked ", "checked no problems", "approved approved for ", "by " + approver + " (chair); consensus: " + consensus + " [" + approver + "]", "sent-to-peer sent to ", "[" + sender + "]"} {
+	for _, want := range []string{"drafted drafted to", "checked ", "checked no problems", "approved approved for ", "by " + approver + " (chair); consensus: " + consensus + " (unix user " + localUser(os.Getuid()) + ") [" + approver + "]", "sent-to-peer sent to ", "[" + sender + "]"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("%s's history lacks %q:\n%s", id, want, out)
 		}
