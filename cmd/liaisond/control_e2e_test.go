@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/internal/testsvc"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/store"
@@ -25,6 +26,17 @@ func TestE2ECLIWhileTheDaemonRuns(t *testing.T) {
 	addr := freeAddr(t)
 	e := newE2E(t, e2eOptions{listen: addr})
 	e.start()
+	cfg, err := config.Load(e.cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, 30*time.Second, "the daemon's control socket", func() bool {
+		conn, _ := dialControl(cfg.Control)
+		if conn != nil {
+			conn.Close()
+		}
+		return conn != nil
+	})
 	e.dovecot.Append(t, "INBOX", statement(8200, "ITU-T SG15", "CCAMP"))
 	var id string
 	waitUntil(t, 60*time.Second, "the statement to be listed through the daemon", func() bool {
