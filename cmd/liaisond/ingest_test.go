@@ -94,8 +94,11 @@ func TestPDFBudgetBoundsAMessage(t *testing.T) {
 	start := time.Now()
 	x := mailproc.Parse(hostile.LoopingPDFs(1, 50), mailproc.Options{PDFText: b.Text})
 	took := time.Since(start)
-	if reads != 3 {
-		t.Errorf("%d readers started, want 3 (1s + 1s + the 0.5s left)", reads)
+	// 1s + 1s + the 0.5s left: three readers. On a loaded machine starting
+	// and killing a reader eats into the budget too, so the third may not
+	// get a turn; the budget accounting itself is tested with a fake clock.
+	if reads < 2 || reads > 3 {
+		t.Errorf("%d readers started, want 3 (or 2 when the machine is slow)", reads)
 	}
 	var gaveUp, skipped int
 	for _, p := range x.Problems {
@@ -104,13 +107,13 @@ func TestPDFBudgetBoundsAMessage(t *testing.T) {
 			gaveUp++
 		case "pdf-skipped":
 			skipped++
-			if !strings.Contains(p.Detail, "annex-3.pdf and any PDF after it") {
+			if want := fmt.Sprintf("annex-%d.pdf and any PDF after it", reads); !strings.Contains(p.Detail, want) {
 				t.Errorf("skipped problem = %q", p.Detail)
 			}
 		}
 	}
-	if gaveUp != 3 || skipped != 1 {
-		t.Errorf("problems %+v: want 3 give-ups and one skip", x.Problems)
+	if gaveUp != reads || skipped != 1 {
+		t.Errorf("problems %+v: want %d give-ups and one skip", x.Problems, reads)
 	}
 	if took > 20*time.Second { // the budget is 2.5s; generous for a loaded machine
 		t.Errorf("parsing took %v", took)
