@@ -125,14 +125,31 @@ func NormalizeName(s string) string {
 // organization names given ("SG-15" after "ITU-T SG15", "TC CYBER" after
 // "ETSI TC CYBER"), so displays can leave it out.
 func RedundantGroup(group string, names ...string) bool {
-	g := NormalizeName(group)
+	g := foldGroupWords(NormalizeName(group))
 	if g == "" {
 		return false
 	}
 	for _, n := range names {
-		if n := " " + NormalizeName(n) + " "; strings.Contains(n, " "+g+" ") {
+		if n := foldGroupWords(NormalizeName(n)); strings.Contains(" "+n+" ", " "+g+" ") {
 			return true
 		}
 	}
 	return false
+}
+
+// groupWords are the spelled-out forms of the abbreviations SDOs use for
+// their groups, so that "SG13" is seen in "ITU-T Study Group 13".
+var groupWords = strings.NewReplacer(
+	" study group ", " sg ",
+	" working group ", " wg ",
+	" technical committee ", " tc ",
+	" technical specification group ", " tsg ",
+)
+
+// foldGroupWords abbreviates the group words of a normalised name.
+func foldGroupWords(n string) string {
+	if n == "" {
+		return ""
+	}
+	return strings.TrimSpace(groupWords.Replace(" " + n + " "))
 }

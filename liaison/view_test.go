@@ -28,6 +28,10 @@ func TestRedundantGroup(t *testing.T) {
 		{"Q11/15", []string{"ITU-T Study Group 15", "ITU-T SG15"}, false},
 		{"SA2", []string{"3GPP TSG SA WG2"}, false},
 		{"SG1", []string{"ITU-T SG15"}, false}, // word-bounded
+		{"SG13", []string{"ITU-T Study Group 13"}, true},
+		{"Study Group 13", []string{"ITU-T SG13"}, true},
+		{"WG 2", []string{"3GPP TSG SA Working Group 2"}, true},
+		{"TC LI", []string{"ETSI Technical Committee Lawful Interception"}, false},
 		{"", []string{"anything"}, false},
 	}
 	for _, c := range cases {
