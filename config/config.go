@@ -189,6 +189,15 @@ type IMAP struct {
 	// MaxAttempts is how many times a message is processed before it is
 	// kept as failed and moved to FailedFolder.
 	MaxAttempts int `yaml:"max_attempts"`
+	// SentFolder receives a copy of every mail the daemon sends ("": none
+	// kept). With ProcessedFolder it makes the mailbox the durable log a
+	// lost database is rebuilt from (liaisond rebuild).
+	SentFolder string `yaml:"sent_folder"`
+	// LeaseTTL is how long the daemon's claim on the mailbox lasts without
+	// renewal (one active daemon per mailbox; see imapwatch.Lease).
+	LeaseTTL Duration `yaml:"lease_ttl"`
+	// LeaseFolder holds the claim on servers without IMAP METADATA.
+	LeaseFolder string `yaml:"lease_folder"`
 }
 
 // SMTP is the server liaisond sends through.
@@ -301,6 +310,12 @@ func (c *Config) setDefaults() {
 		}
 		if !c.has("imap.max_attempts") {
 			m.MaxAttempts = 3
+		}
+		if !c.has("imap.lease_ttl") {
+			m.LeaseTTL = Duration(2 * time.Minute)
+		}
+		if m.LeaseFolder == "" {
+			m.LeaseFolder = "liaisond-lease"
 		}
 	}
 	c.setScheduleDefaults()

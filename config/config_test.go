@@ -83,6 +83,12 @@ func TestBrokenConfigs(t *testing.T) {
 			"t.yaml:6: imap.batch_size: must be between 1 and 10000\n" +
 				"t.yaml:7: imap.batch_bytes: bad size \"32 MB please\": want a number of bytes, or e.g. 32MiB, 500kB\n" +
 				"t.yaml:8: imap.max_attempts: must be between 1 and 100"},
+		{"lease ttl out of range", head + "imap: {address: localhost:143, tls: none, lease_ttl: 2s}\n",
+			"t.yaml:3: imap.lease_ttl: must be between 5s and 1h"},
+		{"own folders collide", head + "imap:\n  address: localhost:143\n  tls: none\n  folders: [INBOX, Lists]\n  processed_folder: Lists\n  failed_folder: Done\n  sent_folder: Done\n  lease_folder: INBOX\n",
+			"t.yaml:7: imap.processed_folder: folder \"Lists\" is also a watched folder\n" +
+				"t.yaml:9: imap.sent_folder: folder \"Done\" is also imap.failed_folder\n" +
+				"t.yaml:10: imap.lease_folder: folder \"INBOX\" is also a watched folder"},
 		{"batch bytes too small", head + "imap: {address: localhost:143, tls: none, batch_bytes: 64KiB}\n",
 			"t.yaml:3: imap.batch_bytes: must be at least 1MiB (a larger message forms a batch alone anyway)"},
 		{"bad tls", head + "imap: {address: imap.example.org:993, tls: ssl}\n",
@@ -177,6 +183,9 @@ func TestDefaultsAndPaths(t *testing.T) {
 		{"imap.batch_size", fmt.Sprint(c.IMAP.BatchSize), "100"},
 		{"imap.batch_bytes", c.IMAP.BatchBytes.String(), "32MiB"},
 		{"imap.max_attempts", fmt.Sprint(c.IMAP.MaxAttempts), "3"},
+		{"imap.sent_folder", c.IMAP.SentFolder, ""},
+		{"imap.lease_ttl", c.IMAP.LeaseTTL.String(), "2m0s"},
+		{"imap.lease_folder", c.IMAP.LeaseFolder, "liaisond-lease"},
 		{"imap password", c.IMAP.Password.String(), "file " + filepath.Join(dir, "conf", "secrets", "imap")},
 		{"smtp.tls", c.SMTP.TLS, "starttls"},
 		{"smtp.retry_max_age", c.SMTP.RetryMaxAge.String(), "2d"},

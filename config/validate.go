@@ -401,6 +401,30 @@ func (m *IMAP) validate(v *checker, c *Config) {
 	if m.MaxAttempts < 1 || m.MaxAttempts > 100 {
 		v.errf("imap.max_attempts", "must be between 1 and 100")
 	}
+	if m.LeaseTTL < Duration(5*time.Second) || m.LeaseTTL > Duration(time.Hour) {
+		v.errf("imap.lease_ttl", "must be between 5s and 1h")
+	}
+	// The folders the daemon writes to are its own: none may be watched,
+	// and none may be another's destination.
+	roles := map[string]string{}
+	for _, f := range m.Folders {
+		roles[f.Name] = "a watched folder"
+	}
+	for _, k := range []struct{ key, name string }{
+		{"processed_folder", m.ProcessedFolder}, {"failed_folder", m.FailedFolder},
+		{"sent_folder", m.SentFolder}, {"lease_folder", m.LeaseFolder},
+	} {
+		if k.name == "" {
+			continue
+		}
+		if other, ok := roles[k.name]; ok && (k.key == "sent_folder" || k.key == "lease_folder" || other == "a watched folder") {
+			v.errf("imap."+k.key, "folder %q is also %s", k.name, other)
+			continue
+		}
+		if _, ok := roles[k.name]; !ok {
+			roles[k.name] = "imap." + k.key
+		}
+	}
 }
 
 func (s *SMTP) validate(v *checker) {

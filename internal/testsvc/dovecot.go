@@ -30,6 +30,11 @@ type DovecotOptions struct {
 	TLS bool
 	// ExtraConfig is appended verbatim to the generated dovecot.conf.
 	ExtraConfig string
+	// NoMetadata leaves IMAP METADATA (RFC 5464) off. By default it is on
+	// (imap_metadata with a per-user attribute dictionary), as liaisond's
+	// mailbox lease prefers it; a test of the lease folder fallback turns
+	// it off.
+	NoMetadata bool
 }
 
 // Dovecot is a private Dovecot IMAP server run as a child process of the
@@ -140,6 +145,11 @@ service anvil {
   chroot =
 }
 `, d.dir, mail, passwd, d.port, d.tlsPort)
+	if !opt.NoMetadata {
+		// METADATA needs a dictionary for the attributes: a file in each
+		// user's home (the maildir root).
+		b.WriteString("mail_attribute_dict = file:%h/dovecot-attributes\nprotocol imap {\n  imap_metadata = yes\n}\n")
+	}
 	if d.cert != nil {
 		fmt.Fprintf(&b, "ssl = yes\nssl_cert = <%s\nssl_key = <%s\n", d.cert.CertFile, d.cert.KeyFile)
 	} else {

@@ -72,3 +72,41 @@ func TestDovecotWrongPassword(t *testing.T) {
 		t.Fatal("login with a wrong password succeeded")
 	}
 }
+
+// TestDovecotMetadata checks that the test server offers IMAP METADATA by
+// default (the mailbox lease prefers it) and keeps a private server entry,
+// and that NoMetadata turns it off.
+func TestDovecotMetadata(t *testing.T) {
+	tests := []struct {
+		name string
+		opt  DovecotOptions
+		want bool
+	}{
+		{"default", DovecotOptions{}, true},
+		{"off", DovecotOptions{NoMetadata: true}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := StartDovecot(t, tc.opt)
+			c := d.Client(t)
+			if got := c.Caps().Has(imap.CapMetadata); got != tc.want {
+				t.Fatalf("METADATA advertised = %v, want %v (caps %v)", got, tc.want, c.Caps())
+			}
+			if !tc.want {
+				return
+			}
+			const entry = "/private/vendor/liaisond/test"
+			v := []byte(`{"holder":"a"}`)
+			if err := c.SetMetadata("", map[string]*[]byte{entry: &v}).Wait(); err != nil {
+				t.Fatalf("SETMETADATA: %v", err)
+			}
+			got, err := d.Client(t).GetMetadata("", []string{entry}, nil).Wait()
+			if err != nil {
+				t.Fatalf("GETMETADATA: %v", err)
+			}
+			if p := got.Entries[entry]; p == nil || string(*p) != string(v) {
+				t.Fatalf("GETMETADATA %s = %v, want %s", entry, got.Entries, v)
+			}
+		})
+	}
+}
