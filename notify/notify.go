@@ -15,7 +15,10 @@
 // second scheduler pass never sends a mail twice. The Message-ID is derived
 // from the key and marked (settings.Snapshot.Marker, called only here), and
 // the body ends with the marker's line, so the daemon recognises its own
-// mail when a relay sends it back (see package mailproc, own.go).
+// mail when a relay sends it back (see package mailproc, own.go). Each
+// entry also carries its trace (outmail.Trace: the key, the record and any
+// action the mail confirms), which the outbox prepends to the copy it
+// files in the sent folder: what a database rebuilt from the mailbox reads.
 //
 // # Failure semantics
 //
@@ -40,6 +43,7 @@
 package notify
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -148,6 +152,10 @@ type Mail struct {
 	InReplyTo string
 	// Attachments are files attached to the mail.
 	Attachments []outmail.Attachment
+	// Action is an action taken outside mail that this mail confirms (its
+	// JSON, package actions): kept only in the copy filed in the sent
+	// folder (its trace), so that a rebuild can replay it.
+	Action json.RawMessage
 }
 
 // Key returns the mail's key.
@@ -370,6 +378,13 @@ func compose(s *settings.Snapshot, key Key, m Mail, now time.Time) (*store.Outbo
 		}
 	}
 	e.MessageID, e.Raw = out.MessageID, raw
+	tr := outmail.Trace{Key: key.String(), Record: key.Record, Action: m.Action}
+	if m.Record != nil {
+		tr.RecordMessageID = m.Record.Extraction.MessageID
+	}
+	if e.FileHeader, err = tr.Header(s.Marker); err != nil {
+		return e, err
+	}
 	return e, nil
 }
 

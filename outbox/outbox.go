@@ -8,6 +8,31 @@
 // change that caused it; a crash between an accepted SMTP transaction and
 // the commit that marks it sent is the only way a mail can go out twice.
 //
+// # The sent folder
+//
+// With a Filer, every mail is also filed: once its SMTP transaction was
+// accepted and its sent state committed, a copy (the entry's FileHeader,
+// its trace, then the mail as sent) is appended to the mailbox's sent
+// folder. Filing never sends the mail again: a failed append leaves the
+// entry sent, with its copy pending, and is retried with the same backoff
+// as deliveries, in later passes, until MaxAge after sending; then the
+// copy is given up on (failed, logged as an error), and that mail is
+// missing from the sent folder, so a database rebuilt from the mailbox
+// would not know it went out. A crash between the accepted SMTP
+// transaction and the commit files nothing for a mail that may then go
+// out twice (as above); a crash between a successful append and the commit
+// that records it files the copy twice, which a rebuild reads as one mail
+// (copies are matched by their outbox key). A copy is filed only after the
+// mail was sent, so the sent folder never holds a mail that did not go
+// out.
+//
+// # The gate
+//
+// Gate, when set, is asked before each SMTP transaction and each append:
+// while it refuses (the daemon does not hold its claim on the mailbox,
+// imapwatch.Lease), nothing is sent or filed and the pass ends with
+// ErrGated; the entries wait, untouched.
+//
 // # Circuit breaker
 //
 // Every mail is counted against Limits: a number of mails per recipient
@@ -42,6 +67,15 @@ type Transport interface {
 	Send(ctx context.Context, envelopeFrom string, rcpts []string, msg []byte) error
 }
 
+// Filer keeps a copy of a sent mail in the mailbox's sent folder (an IMAP
+// APPEND, flagged \Seen, dated date).
+type Filer interface {
+	File(ctx context.Context, msg []byte, date time.Time) error
+}
+
+// ErrGated ends a pass while Options.Gate refuses.
+var ErrGated = errors.New("outbox: not sending: this daemon does not hold the mailbox")
+
 // Options configure a Worker.
 type Options struct {
 	DB        *store.DB
@@ -68,6 +102,12 @@ type Options struct {
 	// to queue the one mail that tells the IAB; it returns that mail's
 	// outbox key ("" for none), which is sent while the queue is held.
 	Tripped func(tx *store.Tx, b store.Breaker) (string, error)
+	// Filer, when set, files a copy of every mail sent (see the package
+	// doc); nil files nothing.
+	Filer Filer
+	// Gate, when set, must return nil before any mail is sent or filed
+	// (see the package doc).
+	Gate func() error
 }
 
 // Worker delivers the outbox.
@@ -120,6 +160,9 @@ func (w *Worker) Wake() {
 // Stats counts the outcomes of a pass.
 type Stats struct {
 	Sent, Retried, Failed int
+	// Filed counts the copies appended to the sent folder; FileFailed the
+	// appends that failed (retried later, or given up on).
+	Filed, FileFailed int
 	// Held is set when the circuit breaker held the queue.
 	Held bool
 }
@@ -140,7 +183,13 @@ func (w *Worker) Backoff(n int) time.Duration {
 // the circuit breaker holds the queue.
 func (w *Worker) DrainOnce(ctx context.Context) (Stats, error) {
 	var st Stats
+	if err := w.fileDue(ctx, &st); err != nil {
+		return st, err
+	}
 	for {
+		if err := w.gate(); err != nil {
+			return st, err
+		}
 		b, err := w.breaker()
 		if err != nil {
 			return st, err
@@ -177,11 +226,25 @@ func (w *Worker) DrainOnce(ctx context.Context) (Stats, error) {
 				}
 				break // the next round finds the queue held
 			}
+			if err := w.gate(); err != nil {
+				return st, err
+			}
 			if err := w.send(ctx, e, &st); err != nil {
 				return st, err
 			}
 		}
 	}
+}
+
+// gate asks Options.Gate, if set.
+func (w *Worker) gate() error {
+	if w.opt.Gate == nil {
+		return nil
+	}
+	if err := w.opt.Gate(); err != nil {
+		return fmt.Errorf("%w: %w", ErrGated, err)
+	}
+	return nil
 }
 
 func (w *Worker) entry(key string) (*store.OutboxEntry, error) {
@@ -294,7 +357,7 @@ func (w *Worker) send(ctx context.Context, e *store.OutboxEntry, st *Stats) erro
 	sendErr := w.opt.Transport.Send(context.WithoutCancel(ctx), e.EnvelopeFrom, e.Rcpts, e.Raw)
 	now := w.opt.Now()
 	log := w.opt.Log.With("key", key, "kind", e.Kind, "recipient", e.Recipient, "record", e.RecordID)
-	return w.opt.DB.Update(func(tx *store.Tx) error {
+	err := w.opt.DB.Update(func(tx *store.Tx) error {
 		cur, err := tx.Outbox(key)
 		if err != nil {
 			return err
@@ -305,6 +368,9 @@ func (w *Worker) send(ctx context.Context, e *store.OutboxEntry, st *Stats) erro
 		switch {
 		case sendErr == nil:
 			cur.State, cur.Sent, cur.LastError = store.OutboxSent, now, ""
+			if w.opt.Filer != nil {
+				cur.Filing = &store.Filing{State: store.FilingPending, Next: now}
+			}
 			st.Sent++
 			log.Info("mail sent", "attempts", cur.Attempts, "message_id", cur.MessageID)
 			ev = &liaison.Event{At: now, Type: "sent", Detail: cur.Kind + " to " + cur.Recipient}
@@ -337,6 +403,10 @@ func (w *Worker) send(ctx context.Context, e *store.OutboxEntry, st *Stats) erro
 		}
 		return nil
 	})
+	if err != nil || sendErr != nil || w.opt.Filer == nil {
+		return err
+	}
+	return w.file(ctx, key, st)
 }
 
 // Retry requeues a failed (or sent) entry for immediate delivery. An entry
@@ -352,6 +422,8 @@ func Retry(db *store.DB, key string, now time.Time) error {
 			return fmt.Errorf("outbox: %s was never composed (%s): it cannot be retried", key, e.LastError)
 		}
 		e.State, e.NextAttempt, e.Reported = store.OutboxQueued, now, false
+		// Sent again, it is filed again.
+		e.Filing = nil
 		// The age limit counts from the requeue.
 		e.Created = now
 		return tx.PutOutbox(e)
@@ -369,9 +441,12 @@ func (w *Worker) nextWait() time.Duration {
 		if err != nil {
 			return err
 		}
+		if at, ok := tx.NextFiling(); ok && w.opt.Filer != nil {
+			wait = min(wait, at.Sub(now))
+		}
 		if !b.Held(now) {
 			if at, ok := tx.NextOutbox(); ok {
-				wait = at.Sub(now)
+				wait = min(wait, at.Sub(now))
 			}
 			return nil
 		}
@@ -395,7 +470,11 @@ func (w *Worker) Run(ctx context.Context) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			w.opt.Log.Error("outbox pass failed", "err", err)
+			if errors.Is(err, ErrGated) {
+				w.opt.Log.Info("outbox holds its mail", "why", err)
+			} else {
+				w.opt.Log.Error("outbox pass failed", "err", err)
+			}
 			// Do not spin on a database error.
 			minWait = 5 * time.Second
 		}

@@ -267,6 +267,15 @@ func (c *checker) indexChecks() []indexStep {
 				c.problem("outbox_due/%s: the entry is %s, not queued", key, st)
 			}
 		}},
+		{bOutboxFiling, func(k, _ []byte) {
+			if len(k) < 8 {
+				c.problem("outbox_filing/%x: malformed key", k)
+				return
+			}
+			if _, ok := c.outbox[string(k[8:])]; !ok && !c.outPartial {
+				c.problem("outbox_filing/%s: no such outbox entry", k[8:])
+			}
+		}},
 		{bOutboxMID, func(k, v []byte) {
 			if _, ok := c.outbox[string(v)]; !ok && !c.outPartial {
 				c.problem("outbox_mid/%s: points at outbox entry %q, which does not exist", k, v)

@@ -41,6 +41,11 @@ type OutboxEntry struct {
 	Bounce string `json:"bounce,omitempty"`
 	// Reported is set once a permanent failure was reported to the IAB.
 	Reported bool `json:"reported,omitempty"`
+	// FileHeader is prepended to the copy of the mail filed in the sent
+	// folder: its trace (outmail.Trace), which a rebuild reads.
+	FileHeader []byte `json:"file_header,omitempty"`
+	// Filing is the state of that copy (nil: none to file).
+	Filing *Filing `json:"filing,omitempty"`
 }
 
 func outboxDueKey(at time.Time, key string) []byte {
@@ -109,6 +114,9 @@ func (t *Tx) putOutbox(e, old *OutboxEntry) error {
 		return fmt.Errorf("store: encode outbox %s: %w", e.Key, err)
 	}
 	if err := t.b(bOutbox).Put([]byte(e.Key), data); err != nil {
+		return fmt.Errorf("store: put outbox %s: %w", e.Key, err)
+	}
+	if err := t.indexFiling(e, old); err != nil {
 		return fmt.Errorf("store: put outbox %s: %w", e.Key, err)
 	}
 	if e.State == OutboxQueued {

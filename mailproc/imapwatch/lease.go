@@ -1,0 +1,556 @@
+package imapwatch
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// # One active daemon per mailbox
+//
+// Two daemons pointed at one mailbox would both record its mail and both
+// send every notice. A Lease makes one of them the holder: it claims the
+// mailbox, renews the claim every TTL/4 and, only while the claim is its
+// own and fresh, processes folders and sends mail (Lease.Held). Any other
+// daemon is a standby: it reads the claim, waits, and takes the mailbox
+// over once the claim has expired — TTL after its last renewal, plus a
+// grace of TTL/4 — or was released by a holder that stopped cleanly.
+//
+// The claim lives where the server can keep it:
+//
+//   - in IMAP METADATA (RFC 5464), a private server entry, when the server
+//     advertises METADATA or METADATA-SERVER. SETMETADATA has no
+//     compare-and-swap: a writer writes, waits a settle time, and reads
+//     back; it holds the claim only if its write is still there. Of two
+//     daemons that both found the claim expired and wrote, the later write
+//     wins and the earlier writer sees it and backs off, provided each
+//     write reaches the server within settle/2 of the read it was decided
+//     on: a daemon whose read-to-write gap exceeds that does not write
+//     (Fischer's timed mutual exclusion). A network stall longer than that
+//     between a write being sent and arriving is the remaining window; it
+//     can leave two holders until the next renewal (TTL/4), where the one
+//     whose claim was overwritten sees it and stops.
+//   - otherwise in a private folder (LeaseFolder), as messages: each write
+//     APPENDs a claim naming the UID of the claim it replaces. UIDs are
+//     assigned in order by the server, so the messages form a chain: the
+//     first message is the current claim, and each later one replaces it
+//     only if it names it. Of two racing writes, the second names a claim
+//     that is no longer current and does not count: a real compare-and-
+//     swap. The holder expunges the claims below its own.
+//
+// Time: the claim carries absolute times written with the holder's clock
+// and read with the standby's. The holder stops acting TTL/4 before its
+// claim expires (two renewals missed); a standby takes over TTL/4 after
+// it expires. Clocks that disagree by less than TTL/4 (30 s with the
+// default two minutes; NTP keeps them within milliseconds) are safe, and
+// the TTL/2 between the two also lets an SMTP transaction in flight
+// finish.
+//
+// A daemon's own previous claim — the same database (Holder.Instance) on
+// the same host, left by a process that was killed — is taken at once:
+// the data dir's lock says that process is gone. A copy of the database
+// on another host (a restored backup) must have its own instance id
+// (liaisond restore gives it one).
+
+// LeaseEntry is the METADATA entry holding the claim.
+const LeaseEntry = "/private/vendor/liaisond/lease"
+
+// ErrLeaseLost is returned by Lease.Keep when the claim was taken over or
+// could not be renewed in time; Lease.Held returns it from then on.
+var ErrLeaseLost = errors.New("imapwatch: the claim on the mailbox was lost")
+
+// ErrNotHolder is returned by Lease.Held while this daemon does not hold
+// the mailbox (a standby, or before the first claim).
+var ErrNotHolder = errors.New("imapwatch: this daemon does not hold the mailbox")
+
+// Holder identifies a daemon that claims the mailbox.
+type Holder struct {
+	// Instance identifies the database the daemon works on (stable for a
+	// data dir); Session the daemon's process (new at each start).
+	Instance string `json:"instance"`
+	Session  string `json:"session"`
+	Host     string `json:"host"`
+	PID      int    `json:"pid"`
+}
+
+// Claim is a daemon's claim on the mailbox, as stored on the server.
+type Claim struct {
+	Holder
+	// Epoch counts the sessions that took the mailbox: each adds one.
+	Epoch    uint64    `json:"epoch"`
+	Acquired time.Time `json:"acquired"`
+	Renewed  time.Time `json:"renewed"`
+	Expires  time.Time `json:"expires"`
+	// Released is set by a holder that stopped cleanly: nobody waits.
+	Released bool `json:"released,omitempty"`
+	// Nonce names one write, so a writer can tell its write from another's.
+	Nonce string `json:"nonce"`
+}
+
+// String names the holder for logs: "host pid 123 (epoch 4, until ...)".
+func (c *Claim) String() string {
+	if c == nil {
+		return "nobody"
+	}
+	s := fmt.Sprintf("%s pid %d (epoch %d", c.Host, c.PID, c.Epoch)
+	if c.Released {
+		return s + ", released)"
+	}
+	return s + ", until " + c.Expires.UTC().Format(time.RFC3339) + ")"
+}
+
+// LeaseRole is what a daemon is to the mailbox.
+type LeaseRole string
+
+// Lease roles.
+const (
+	RoleStarting LeaseRole = "starting" // not yet asked the server
+	RoleStandby  LeaseRole = "standby"  // another daemon holds the mailbox
+	RoleActive   LeaseRole = "active"   // this daemon holds it
+	RoleReleased LeaseRole = "released" // this daemon gave it up (stopping)
+)
+
+// LeaseStatus is a snapshot for the health page and metrics.
+type LeaseStatus struct {
+	Role LeaseRole
+	// Backend is "metadata" or "folder NAME" ("" before the first read).
+	Backend string
+	// Claim is this daemon's claim when active, the holder's when
+	// standby (nil when nobody holds the mailbox).
+	Claim *Claim
+	// Since is when the role began; TakeoverAt, for a standby, when it
+	// takes over unless the holder renews.
+	Since, TakeoverAt time.Time
+	// LastError is the latest failure to read or write the claim.
+	LastError string
+}
+
+// LeaseOptions configure a Lease.
+type LeaseOptions struct {
+	// Side is the connection the claim is read and written over.
+	Side *Side
+	// Folder holds the claim on servers without METADATA.
+	Folder string
+	// TTL is how long a claim lasts without renewal.
+	TTL    time.Duration
+	Holder Holder
+	// Now is the clock; Sleep waits (nil: a timer), returning ctx's error
+	// when it ends first.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
+	Log   *slog.Logger
+}
+
+// Lease is one daemon's claim on the mailbox (see the section above).
+type Lease struct {
+	opt   LeaseOptions
+	store leaseStore
+
+	mu     sync.Mutex
+	status LeaseStatus
+	// mine is this daemon's current claim (nil when it holds none), and
+	// deadline when it must stop acting unless renewed.
+	mine     *Claim
+	deadline time.Time
+	lost     error
+}
+
+// NewLease checks opt and returns a Lease that has not asked the server yet.
+func NewLease(opt LeaseOptions) (*Lease, error) {
+	switch {
+	case opt.Side == nil:
+		return nil, errors.New("imapwatch: lease without a connection")
+	case opt.TTL < time.Second:
+		return nil, fmt.Errorf("imapwatch: lease TTL %v is too short", opt.TTL)
+	case opt.Holder.Instance == "" || opt.Holder.Session == "":
+		return nil, errors.New("imapwatch: lease holder without instance or session")
+	case opt.Folder == "":
+		return nil, errors.New("imapwatch: lease without a folder")
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Sleep == nil {
+		opt.Sleep = sleep
+	}
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	opt.Log = opt.Log.With(slog.String("component", "lease"))
+	return &Lease{opt: opt, status: LeaseStatus{Role: RoleStarting}}, nil
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// The timing of a lease, from its TTL.
+func (l *Lease) renewEvery() time.Duration { return l.opt.TTL / 4 }
+func (l *Lease) grace() time.Duration      { return l.opt.TTL / 4 }
+
+// settle is how long a METADATA writer waits before reading its write
+// back: TTL/40, between 100 ms and 2 s.
+func (l *Lease) settle() time.Duration {
+	return min(max(l.opt.TTL/40, 100*time.Millisecond), 2*time.Second)
+}
+
+// verdict is what a daemon may do about the claim it found.
+type verdict int
+
+const (
+	take  verdict = iota // nobody holds the mailbox: claim it (a new epoch)
+	renew                // this daemon's own claim: renew it
+	wait                 // another daemon holds it
+)
+
+// judge decides, at now, what me may do about cur (nil: no claim), and
+// for wait, until when.
+func judge(cur *Claim, me Holder, now time.Time, grace time.Duration) (verdict, time.Time) {
+	switch {
+	case cur == nil:
+		return take, time.Time{}
+	case cur.Session == me.Session:
+		if cur.Released {
+			return take, time.Time{}
+		}
+		return renew, time.Time{}
+	case cur.Instance == me.Instance && cur.Host == me.Host:
+		// This data dir's previous process on this host: the data dir's
+		// lock, which this one holds, says it is gone.
+		return take, time.Time{}
+	case cur.Released:
+		return take, time.Time{}
+	}
+	until := cur.Expires.Add(grace)
+	if !now.Before(until) {
+		return take, time.Time{}
+	}
+	return wait, until
+}
+
+// Outcome of one Try.
+type TryResult struct {
+	// Acquired is set when this daemon holds the mailbox after the try;
+	// Prev is then the claim it replaced (nil: none, or its own).
+	Acquired bool
+	Prev     *Claim
+	// Holder is the claim of the daemon that holds the mailbox otherwise,
+	// and TakeoverAt when it may be taken over.
+	Holder     *Claim
+	TakeoverAt time.Time
+}
+
+// Try reads the claim once and takes or renews it when this daemon may.
+func (l *Lease) Try(ctx context.Context) (TryResult, error) {
+	res, err := l.try(ctx)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.opt.Now()
+	if err != nil {
+		l.status.LastError = err.Error()
+		return res, err
+	}
+	l.status.LastError = ""
+	role := RoleStandby
+	if res.Acquired {
+		role = RoleActive
+	}
+	if role != l.status.Role {
+		l.status.Since = now
+	}
+	l.status.Role, l.status.TakeoverAt = role, res.TakeoverAt
+	if res.Acquired {
+		l.status.Claim = l.mine
+	} else {
+		l.status.Claim = res.Holder
+		l.mine = nil
+	}
+	return res, nil
+}
+
+func (l *Lease) try(ctx context.Context) (TryResult, error) {
+	var res TryResult
+	st, err := l.backend(ctx)
+	if err != nil {
+		return res, err
+	}
+	readAt := l.opt.Now()
+	cur, tok, err := l.read(ctx, st)
+	if err != nil {
+		return res, err
+	}
+	me := l.opt.Holder
+	v, until := judge(cur, me, readAt, l.grace())
+	if v == wait {
+		res.Holder, res.TakeoverAt = cur, until
+		return res, nil
+	}
+	now := l.opt.Now()
+	if st.casFree() && now.Sub(readAt) > l.settle()/2 {
+		// Too long since the read this write was decided on (see the
+		// section on METADATA above): read again next time.
+		return res, fmt.Errorf("imapwatch: lease: %v between reading and writing the claim (at most %v): not writing", now.Sub(readAt), l.settle()/2)
+	}
+	next := Claim{Holder: me, Renewed: now, Expires: now.Add(l.opt.TTL), Nonce: nonce()}
+	if v == renew {
+		next.Epoch, next.Acquired = cur.Epoch, cur.Acquired
+	} else {
+		next.Acquired = now
+		if cur != nil {
+			next.Epoch = cur.Epoch + 1
+			res.Prev = cur
+		} else {
+			next.Epoch = 1
+		}
+	}
+	ok, err := l.write(ctx, st, next, tok)
+	if err != nil {
+		return res, err
+	}
+	if !ok {
+		// Another daemon's write won: read who holds it now.
+		cur, _, err = l.read(ctx, st)
+		if err != nil {
+			return res, err
+		}
+		_, until = judge(cur, me, l.opt.Now(), l.grace())
+		res.Holder, res.TakeoverAt, res.Prev = cur, until, nil
+		return res, nil
+	}
+	l.mu.Lock()
+	l.mine, l.deadline, l.lost = &next, next.Expires.Add(-l.renewEvery()), nil
+	l.mu.Unlock()
+	res.Acquired = true
+	return res, nil
+}
+
+// read and write run the backend over the Side.
+func (l *Lease) read(ctx context.Context, st leaseStore) (cur *Claim, tok string, err error) {
+	err = l.opt.Side.Do(ctx, func(c *imapclient.Client) error {
+		cur, tok, err = st.read(c)
+		return err
+	})
+	return cur, tok, err
+}
+
+func (l *Lease) write(ctx context.Context, st leaseStore, next Claim, tok string) (bool, error) {
+	var ok bool
+	err := l.opt.Side.Do(ctx, func(c *imapclient.Client) (err error) {
+		ok, err = st.write(c, next, tok)
+		return err
+	})
+	if err != nil || !st.casFree() {
+		return ok, err
+	}
+	// METADATA: wait, then see whose write is there.
+	if err := l.opt.Sleep(ctx, l.settle()); err != nil {
+		return false, err
+	}
+	cur, _, err := l.read(ctx, st)
+	if err != nil {
+		return false, err
+	}
+	return cur != nil && cur.Nonce == next.Nonce, nil
+}
+
+// backend picks where the claim lives, once: METADATA when the server has
+// it, the folder otherwise.
+func (l *Lease) backend(ctx context.Context) (leaseStore, error) {
+	l.mu.Lock()
+	st := l.store
+	l.mu.Unlock()
+	if st != nil {
+		return st, nil
+	}
+	caps, err := l.opt.Side.Caps(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if caps.Has(imap.CapMetadata) || caps.Has(imap.CapMetadataServer) {
+		st = metadataStore{}
+	} else {
+		st = &folderStore{folder: l.opt.Folder, log: l.opt.Log}
+	}
+	l.mu.Lock()
+	l.store = st
+	l.status.Backend = st.name()
+	l.mu.Unlock()
+	return st, nil
+}
+
+// Acquire waits, as a standby, until this daemon holds the mailbox, and
+// returns the claim it replaced (nil: none, or this data dir's own). It
+// logs why it waits, each time the holder or its expiry changes. The
+// first failure to read the claim is returned (a first start that cannot
+// reach the server); later ones are logged and retried.
+func (l *Lease) Acquire(ctx context.Context) (*Claim, error) {
+	var said string
+	for attempt := 0; ; attempt++ {
+		res, err := l.Try(ctx)
+		switch {
+		case err != nil && attempt == 0:
+			return nil, err
+		case err != nil:
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			l.opt.Log.Warn("standby: cannot read the claim on the mailbox; trying again", "err", err)
+		case res.Acquired:
+			l.opt.Log.Info("this daemon holds the mailbox", "claim", l.Status().Claim.String(), "replaced", res.Prev.String())
+			return res.Prev, nil
+		default:
+			if s := res.Holder.String(); s != said {
+				said = s
+				l.opt.Log.Info("standby: another daemon holds the mailbox; waiting for its claim to expire",
+					"holder", s, "instance", res.Holder.Instance, "takeover_at", res.TakeoverAt)
+			}
+		}
+		d := l.renewEvery()
+		if err == nil && !res.TakeoverAt.IsZero() {
+			d = min(d, max(res.TakeoverAt.Sub(l.opt.Now()), 0)+10*time.Millisecond)
+		}
+		if err := l.opt.Sleep(ctx, d); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// Keep renews the claim every TTL/4 until ctx ends (it returns ctx's
+// error) or the claim is lost (ErrLeaseLost): taken over by another
+// daemon, or not renewed before its deadline (the server unreachable).
+// Failed renewals are retried every few seconds meanwhile.
+func (l *Lease) Keep(ctx context.Context) error {
+	for {
+		d := l.renewEvery()
+		if err := l.Held(); err != nil {
+			return err
+		}
+		if err := l.opt.Sleep(ctx, d); err != nil {
+			return err
+		}
+		for {
+			res, err := l.Try(ctx)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if err == nil && res.Acquired {
+				break
+			}
+			if err == nil {
+				return l.lose(fmt.Errorf("%w: taken over by %s", ErrLeaseLost, res.Holder))
+			}
+			l.opt.Log.Warn("cannot renew the claim on the mailbox; trying again", "err", err, "deadline", l.deadlineAt())
+			if herr := l.Held(); herr != nil {
+				return l.lose(fmt.Errorf("%w: not renewed in time: %w", ErrLeaseLost, err))
+			}
+			retry := min(max(l.deadlineAt().Sub(l.opt.Now())/4, 100*time.Millisecond), 5*time.Second)
+			if err := l.opt.Sleep(ctx, retry); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (l *Lease) deadlineAt() time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.deadline
+}
+
+// lose records that the claim is gone.
+func (l *Lease) lose(err error) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.mine, l.lost = nil, err
+	if l.status.Role == RoleActive {
+		l.status.Role, l.status.Since = RoleStandby, l.opt.Now()
+	}
+	l.opt.Log.Error("this daemon no longer holds the mailbox: it stops processing and sending", "err", err)
+	return err
+}
+
+// Held returns nil while this daemon holds the mailbox and its claim is
+// fresh (renewed within TTL·3/4): the gate of everything the daemon
+// processes or sends.
+func (l *Lease) Held() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case l.lost != nil:
+		return l.lost
+	case l.mine == nil:
+		return ErrNotHolder
+	case !l.opt.Now().Before(l.deadline):
+		return fmt.Errorf("%w: the claim was last renewed at %s and is too old to act on", ErrLeaseLost, l.mine.Renewed.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// Release gives the mailbox up, so that a successor need not wait for the
+// claim to expire: the claim is rewritten as released (if it is still this
+// daemon's). The daemon must have stopped processing and sending.
+func (l *Lease) Release(ctx context.Context) error {
+	l.mu.Lock()
+	mine, st := l.mine, l.store
+	l.mine = nil
+	l.mu.Unlock()
+	if mine == nil || st == nil {
+		return nil
+	}
+	cur, tok, err := l.read(ctx, st)
+	if err != nil {
+		return err
+	}
+	if cur == nil || cur.Session != mine.Session {
+		return nil
+	}
+	rel := *cur
+	now := l.opt.Now()
+	rel.Released, rel.Renewed, rel.Expires, rel.Nonce = true, now, now, nonce()
+	if _, err := l.write(ctx, st, rel, tok); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	l.status.Role, l.status.Since, l.status.Claim = RoleReleased, now, &rel
+	l.mu.Unlock()
+	l.opt.Log.Info("released the mailbox", "epoch", rel.Epoch)
+	return nil
+}
+
+// Status returns a snapshot of the lease.
+func (l *Lease) Status() LeaseStatus {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s := l.status
+	if s.Claim != nil {
+		c := *s.Claim
+		s.Claim = &c
+	}
+	return s
+}
+
+// NewSession returns a random session id.
+func NewSession() string { return nonce() }
+
+func nonce() string {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand never fails on Linux
+	}
+	return hex.EncodeToString(b[:])
+}

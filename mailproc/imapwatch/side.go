@@ -1,0 +1,176 @@
+package imapwatch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// Side is an IMAP connection besides the watcher's own (which spends its
+// time in IDLE), for what the daemon writes into the mailbox: the copies of
+// the mail it sends (Appender) and its claim on the mailbox (Lease). It
+// connects on first use, like the watcher (the same options, the same
+// explained failures), and is safe for concurrent use, one command at a
+// time.
+type Side struct {
+	w *Watcher
+	// timeout bounds each use of the connection.
+	timeout time.Duration
+
+	mu sync.Mutex
+	c  *imapclient.Client
+}
+
+// NewSide checks opt (Folders may be empty) and returns an unconnected
+// Side.
+func NewSide(opt Options) (*Side, error) {
+	if len(opt.Folders) == 0 {
+		opt.Folders = []Folder{{Name: "INBOX"}}
+	}
+	opt.Folders = append([]Folder(nil), opt.Folders...)
+	if err := opt.validate(); err != nil {
+		return nil, err
+	}
+	w := &Watcher{opt: opt, log: opt.Logger.With(slog.String("component", "imap-side"), slog.String("address", opt.Address)),
+		wake: make(chan struct{}, 1), dialTimeout: 30 * time.Second}
+	return &Side{w: w, timeout: time.Minute}, nil
+}
+
+// Do runs fn on the connection, connecting first when there is none. When
+// fn fails and the connection did not survive (the server dropped it while
+// it was idle, a network error), Do connects again and runs fn once more;
+// an answer from the server (NO, BAD) is fn's result as it is. fn must
+// bound what it does by its commands, which Do cuts short when ctx ends or
+// the connection's timeout passes.
+func (s *Side) Do(ctx context.Context, fn func(c *imapclient.Client) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var err error
+	for attempt := 0; attempt < 2; attempt++ {
+		if s.c == nil {
+			if s.c, err = s.w.connect(ctx); err != nil {
+				s.c = nil
+				return err
+			}
+		}
+		err = s.run(ctx, fn)
+		if err == nil {
+			return nil
+		}
+		var ierr *imap.Error
+		if errors.As(err, &ierr) && !s.closed() {
+			return err // the server's answer: the connection is fine
+		}
+		s.drop()
+		if ctx.Err() != nil {
+			return err
+		}
+	}
+	return err
+}
+
+// run runs fn under the timeout: when it passes (or ctx ends) the
+// connection is closed, which ends any command waiting on it.
+func (s *Side) run(ctx context.Context, fn func(c *imapclient.Client) error) error {
+	tctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	c := s.c
+	stop := context.AfterFunc(tctx, func() { c.Close() })
+	defer stop()
+	err := fn(c)
+	if err != nil && tctx.Err() != nil {
+		err = fmt.Errorf("%w (%w)", err, tctx.Err())
+	}
+	return err
+}
+
+// closed reports whether the connection has ended.
+func (s *Side) closed() bool {
+	select {
+	case <-s.c.Closed():
+		return true
+	default:
+		return false
+	}
+}
+
+// drop closes the connection (the next Do connects again).
+func (s *Side) drop() {
+	if s.c != nil {
+		_ = s.c.Close()
+		s.c = nil
+	}
+}
+
+// Close logs out and closes the connection, if any.
+func (s *Side) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.c != nil {
+		s.w.disconnect(s.c)
+		s.c = nil
+	}
+}
+
+// Caps returns the server's capabilities (connecting if needed).
+func (s *Side) Caps(ctx context.Context) (imap.CapSet, error) {
+	var caps imap.CapSet
+	err := s.Do(ctx, func(c *imapclient.Client) error {
+		caps = c.Caps()
+		return nil
+	})
+	return caps, err
+}
+
+// Appender files copies of sent mail in a folder over a Side: the outbox's
+// Filer (package outbox).
+type Appender struct {
+	Side *Side
+	// Folder is the sent folder; it is created when missing.
+	Folder string
+}
+
+// File appends msg to the folder, flagged \Seen, with date as its
+// internal date (the time it was sent).
+func (a *Appender) File(ctx context.Context, msg []byte, date time.Time) error {
+	return a.Side.Do(ctx, func(c *imapclient.Client) error {
+		return appendMessage(c, a.Folder, msg, &imap.AppendOptions{Flags: []imap.Flag{imap.FlagSeen}, Time: date})
+	})
+}
+
+// appendMessage appends msg to folder, creating the folder when the
+// server says it is missing (TRYCREATE), and returns the server's APPEND
+// data (the new UID with UIDPLUS).
+func appendMessage(c *imapclient.Client, folder string, msg []byte, opt *imap.AppendOptions) error {
+	_, err := appendData(c, folder, msg, opt)
+	return err
+}
+
+func appendData(c *imapclient.Client, folder string, msg []byte, opt *imap.AppendOptions) (*imap.AppendData, error) {
+	for attempt := 0; ; attempt++ {
+		cmd := c.Append(folder, int64(len(msg)), opt)
+		_, werr := cmd.Write(msg)
+		cerr := cmd.Close()
+		data, err := cmd.Wait()
+		if err == nil && (werr != nil || cerr != nil) {
+			err = errors.Join(werr, cerr)
+		}
+		if err == nil {
+			return data, nil
+		}
+		var ierr *imap.Error
+		if attempt == 0 && errors.As(err, &ierr) && ierr.Code == imap.ResponseCodeTryCreate {
+			if cerr := c.Create(folder, nil).Wait(); cerr != nil {
+				return nil, fmt.Errorf("imapwatch: create folder %q: %w", folder, cerr)
+			}
+			continue
+		}
+		return nil, fmt.Errorf("imapwatch: append to %q: %w", folder, err)
+	}
+}
