@@ -1,11 +1,14 @@
 package actions
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/notify"
+	"github.com/ietf-tools/liaisond/store"
 )
 
 // confirmations are the mails that confirm an action: to the statement's
@@ -34,6 +37,7 @@ func confirmations(c *call, ch change, changed bool) []notify.Mail {
 	if c.actor.Channel == liaison.ChannelMail && c.actor.Email != "" && !c.actor.Operator {
 		to = append(to, liaison.Contact{Email: c.actor.Email})
 	}
+	taken := c.taken()
 	var ms []notify.Mail
 	seen := map[string]bool{}
 	for _, t := range to {
@@ -42,7 +46,43 @@ func confirmations(c *call, ch change, changed bool) []notify.Mail {
 			continue
 		}
 		seen[k] = true
-		ms = append(ms, notify.Mail{Kind: kind, Record: c.rec, To: t, Role: roleOf(c.s, t.Email), Period: c.period(), Extra: extra})
+		ms = append(ms, notify.Mail{Kind: kind, Record: c.rec, To: t, Role: roleOf(c.s, t.Email), Period: c.period(), Extra: extra, Action: taken})
 	}
 	return ms
+}
+
+// Taken is an action taken outside mail (the CLI, the web, the API), as
+// the copy of its confirmation in the sent folder keeps it (notify.Mail's
+// Action, in the mail's trace), so that a database rebuilt from the
+// mailbox takes it again (Replay). Actions taken by mail need no such
+// copy: the mail that carried them is in the mailbox, and the rebuild
+// processes it again.
+type Taken struct {
+	// ID is the statement, At when the action was taken.
+	ID      string    `json:"id"`
+	At      time.Time `json:"at"`
+	Actor   Actor     `json:"actor"`
+	Request Request   `json:"request"`
+}
+
+// taken is the call's action as a Taken (JSON), or nil for an action that
+// needs none: taken by mail, or about a statement drafted here (drafts are
+// not rebuilt from the mailbox).
+func (c *call) taken() json.RawMessage {
+	if c.actor.Channel == liaison.ChannelMail || !slices.Contains(Verbs, c.req.Action) {
+		return nil
+	}
+	data, err := json.Marshal(Taken{ID: c.rec.ID, At: c.now, Actor: c.actor, Request: c.req})
+	if err != nil {
+		return nil // every field marshals; a failure only costs the replay
+	}
+	return data
+}
+
+// Replay takes again, in tx at its time, an action read from the sent
+// folder (a rebuild), on the statement id (the id the statement has now,
+// which may differ from t.ID). The actor is who acted then: the action is
+// authorised against the statement as it is now, like any action.
+func (l *Layer) Replay(tx *store.Tx, id string, t Taken) (Outcome, error) {
+	return l.ApplyTx(tx, id, t.Actor, t.Request, t.At)
 }

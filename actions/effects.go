@@ -48,7 +48,14 @@ type call struct {
 }
 
 // period is the outbox-key period of the mails this action causes.
-func (c *call) period() string { return fmt.Sprintf("%s#%d", c.req.Action, c.seq) }
+//
+// It names the action by its place in the statement's history and by its
+// time: a database rebuilt from the mailbox has shorter histories (no
+// queued or sent events), and a later action must not get the key of a
+// confirmation sent before the rebuild.
+func (c *call) period() string {
+	return fmt.Sprintf("%s#%d@%s", c.req.Action, c.seq, c.now.UTC().Format("20060102T150405Z"))
+}
 
 // today is the date in the configured zone.
 func (c *call) today() liaison.Date { return liaison.DateOf(c.now.In(c.s.Config.Location)) }

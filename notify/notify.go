@@ -378,7 +378,7 @@ func compose(s *settings.Snapshot, key Key, m Mail, now time.Time) (*store.Outbo
 		}
 	}
 	e.MessageID, e.Raw = out.MessageID, raw
-	tr := outmail.Trace{Key: key.String(), Record: key.Record, Action: m.Action}
+	tr := outmail.Trace{Key: key.String(), Record: key.Record, From: e.EnvelopeFrom, Rcpts: e.Rcpts, Action: m.Action}
 	if m.Record != nil {
 		tr.RecordMessageID = m.Record.Extraction.MessageID
 	}

@@ -55,7 +55,7 @@ func (p *Pipeline) recoverRecord(err *error) {
 // mail is queued.
 func (p *Pipeline) RecordFailed(in Input, reason string, extra func(*store.Tx) error) (Result, error) {
 	s := p.set.Current()
-	now := p.now()
+	now := in.at(p.now())
 	x := peekHeader(in.Raw)
 	x.Kind = liaison.KindOther
 	x.Problems = append(x.Problems, liaison.Problem{Code: ProblemUnprocessed, Detail: reason})
@@ -63,7 +63,7 @@ func (p *Pipeline) RecordFailed(in Input, reason string, extra func(*store.Tx) e
 	committing := false
 	err := p.db.Update(func(tx *store.Tx) (err error) {
 		defer p.recoverRecord(&err)
-		id, err := tx.NextID("MSG", now.In(s.Config.Location).Year())
+		id, err := newID(tx, in.ID, "MSG", now.In(s.Config.Location).Year())
 		if err != nil {
 			return err
 		}

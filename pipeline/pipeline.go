@@ -33,6 +33,22 @@ type Input struct {
 	Origin string
 	// Context is the routing context (IMAP folder, WG list).
 	Context routing.Context
+	// At, when set, is when the message arrived, the "now" it is recorded
+	// at (a rebuild replays the mailbox in order of arrival); zero: the
+	// clock's now.
+	At time.Time
+	// ID, when set, is the id the message's record had before (a rebuild:
+	// the sent folder names it): it gets that id when it is free and of
+	// the record's kind (LS or MSG), a new one otherwise.
+	ID string
+}
+
+// at is when in is recorded: In.At, or now.
+func (in Input) at(now time.Time) time.Time {
+	if !in.At.IsZero() {
+		return in.At
+	}
+	return now
 }
 
 // Result says what became of one message.
@@ -148,7 +164,7 @@ func (p *Pipeline) ProcessBatch(ins []Input, extra func(*store.Tx) error, dryRun
 					return fmt.Errorf("record %s: %w", in.Origin, err)
 				}
 			}
-			r, err := p.record(tx, s, in, xs[i], now)
+			r, err := p.record(tx, s, in, xs[i], in.at(now))
 			if err != nil {
 				return fmt.Errorf("record %s: %w", in.Origin, err)
 			}
@@ -292,8 +308,7 @@ func (p *Pipeline) record(tx *store.Tx, s *settings.Snapshot, in Input, x *liais
 			}
 		}
 	}
-	year := now.In(s.Config.Location).Year()
-	id, err := tx.NextID(prefix, year)
+	id, err := newID(tx, in.ID, prefix, now.In(s.Config.Location).Year())
 	if err != nil {
 		return res, err
 	}
@@ -415,6 +430,19 @@ func (p *Pipeline) coordinate(tx *store.Tx, s *settings.Snapshot, rec *liaison.R
 		res.Flags = append(res.Flags, "overlap")
 	}
 	return err
+}
+
+// newID is the id of a new record with prefix: want (the id it had
+// before a rebuild) when it has the prefix and is free, the next one
+// otherwise.
+func newID(tx *store.Tx, want, prefix string, year int) (string, error) {
+	if strings.HasPrefix(want, prefix+"-") {
+		ok, err := tx.TakeID(want)
+		if ok || err != nil {
+			return want, err
+		}
+	}
+	return tx.NextID(prefix, year)
 }
 
 // understood reports whether the message could be made sense of: a message

@@ -315,7 +315,9 @@ func (db *DB) Damage() error {
 func (t *Tx) b(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
 
 // NextID allocates the next id "PREFIX-YEAR-NNNN" (four digits at least) for
-// prefix ("LS" for statements, "MSG" for other mail). Ids are never reused.
+// prefix ("LS" for statements, "MSG" for other mail). Ids are never reused:
+// it passes over an id that a record holds or that is reserved (a rebuilt
+// database keeps the ids the mailbox names, see ReserveID).
 func (t *Tx) NextID(prefix string, year int) (string, error) {
 	key := []byte("seq/" + prefix + "/" + strconv.Itoa(year))
 	m := t.b(bMeta)
@@ -323,13 +325,20 @@ func (t *Tx) NextID(prefix string, year int) (string, error) {
 	if v := m.Get(key); v != nil {
 		n = binary.BigEndian.Uint64(v)
 	}
-	n++
+	var id string
+	for {
+		n++
+		id = fmt.Sprintf("%s-%d-%04d", prefix, year, n)
+		if !t.idTaken(id) {
+			break
+		}
+	}
 	var buf [8]byte
 	binary.BigEndian.PutUint64(buf[:], n)
 	if err := m.Put(key, buf[:]); err != nil {
 		return "", fmt.Errorf("store: allocate id: %w", err)
 	}
-	return fmt.Sprintf("%s-%d-%04d", prefix, year, n), nil
+	return id, nil
 }
 
 // PutRecord writes a record and keeps the Message-ID and content-hash indexes

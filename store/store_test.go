@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -259,5 +260,80 @@ func TestOpenWhileLockedSaysWho(t *testing.T) {
 	_, err := Open(dir, Options{Timeout: 100 * time.Millisecond})
 	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "liaisond run") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestNextIDPassesOverTakenAndReservedIDs(t *testing.T) {
+	db, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var got []string
+	err = db.Update(func(tx *Tx) error {
+		// A rebuild: LS-2026-0002 and LS-2026-0004 are named by the
+		// mailbox; 0004 is recorded before anything else.
+		for _, id := range []string{"LS-2026-0002", "LS-2026-0004"} {
+			if err := tx.ReserveID(id); err != nil {
+				return err
+			}
+		}
+		if ok, err := tx.TakeID("LS-2026-0004"); !ok || err != nil {
+			t.Fatalf("TakeID of a reserved free id: %v %v", ok, err)
+		}
+		if err := tx.PutRecord(&liaison.Record{ID: "LS-2026-0004"}); err != nil {
+			return err
+		}
+		if ok, _ := tx.TakeID("LS-2026-0004"); ok {
+			t.Error("TakeID of an id a record holds succeeded")
+		}
+		for range 3 {
+			id, err := tx.NextID("LS", 2026)
+			if err != nil {
+				return err
+			}
+			got = append(got, id)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"LS-2026-0001", "LS-2026-0003", "LS-2026-0005"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("NextID gave %v, want %v (passing over the reserved 0002 and the recorded 0004)", got, want)
+	}
+}
+
+func TestPassIDs(t *testing.T) {
+	db, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var got []string
+	err = db.Update(func(tx *Tx) error {
+		if _, err := tx.NextID("MSG", 2026); err != nil { // MSG-2026-0001
+			return err
+		}
+		for _, key := range []string{"LS-2026-0007|command-rejected|a@x|MSG-2026-0012", "LS-2026-0003|notice|b@x|", "|digest|c@x|2026-W48"} {
+			if err := tx.PassIDs(key); err != nil {
+				return err
+			}
+		}
+		for _, p := range []string{"LS", "MSG", "LS"} {
+			id, err := tx.NextID(p, 2026)
+			if err != nil {
+				return err
+			}
+			got = append(got, id)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"LS-2026-0008", "MSG-2026-0013", "LS-2026-0009"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("ids after passing the keys' ids: %v, want %v", got, want)
 	}
 }

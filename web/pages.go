@@ -252,6 +252,11 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	}
 	data := map[string]any{"Now": now.In(cfg.Location).Format("2006-01-02 15:04:05 MST"), "DB": s.opt.DB.Path(), "ReadOnly": s.opt.ReadOnly,
 		"IMAPConfigured": s.opt.IMAP != nil}
+	if s.opt.Lease != nil {
+		st := s.opt.Lease()
+		line, active := leaseLine(st)
+		data["Mailbox"] = map[string]any{"Line": line, "Active": active, "Since": fmtTime(st.Since), "LastError": st.LastError}
+	}
 	if s.opt.IMAP != nil {
 		var rows []folderRow
 		for _, f := range s.opt.IMAP() {

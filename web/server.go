@@ -81,6 +81,9 @@ type Options struct {
 	// IMAP returns the watcher's folder status (nil when this process does
 	// not watch IMAP).
 	IMAP func() []imapwatch.FolderStatus
+	// Lease returns the daemon's claim on the mailbox: active, or a
+	// standby while another daemon holds it (nil without IMAP).
+	Lease func() imapwatch.LeaseStatus
 	// SMTPPing probes the SMTP relay for /readyz (nil when not configured);
 	// its result is cached for PingCache.
 	SMTPPing  func(ctx context.Context) error
@@ -363,7 +366,15 @@ func (s *Server) Ready(ctx context.Context) ([]string, bool) {
 	} else {
 		lines = append(lines, "database: ok")
 	}
-	if s.opt.IMAP != nil {
+	standby := false
+	if s.opt.Lease != nil {
+		line, active := leaseLine(s.opt.Lease())
+		lines = append(lines, line)
+		// A standby is not ready: another daemon works on the mailbox, and
+		// its own folders are idle on purpose.
+		ok, standby = ok && active, !active
+	}
+	if s.opt.IMAP != nil && !standby {
 		now := s.opt.Now()
 		stale := s.opt.Config().HTTP.IMAPStale.D()
 		for _, f := range s.opt.IMAP() {
@@ -386,6 +397,18 @@ func (s *Server) Ready(ctx context.Context) ([]string, bool) {
 		}
 	}
 	return lines, ok
+}
+
+// leaseLine says, for /readyz and the health page, what the daemon is to
+// the mailbox, and whether it is the active daemon.
+func leaseLine(st imapwatch.LeaseStatus) (string, bool) {
+	switch st.Role {
+	case imapwatch.RoleActive:
+		return fmt.Sprintf("mailbox: active, this daemon holds it (claim epoch %d, in %s)", st.Claim.Epoch, st.Backend), true
+	case imapwatch.RoleStandby:
+		return fmt.Sprintf("mailbox: standby, held by %s; taken over at %s unless renewed", st.Claim, st.TakeoverAt.UTC().Format(time.RFC3339)), false
+	}
+	return "mailbox: " + string(st.Role), false
 }
 
 func (s *Server) ping(ctx context.Context) error {

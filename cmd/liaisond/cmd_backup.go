@@ -87,9 +87,29 @@ func runRestore(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := newIdentity(cfg.DataDir); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.stdout, "restored %s (%d records) as %s\n", *in, rep.Counts["records"], res.Path)
 	if res.Aside != "" {
 		fmt.Fprintf(env.stdout, "the previous database is kept as %s\n", res.Aside)
 	}
 	return nil
+}
+
+// newIdentity gives the database in dataDir an identity of its own: a
+// restored copy is not the database it was copied from, which may still
+// work on the mailbox elsewhere, and it is behind the mailbox, so the
+// daemon catches up (rebuilds from the mailbox) when it takes the mailbox
+// (see imapwatch.Lease).
+func newIdentity(dataDir string) error {
+	db, err := store.Open(dataDir, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.Update(func(tx *store.Tx) error {
+		_, err := tx.NewInstance()
+		return err
+	})
 }

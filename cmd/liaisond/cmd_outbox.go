@@ -188,8 +188,15 @@ func newTransport(cfg *config.Config, dryRunDir string, log *slog.Logger) (outbo
 }
 
 // newWorker builds the outbox worker for a transport; n reports failures.
-func newWorker(cfg *config.Config, db *store.DB, n *notify.Notifier, tr outbox.Transport, isTemp func(error) bool, now func() time.Time, log *slog.Logger) (*outbox.Worker, error) {
+func newWorker(cfg *config.Config, db *store.DB, n *notify.Notifier, tr outbox.Transport, isTemp func(error) bool, now func() time.Time, log *slog.Logger, mb *mailbox) (*outbox.Worker, error) {
 	opt := outbox.Options{DB: db, Transport: tr, Now: now, Log: log, IsTemporary: isTemp, Report: n.ReportFailure, Tripped: n.ReportBreaker}
+	if mb != nil {
+		// Nothing is sent or filed without the claim on the mailbox.
+		opt.Gate = mb.gate
+		if mb.filer != nil {
+			opt.Filer = mb.filer
+		}
+	}
 	if cfg.SMTP != nil {
 		opt.MaxAge = time.Duration(cfg.SMTP.RetryMaxAge)
 		opt.MinBackoff = time.Duration(cfg.SMTP.RetryInitial)
@@ -199,17 +206,33 @@ func newWorker(cfg *config.Config, db *store.DB, n *notify.Notifier, tr outbox.T
 	return outbox.New(opt)
 }
 
-// deliverOutbox sends what is due at now (used by one-shot commands).
-func deliverOutbox(ctx context.Context, now func() time.Time, cfg *config.Config, db *store.DB, n *notify.Notifier, log *slog.Logger, dryRunDir string) error {
+// deliverOutbox sends what is due at now (used by one-shot commands),
+// with the claim on the mailbox when IMAP is configured: while another
+// daemon holds it, or when this database is behind it, nothing is sent
+// and the mail stays queued. The claim is written with the clock wall,
+// even when the mail is sent as of another time (sweep --at).
+func deliverOutbox(ctx context.Context, wall, now func() time.Time, cfg *config.Config, db *store.DB, n *notify.Notifier, log *slog.Logger, dryRunDir string) error {
 	tr, isTemp, err := newTransport(cfg, dryRunDir, log)
 	if err != nil {
 		return err
 	}
-	w, err := newWorker(cfg, db, n, tr, isTemp, now, log)
+	mb, err := openMailbox(cfg, db, wall, log, nil)
 	if err != nil {
 		return err
 	}
-	st, err := w.DrainOnce(ctx)
-	log.Info("outbox delivered", "sent", st.Sent, "retry_later", st.Retried, "failed", st.Failed)
-	return err
+	defer mb.close()
+	if mb != nil {
+		if err := mb.claimOnce(ctx, db); err != nil {
+			return err
+		}
+	}
+	w, err := newWorker(cfg, db, n, tr, isTemp, now, log, mb)
+	if err != nil {
+		return err
+	}
+	return mb.keeping(ctx, func(ctx context.Context) error {
+		st, err := w.DrainOnce(ctx)
+		log.Info("outbox delivered", "sent", st.Sent, "retry_later", st.Retried, "failed", st.Failed)
+		return err
+	})
 }

@@ -68,7 +68,10 @@ func runRun(env *cmdEnv, args []string) error {
 // runOnce syncs every folder once and delivers what is due. A damaged
 // database is the error whatever part met it first.
 func (d *daemon) runOnce(ctx context.Context) error {
-	err := d.syncAndDeliver(ctx)
+	err := d.claimForOnce(ctx)
+	if err == nil {
+		err = d.mb.keeping(ctx, d.syncAndDeliver)
+	}
 	if dmg := d.db.Damage(); dmg != nil {
 		return dmg
 	}
@@ -112,7 +115,10 @@ type daemon struct {
 	// or a command run through the control socket that queued mail).
 	changed func()
 
-	db       *store.DB
+	db *store.DB
+	// mb is the claim on the mailbox and the sent folder (nil without
+	// IMAP).
+	mb       *mailbox
 	core     *core
 	pipeline *pipeline.Pipeline
 	worker   *outbox.Worker
@@ -161,8 +167,13 @@ func (d *daemon) setup(cfg *config.Config) error {
 		return err
 	}
 	d.pipeline = p
+	if cfg.IMAP != nil {
+		if d.mb, err = openMailbox(cfg, db, d.now, d.log, d.imapTweak); err != nil {
+			return err
+		}
+	}
 	if tr != nil {
-		if d.worker, err = newWorker(cfg, db, d.core.notify, tr, isTemp, d.now, d.log); err != nil {
+		if d.worker, err = newWorker(cfg, db, d.core.notify, tr, isTemp, d.now, d.log, d.mb); err != nil {
 			return err
 		}
 		wake = d.worker.Wake
@@ -190,6 +201,8 @@ func (d *daemon) setup(cfg *config.Config) error {
 			d.imapTweak(&opt)
 		}
 		opt.OnSynced = func() { d.svc.ready("mailbox synced; watching " + folderNames(cfg)) }
+		// Nothing is processed without the claim on the mailbox.
+		opt.Gate = d.mb.gate
 		if d.watcher, err = imapwatch.New(opt, pipeline.IMAPSink{P: p, DB: db}); err != nil {
 			return err
 		}
@@ -223,16 +236,19 @@ func imapOptions(cfg *config.Config, now func() time.Time, log *slog.Logger) (im
 	return opt, nil
 }
 
-// close releases the database.
+// close releases the claim on the mailbox and the database.
 func (d *daemon) close() {
+	d.mb.close()
 	if d.db != nil {
 		d.db.Close()
 	}
 }
 
-// serve runs the IMAP watcher and the outbox worker until ctx ends,
-// reloading the config on SIGHUP. A damaged database stops everything: the
-// parts finish what they hold and serve returns the damage.
+// serve runs the IMAP watcher, the outbox worker and the scheduler until
+// ctx ends, reloading the config on SIGHUP: with an IMAP mailbox only
+// while this daemon holds it (holdMailbox: a standby otherwise). A damaged
+// database stops everything: the parts finish what they hold and serve
+// returns the damage.
 func (d *daemon) serve(ctx context.Context, cfg *config.Config, hup <-chan os.Signal) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -244,40 +260,22 @@ func (d *daemon) serve(ctx context.Context, cfg *config.Config, hup <-chan os.Si
 		return err
 	}
 	var wg sync.WaitGroup
-	errs := make(chan error, 2)
+	errs := make(chan error, 4)
 	if err := d.startWeb(ctx, cfg, &wg); err != nil {
 		return err
 	}
 	d.startControl(ctx, cfg, &wg)
-	if d.worker != nil {
+	if d.mb == nil {
+		d.runParts(ctx, &wg, errs)
+		d.svc.ready("running without IMAP")
+	} else {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := d.worker.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
-				errs <- fmt.Errorf("outbox: %w", err)
-			}
-		}()
-	}
-	if d.watcher != nil {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := d.watcher.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			if err := d.holdMailbox(ctx, errs); err != nil && !errors.Is(err, context.Canceled) {
 				errs <- fmt.Errorf("imap: %w", err)
 			}
 		}()
-	}
-	if d.sched != nil {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := d.sched.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
-				errs <- fmt.Errorf("scheduler: %w", err)
-			}
-		}()
-	}
-	if d.watcher == nil {
-		d.svc.ready("running without IMAP")
 	}
 	go d.svc.runWatchdog(ctx, d.alive)
 	for {
@@ -310,6 +308,29 @@ func (d *daemon) serve(ctx context.Context, cfg *config.Config, hup <-chan os.Si
 			reloaded := d.svc.reloading()
 			reloaded(d.reload())
 		}
+	}
+}
+
+// runParts starts the outbox worker, the IMAP watcher and the scheduler,
+// until ctx ends; a part that stops with an error reports it on errs.
+func (d *daemon) runParts(ctx context.Context, wg *sync.WaitGroup, errs chan<- error) {
+	run := func(name string, fn func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := fn(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				errs <- fmt.Errorf("%s: %w", name, err)
+			}
+		}()
+	}
+	if d.worker != nil {
+		run("outbox", d.worker.Run)
+	}
+	if d.watcher != nil {
+		run("imap", d.watcher.Run)
+	}
+	if d.sched != nil {
+		run("scheduler", d.sched.Run)
 	}
 }
 

@@ -78,6 +78,12 @@ func (d *daemon) startWeb(ctx context.Context, cfg *config.Config, wg *sync.Wait
 			return fmt.Errorf("metrics: %w", err)
 		}
 	}
+	if d.mb != nil {
+		opt.Lease = d.mb.lease.Status
+		if err := d.web.metrics.Register(&metrics.LeaseCollector{Status: d.mb.lease.Status}); err != nil {
+			return fmt.Errorf("metrics: %w", err)
+		}
+	}
 	srv, err := web.New(opt)
 	if err != nil {
 		return err

@@ -39,12 +39,21 @@ func (s *service) send(what string, err error) {
 	}
 }
 
-// ready says start-up is complete; only the first call counts.
+// ready says start-up is complete (READY, the first call) with status;
+// later calls only update the status line (a standby taking over, the
+// mailbox synced again).
 func (s *service) ready(status string) {
 	if s == nil {
 		return
 	}
-	s.readyOnce.Do(func() { s.send("READY", s.notify.Ready(status)) })
+	first := false
+	s.readyOnce.Do(func() {
+		first = true
+		s.send("READY", s.notify.Ready(status))
+	})
+	if !first {
+		s.send("STATUS", s.notify.Status(status))
+	}
 }
 
 // reloading brackets a reload: READY=1 with the reload's status ends it.

@@ -70,6 +70,8 @@ type e2eOptions struct {
 	smtp string
 	// config is appended to the whole file.
 	config string
+	// imap is appended to the imap section ("  sent_folder: Sent\n").
+	imap string
 	// from is smtp.from (default "IETF Liaison Daemon <liaisond@ietf.example>").
 	from string
 	// listen is the web view's address (default: the example config's).
@@ -114,11 +116,11 @@ imap:
   failed_folder: Failed
   poll_interval: 2s
   idle_restart: 1m
-smtp:
+%ssmtp:
 %s  from: %q
   retry_initial: 1s
   retry_max_age: 1h
-%s%s`, imapSec, e.dovecot.User(), smtpSec, from, opt.smtp, opt.config)
+%s%s`, imapSec, e.dovecot.User(), opt.imap, smtpSec, from, opt.smtp, opt.config)
 	e.cfgPath = filepath.Join(e.dir, "liaisond.yaml")
 	if err := os.WriteFile(e.cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)

@@ -93,7 +93,7 @@ const (
 	exitFailure = 1  // the command failed (or `check` found problems)
 	exitUsage   = 2  // bad invocation: unknown command or flag, missing argument
 	exitDamaged = 65 // EX_DATAERR: the database file is damaged
-	exitLocked  = 75 // EX_TEMPFAIL: another process holds the data dir; try again later
+	exitLocked  = 75 // EX_TEMPFAIL: another process holds the data dir, or another daemon the mailbox; try again later
 	exitNoPerm  = 77 // EX_NOPERM: the daemon's control socket refuses this user
 	exitConfig  = 78 // EX_CONFIG: the config file, or a secret it names, is wrong
 )
@@ -112,7 +112,7 @@ func exitCode(err error) int {
 		return exitConfig
 	case errors.Is(err, store.ErrDamaged):
 		return exitDamaged
-	case errors.Is(err, store.ErrLocked):
+	case errors.Is(err, store.ErrLocked), errors.Is(err, errMailboxHeld):
 		return exitLocked
 	}
 	return exitFailure

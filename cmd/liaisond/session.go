@@ -39,6 +39,9 @@ type session struct {
 	// d is the daemon the command runs in; nil when it opened the data dir
 	// itself.
 	d *daemon
+	// wall is the real clock (cmdEnv.now): what a claim on the mailbox is
+	// written with, whatever clock a command runs on (sweep --at).
+	wall func() time.Time
 }
 
 // open gives the command access to the data dir of the config at cfgPath.
@@ -77,7 +80,7 @@ func (env *cmdEnv) open(cfgPath string, acc access) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &session{cfg: cfg, db: db, log: newLogger(env.stderr, cfg)}, nil
+	return &session{cfg: cfg, db: db, log: newLogger(env.stderr, cfg), wall: env.now}, nil
 }
 
 // findDaemon returns a *viaDaemon when a daemon answers on cfg's control
@@ -125,7 +128,8 @@ func (s *session) core(now func() time.Time, opt coreOptions) (*core, error) {
 // deliver has the mail that is due sent now: by the daemon's outbox
 // worker (woken) when the command runs in the daemon; else by this
 // process, when the config has an smtp section, with n reporting failures
-// and now as the clock (mail queued for a later time is sent once due).
+// and now as the clock (mail queued for a later time is sent once due),
+// and only with the claim on the mailbox (deliverOutbox).
 func (s *session) deliver(ctx context.Context, n *notify.Notifier, now func() time.Time) error {
 	if s.d != nil {
 		s.d.changed()
@@ -134,7 +138,7 @@ func (s *session) deliver(ctx context.Context, n *notify.Notifier, now func() ti
 	if s.cfg.SMTP == nil {
 		return nil
 	}
-	return deliverOutbox(ctx, now, s.cfg, s.db, n, s.log, "")
+	return deliverOutbox(ctx, s.wall, now, s.cfg, s.db, n, s.log, "")
 }
 
 // changed tells a daemon the command runs in that the data changed

@@ -28,16 +28,19 @@ import (
 //
 //   - in IMAP METADATA (RFC 5464), a private server entry, when the server
 //     advertises METADATA or METADATA-SERVER. SETMETADATA has no
-//     compare-and-swap: a writer writes, waits a settle time, and reads
-//     back; it holds the claim only if its write is still there. Of two
-//     daemons that both found the claim expired and wrote, the later write
-//     wins and the earlier writer sees it and backs off, provided each
-//     write reaches the server within settle/2 of the read it was decided
-//     on: a daemon whose read-to-write gap exceeds that does not write
-//     (Fischer's timed mutual exclusion). A network stall longer than that
-//     between a write being sent and arriving is the remaining window; it
-//     can leave two holders until the next renewal (TTL/4), where the one
-//     whose claim was overwritten sees it and stops.
+//     compare-and-swap: a daemon taking a claim that anyone may take
+//     (none, expired, released) writes, waits a settle time (TTL/200,
+//     between 100 and 500 ms), and reads back; it holds the claim only if
+//     its write is still there. Of two daemons that both found the claim
+//     free and wrote, the later write wins and the earlier writer sees it
+//     and backs off, provided each write reaches the server within
+//     settle/2 of the read it was decided on: a daemon whose read-to-write
+//     gap exceeds that does not write (Fischer's timed mutual exclusion).
+//     A network stall longer than that between a write being sent and
+//     arriving is the remaining window; it can leave two holders until the
+//     next renewal (TTL/4), where the one whose claim was overwritten sees
+//     it and stops. Renewals, and a daemon taking back its own data dir's
+//     claim, write without settling: nobody else may write then.
 //   - otherwise in a private folder (LeaseFolder), as messages: each write
 //     APPENDs a claim naming the UID of the claim it replaces. UIDs are
 //     assigned in order by the server, so the messages form a chain: the
@@ -203,10 +206,16 @@ func sleep(ctx context.Context, d time.Duration) error {
 func (l *Lease) renewEvery() time.Duration { return l.opt.TTL / 4 }
 func (l *Lease) grace() time.Duration      { return l.opt.TTL / 4 }
 
-// settle is how long a METADATA writer waits before reading its write
-// back: TTL/40, between 100 ms and 2 s.
+// settle is how long a METADATA writer taking a free claim waits before
+// reading its write back: TTL/200, between 100 and 500 ms.
 func (l *Lease) settle() time.Duration {
-	return min(max(l.opt.TTL/40, 100*time.Millisecond), 2*time.Second)
+	return min(max(l.opt.TTL/200, 100*time.Millisecond), 500*time.Millisecond)
+}
+
+// free reports whether anyone may take cur (none, released or expired
+// past the grace at now): a race for it is possible.
+func free(cur *Claim, now time.Time, grace time.Duration) bool {
+	return cur == nil || cur.Released || !now.Before(cur.Expires.Add(grace))
 }
 
 // verdict is what a daemon may do about the claim it found.
@@ -270,6 +279,14 @@ func (l *Lease) Try(ctx context.Context) (TryResult, error) {
 	if res.Acquired {
 		role = RoleActive
 	}
+	// Say so when the role, or the holder waited on, changes.
+	switch {
+	case role == RoleActive && l.status.Role != RoleActive:
+		l.opt.Log.Info("this daemon holds the mailbox", "claim", l.mine.String(), "backend", l.status.Backend, "replaced", res.Prev.String())
+	case role == RoleStandby && (l.status.Role != RoleStandby || !sameClaim(l.status.Claim, res.Holder)):
+		l.opt.Log.Info("standby: another daemon holds the mailbox; waiting for its claim to expire",
+			"holder", res.Holder.String(), "instance", res.Holder.Instance, "takeover_at", res.TakeoverAt)
+	}
 	if role != l.status.Role {
 		l.status.Since = now
 	}
@@ -301,7 +318,7 @@ func (l *Lease) try(ctx context.Context) (TryResult, error) {
 		return res, nil
 	}
 	now := l.opt.Now()
-	if st.casFree() && now.Sub(readAt) > l.settle()/2 {
+	if st.casFree() && free(cur, readAt, l.grace()) && now.Sub(readAt) > l.settle()/2 {
 		// Too long since the read this write was decided on (see the
 		// section on METADATA above): read again next time.
 		return res, fmt.Errorf("imapwatch: lease: %v between reading and writing the claim (at most %v): not writing", now.Sub(readAt), l.settle()/2)
@@ -318,7 +335,7 @@ func (l *Lease) try(ctx context.Context) (TryResult, error) {
 			next.Epoch = 1
 		}
 	}
-	ok, err := l.write(ctx, st, next, tok)
+	ok, err := l.write(ctx, st, next, tok, free(cur, readAt, l.grace()))
 	if err != nil {
 		return res, err
 	}
@@ -348,13 +365,16 @@ func (l *Lease) read(ctx context.Context, st leaseStore) (cur *Claim, tok string
 	return cur, tok, err
 }
 
-func (l *Lease) write(ctx context.Context, st leaseStore, next Claim, tok string) (bool, error) {
+// write writes next in place of the claim tok names; contested says that
+// others may be writing too (see free), so that a METADATA write is read
+// back after the settle time.
+func (l *Lease) write(ctx context.Context, st leaseStore, next Claim, tok string, contested bool) (bool, error) {
 	var ok bool
 	err := l.opt.Side.Do(ctx, func(c *imapclient.Client) (err error) {
 		ok, err = st.write(c, next, tok)
 		return err
 	})
-	if err != nil || !st.casFree() {
+	if err != nil || !st.casFree() || !contested {
 		return ok, err
 	}
 	// METADATA: wait, then see whose write is there.
@@ -394,12 +414,11 @@ func (l *Lease) backend(ctx context.Context) (leaseStore, error) {
 }
 
 // Acquire waits, as a standby, until this daemon holds the mailbox, and
-// returns the claim it replaced (nil: none, or this data dir's own). It
-// logs why it waits, each time the holder or its expiry changes. The
+// returns the claim it replaced (nil: none, or this data dir's own). Try
+// logs why it waits, once per holder. The
 // first failure to read the claim is returned (a first start that cannot
 // reach the server); later ones are logged and retried.
 func (l *Lease) Acquire(ctx context.Context) (*Claim, error) {
-	var said string
 	for attempt := 0; ; attempt++ {
 		res, err := l.Try(ctx)
 		switch {
@@ -411,14 +430,7 @@ func (l *Lease) Acquire(ctx context.Context) (*Claim, error) {
 			}
 			l.opt.Log.Warn("standby: cannot read the claim on the mailbox; trying again", "err", err)
 		case res.Acquired:
-			l.opt.Log.Info("this daemon holds the mailbox", "claim", l.Status().Claim.String(), "replaced", res.Prev.String())
 			return res.Prev, nil
-		default:
-			if s := res.Holder.String(); s != said {
-				said = s
-				l.opt.Log.Info("standby: another daemon holds the mailbox; waiting for its claim to expire",
-					"holder", s, "instance", res.Holder.Instance, "takeover_at", res.TakeoverAt)
-			}
 		}
 		d := l.renewEvery()
 		if err == nil && !res.TakeoverAt.IsZero() {
@@ -522,7 +534,7 @@ func (l *Lease) Release(ctx context.Context) error {
 	rel := *cur
 	now := l.opt.Now()
 	rel.Released, rel.Renewed, rel.Expires, rel.Nonce = true, now, now, nonce()
-	if _, err := l.write(ctx, st, rel, tok); err != nil {
+	if _, err := l.write(ctx, st, rel, tok, false); err != nil {
 		return err
 	}
 	l.mu.Lock()
@@ -542,6 +554,15 @@ func (l *Lease) Status() LeaseStatus {
 		s.Claim = &c
 	}
 	return s
+}
+
+// sameClaim reports whether a and b are one session's claim (renewals
+// aside).
+func sameClaim(a, b *Claim) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Session == b.Session && a.Epoch == b.Epoch && a.Released == b.Released
 }
 
 // NewSession returns a random session id.

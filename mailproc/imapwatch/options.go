@@ -136,6 +136,10 @@ type Options struct {
 	// is ready on the first call. It runs on the watcher's goroutine and
 	// must not block.
 	OnSynced func()
+	// Gate, when set, is asked before each batch is taken and before
+	// committed leftovers are moved: an error ends the sync with it (the
+	// daemon no longer holds the mailbox, see Lease). Nil never refuses.
+	Gate func() error
 }
 
 // LogValue implements slog.LogValuer without the password, and without

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sort"
 	"sync"
 	"time"
 
@@ -173,4 +174,67 @@ func appendData(c *imapclient.Client, folder string, msg []byte, opt *imap.Appen
 		}
 		return nil, fmt.Errorf("imapwatch: append to %q: %w", folder, err)
 	}
+}
+
+// Envelope is what a folder's listing says of one message.
+type Envelope struct {
+	UID          uint32
+	InternalDate time.Time
+	Size         int64
+}
+
+// List returns every message of folder, in UID order, and the folder's
+// UIDVALIDITY, reading it read-only (EXAMINE); a folder that does not
+// exist has none. A rebuild reads the processed, failed and sent folders
+// so.
+func (s *Side) List(ctx context.Context, folder string) ([]Envelope, uint32, error) {
+	var out []Envelope
+	var uidv uint32
+	err := s.Do(ctx, func(c *imapclient.Client) error {
+		out, uidv = nil, 0
+		sel, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait()
+		if err != nil {
+			var ierr *imap.Error
+			if errors.As(err, &ierr) && ierr.Type == imap.StatusResponseTypeNo {
+				return nil // no such folder
+			}
+			return fmt.Errorf("imapwatch: examine %q: %w", folder, err)
+		}
+		uidv = sel.UIDValidity
+		if sel.NumMessages == 0 {
+			return nil
+		}
+		bufs, err := c.Fetch(imap.SeqSet{imap.SeqRange{Start: 1, Stop: 0}},
+			&imap.FetchOptions{UID: true, InternalDate: true, RFC822Size: true}).Collect()
+		if err != nil {
+			return fmt.Errorf("imapwatch: list %q: %w", folder, err)
+		}
+		for _, b := range bufs {
+			if b.UID != 0 {
+				out = append(out, Envelope{UID: uint32(b.UID), InternalDate: b.InternalDate, Size: b.RFC822Size})
+			}
+		}
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].UID < out[j].UID })
+	return out, uidv, err
+}
+
+// Fetch returns the messages uids of folder f (read-only, in UID order;
+// one expunged meanwhile is left out), each with its internal date.
+func (s *Side) Fetch(ctx context.Context, f Folder, uids []uint32) ([]Message, error) {
+	var msgs []Message
+	err := s.Do(ctx, func(c *imapclient.Client) error {
+		sel, err := c.Select(f.Name, &imap.SelectOptions{ReadOnly: true}).Wait()
+		if err != nil {
+			return fmt.Errorf("imapwatch: examine %q: %w", f.Name, err)
+		}
+		set := make([]imap.UID, len(uids))
+		for i, u := range uids {
+			set[i] = imap.UID(u)
+		}
+		msgs, err = s.w.fetch(c, f, sel.UIDValidity, set)
+		return err
+	})
+	return msgs, err
 }

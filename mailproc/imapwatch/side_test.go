@@ -3,6 +3,7 @@ package imapwatch
 import (
 	"bytes"
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -62,4 +63,32 @@ func hasFlag(flags []imap.Flag, f imap.Flag) bool {
 		}
 	}
 	return false
+}
+
+// TestGateHoldsTheFolders: while the gate refuses (this daemon does not
+// hold the mailbox), no message is taken or moved.
+func TestGateHoldsTheFolders(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	appendN(t, d, "INBOX", 1, 3, "LS")
+	sink := newFakeSink()
+	opt := baseOptions(t, d)
+	var refuse error = ErrNotHolder
+	opt.Gate = func() error { return refuse }
+	w := newWatcher(t, opt, sink)
+	if err := w.SyncOnce(context.Background()); err == nil || !errors.Is(err, ErrNotHolder) {
+		t.Fatalf("SyncOnce without the mailbox = %v, want ErrNotHolder", err)
+	}
+	if n := sink.count("INBOX"); n != 0 {
+		t.Fatalf("%d messages taken without the mailbox", n)
+	}
+	if got := d.UIDs(t, "INBOX"); len(got) != 3 {
+		t.Fatalf("INBOX holds %v, want the 3 messages untouched", got)
+	}
+	refuse = nil
+	if err := w.SyncOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := sink.count("INBOX"); n != 3 {
+		t.Fatalf("%d messages taken with the mailbox, want 3", n)
+	}
 }

@@ -82,6 +82,9 @@ func (w *Watcher) syncFolder(ctx context.Context, c *imapclient.Client, f Folder
 		}
 	}
 	if len(leftover) > 0 {
+		if err := w.gate(); err != nil {
+			return err
+		}
 		// Committed earlier but the MOVE did not happen (connection lost
 		// right after the commit): finish the job, do not deliver again.
 		log.Warn("moving committed messages left in the folder",
@@ -100,12 +103,26 @@ func (w *Watcher) syncFolder(ctx context.Context, c *imapclient.Client, f Folder
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			if err := w.gate(); err != nil {
+				return err
+			}
 			if err := w.take(ctx, c, f, sel.UIDValidity, b, log); err != nil {
 				return err
 			}
 		}
 	}
 	w.update(f.Name, func(s *FolderStatus) { s.LastSync = w.opt.Now() })
+	return nil
+}
+
+// gate asks Options.Gate, if set.
+func (w *Watcher) gate() error {
+	if w.opt.Gate == nil {
+		return nil
+	}
+	if err := w.opt.Gate(); err != nil {
+		return fmt.Errorf("imapwatch: not processing: %w", err)
+	}
 	return nil
 }
 

@@ -33,6 +33,9 @@ type Trace struct {
 	// RecordMessageID is that record's Message-ID ("" when it has none).
 	Record          string `json:"record,omitempty"`
 	RecordMessageID string `json:"record_message_id,omitempty"`
+	// From and Rcpts are the SMTP envelope the mail was sent with.
+	From  string   `json:"from,omitempty"`
+	Rcpts []string `json:"rcpts,omitempty"`
 	// Action is an action to replay on a rebuild (package actions' JSON).
 	Action json.RawMessage `json:"action,omitempty"`
 }
