@@ -361,21 +361,7 @@ func (r *run) replay(ctx context.Context) error {
 	for i := range r.taken {
 		evs = append(evs, event{at: r.taken[i].At, action: &r.taken[i]})
 	}
-	// By time; a message before an action of the same second (internal
-	// dates have whole seconds); a folder's messages in UID order.
-	sort.SliceStable(evs, func(i, j int) bool {
-		a, b := evs[i], evs[j]
-		if !a.at.Equal(b.at) {
-			return a.at.Before(b.at)
-		}
-		if (a.action == nil) != (b.action == nil) {
-			return a.action == nil
-		}
-		if a.folder != nil && b.folder != nil && a.folder == b.folder {
-			return a.env.UID < b.env.UID
-		}
-		return false
-	})
+	sortEvents(evs)
 	for i := 0; i < len(evs); {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -404,6 +390,25 @@ func (r *run) replay(ctx context.Context) error {
 		i = j
 	}
 	return r.checkpoint(uidvs, last)
+}
+
+// sortEvents orders the replay: by time; a message before an action of
+// the same second (internal dates have whole seconds); a folder's messages
+// in UID order.
+func sortEvents(evs []event) {
+	sort.SliceStable(evs, func(i, j int) bool {
+		a, b := evs[i], evs[j]
+		if !a.at.Equal(b.at) {
+			return a.at.Before(b.at)
+		}
+		if (a.action == nil) != (b.action == nil) {
+			return a.action == nil
+		}
+		if a.folder != nil && b.folder != nil && a.folder == b.folder {
+			return a.env.UID < b.env.UID
+		}
+		return false
+	})
 }
 
 // receive fetches and records one batch of received messages.

@@ -269,8 +269,10 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	var oldest time.Time
 	var cps []checkpointRow
 	var brk store.Breaker
+	var unfiled int
 	err := s.opt.DB.View(func(tx *store.Tx) error {
 		depth, oldest = tx.QueuedOutbox()
+		unfiled = tx.PendingFiling()
 		var err error
 		if brk, err = tx.Breaker(); err != nil {
 			return err
@@ -288,6 +290,7 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	sort.Slice(cps, func(i, j int) bool { return cps[i].Name < cps[j].Name })
 	data["Checkpoints"] = cps
 	data["OutboxDepth"] = depth
+	data["Unfiled"] = unfiled
 	if brk.Held(now) {
 		until := ""
 		if !brk.Until.IsZero() {

@@ -83,6 +83,11 @@ func (d *daemon) startWeb(ctx context.Context, cfg *config.Config, wg *sync.Wait
 		if err := d.web.metrics.Register(&metrics.LeaseCollector{Status: d.mb.lease.Status}); err != nil {
 			return fmt.Errorf("metrics: %w", err)
 		}
+		if d.mb.filer != nil {
+			if err := d.web.metrics.Register(&metrics.FilingCollector{DB: d.db}); err != nil {
+				return fmt.Errorf("metrics: %w", err)
+			}
+		}
 	}
 	srv, err := web.New(opt)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ietf-tools/liaisond/mailproc/imapwatch"
+	"github.com/ietf-tools/liaisond/store"
 )
 
 // holdMailbox is the daemon's life with a mailbox that other daemons may
@@ -89,6 +90,13 @@ func (d *daemon) catchUp(ctx context.Context, prev *imapwatch.Claim) error {
 	late, err := d.mb.adopt(d.db, prev)
 	if err != nil || !late {
 		return err
+	}
+	if err := rebuildable(d.core.set.Config()); err != nil {
+		// Without the sent folder there is nothing to catch up from: go
+		// on as before the claim existed, and say what that risks.
+		d.log.Error("this database is behind the mailbox and cannot catch up: working on with it; mail the other database sent may be sent again, and what it recorded is not here",
+			"last_holder", prev.String(), "why", err)
+		return d.db.Update(func(tx *store.Tx) error { return tx.SetBehind(false) })
 	}
 	d.log.Warn("this database is behind the mailbox: rebuilding it from the mailbox before processing or sending anything",
 		"last_holder", prev.String())

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -24,11 +26,11 @@ var standbyConfig = e2eOptions{imap: "  sent_folder: Sent\n  lease_ttl: 6s\n", c
 func (e *e2eEnv) listenOn() string {
 	e.t.Helper()
 	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(e.t))
-	e.editConfig(`(?m)^  listen: .*$`, "  listen: "+addr)
+	e.replaceInConfig(`(?m)^  listen: .*$`, "  listen: "+addr)
 	return "http://" + addr
 }
 
-func (e *e2eEnv) editConfig(re, repl string) {
+func (e *e2eEnv) replaceInConfig(re, repl string) {
 	e.t.Helper()
 	data, err := os.ReadFile(e.cfgPath)
 	if err != nil {
@@ -59,7 +61,7 @@ func (e *e2eEnv) twin() *e2eEnv {
 		}
 	}
 	b.cfgPath, b.logPath = filepath.Join(b.dir, "liaisond.yaml"), filepath.Join(b.dir, "daemon.log")
-	b.editConfig(`(?m)^data_dir:.*$`, "data_dir: "+filepath.Join(b.dir, "data"))
+	b.replaceInConfig(`(?m)^data_dir:.*$`, "data_dir: "+filepath.Join(b.dir, "data"))
 	e.t.Cleanup(func() {
 		b.stop(syscall.SIGTERM)
 		if e.t.Failed() {
@@ -89,6 +91,25 @@ func (e *e2eEnv) logSize() int {
 		return 0
 	}
 	return int(fi.Size())
+}
+
+// cliExit runs a one-shot liaisond command and returns its exit code,
+// stdout and stderr.
+func (e *e2eEnv) cliExit(args ...string) (int, string, string) {
+	e.t.Helper()
+	cmd := exec.Command(liaisondBinary(e.t), append(args[:1:1], append([]string{"-c", e.cfgPath}, args[1:]...)...)...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return 0, out.String(), errb.String()
+	case errors.As(err, &ee):
+		return ee.ExitCode(), out.String(), errb.String()
+	}
+	e.t.Fatalf("liaisond %v: %v", args, err)
+	return 0, "", ""
 }
 
 // get fetches url and returns its status and body.
@@ -159,6 +180,15 @@ func TestE2EStandbyTakesOver(t *testing.T) {
 	n = e.waitQuiet(n + 4)
 	if code, body := get(t, webB+"/readyz"); code != http.StatusOK || !strings.Contains(body, "mailbox: active") {
 		t.Errorf("B after the takeover: /readyz %d %q", code, body)
+	}
+
+	// While B holds the mailbox, run --once (A's cron job) does nothing and
+	// says who holds it, exit 75.
+	if code, _, errs := e.cliExit("run", "--once"); code != exitLocked || !strings.Contains(errs, "another daemon holds the mailbox") {
+		t.Errorf("run --once while B holds the mailbox: exit %d, %q", code, errs)
+	}
+	if got := e.logged("message recorded", 0)(); got != 2 {
+		t.Errorf("A recorded %d messages, want the 2 before it died", got)
 	}
 
 	// A comes back: B holds the mailbox, so A is the standby now.
