@@ -202,21 +202,7 @@ func (r *run) problem(format string, args ...any) {
 // batches cuts envelopes into fetches of at most Batch messages and
 // BatchBytes bytes (a larger message alone).
 func (r *run) batches(envs []imapwatch.Envelope) [][]imapwatch.Envelope {
-	var out [][]imapwatch.Envelope
-	var cur []imapwatch.Envelope
-	var size int64
-	for _, e := range envs {
-		if len(cur) > 0 && (len(cur) >= r.opt.Batch || size+e.Size > r.opt.BatchBytes) {
-			out = append(out, cur)
-			cur, size = nil, 0
-		}
-		cur = append(cur, e)
-		size += e.Size
-	}
-	if len(cur) > 0 {
-		out = append(out, cur)
-	}
-	return out
+	return imapwatch.Batches(envs, func(e imapwatch.Envelope) int64 { return e.Size }, r.opt.Batch, r.opt.BatchBytes)
 }
 
 // fetch reads one batch of folder.

@@ -1,9 +1,6 @@
 package store
 
-import (
-	"encoding/binary"
-	"time"
-)
+import "time"
 
 // bOutboxFiling indexes the sent mail whose copy waits to be filed:
 // BE unix nanos of Filing.Next | key -> nothing.
@@ -58,25 +55,11 @@ func (t *Tx) indexFiling(e, old *OutboxEntry) error {
 // DueFiling returns up to limit keys of sent mail whose copy is to be
 // filed at or before now, oldest first.
 func (t *Tx) DueFiling(now time.Time, limit int) []string {
-	var keys []string
-	c := t.b(bOutboxFiling).Cursor()
-	for k, _ := c.First(); k != nil && len(keys) < limit; k, _ = c.Next() {
-		if int64(binary.BigEndian.Uint64(k[:8])) > now.UnixNano() {
-			break
-		}
-		keys = append(keys, string(k[8:]))
-	}
-	return keys
+	return t.dueKeys(bOutboxFiling, now, limit)
 }
 
 // NextFiling returns when the earliest pending copy is to be filed.
-func (t *Tx) NextFiling() (time.Time, bool) {
-	k, _ := t.b(bOutboxFiling).Cursor().First()
-	if k == nil {
-		return time.Time{}, false
-	}
-	return time.Unix(0, int64(binary.BigEndian.Uint64(k[:8]))), true
-}
+func (t *Tx) NextFiling() (time.Time, bool) { return t.firstDue(bOutboxFiling) }
 
 // PendingFiling counts the sent mails whose copy is not filed yet.
 func (t *Tx) PendingFiling() int { return t.b(bOutboxFiling).Stats().KeyN }

@@ -128,8 +128,17 @@ func (t *Tx) putOutbox(e, old *OutboxEntry) error {
 // DueOutbox returns up to limit queued entry keys whose next attempt is at
 // or before now, oldest first.
 func (t *Tx) DueOutbox(now time.Time, limit int) []string {
+	return t.dueKeys(bOutboxDue, now, limit)
+}
+
+// NextOutbox returns when the earliest queued entry is due.
+func (t *Tx) NextOutbox() (time.Time, bool) { return t.firstDue(bOutboxDue) }
+
+// dueKeys reads a time index (BE unix nanos | key): up to limit keys due
+// at or before now, oldest first.
+func (t *Tx) dueKeys(bucket []byte, now time.Time, limit int) []string {
 	var keys []string
-	c := t.b(bOutboxDue).Cursor()
+	c := t.b(bucket).Cursor()
 	for k, _ := c.First(); k != nil && len(keys) < limit; k, _ = c.Next() {
 		if int64(binary.BigEndian.Uint64(k[:8])) > now.UnixNano() {
 			break
@@ -139,9 +148,9 @@ func (t *Tx) DueOutbox(now time.Time, limit int) []string {
 	return keys
 }
 
-// NextOutbox returns when the earliest queued entry is due.
-func (t *Tx) NextOutbox() (time.Time, bool) {
-	k, _ := t.b(bOutboxDue).Cursor().First()
+// firstDue returns the earliest time of a time index.
+func (t *Tx) firstDue(bucket []byte) (time.Time, bool) {
+	k, _ := t.b(bucket).Cursor().First()
 	if k == nil {
 		return time.Time{}, false
 	}

@@ -41,16 +41,23 @@ type sized struct {
 // messages and maxBytes bytes. A message larger than maxBytes forms a batch
 // alone.
 func planBatches(msgs []sized, maxCount int, maxBytes int64) [][]sized {
-	var out [][]sized
-	var cur []sized
+	return Batches(msgs, func(m sized) int64 { return m.size }, maxCount, maxBytes)
+}
+
+// Batches cuts items, in order, into batches of at most maxCount items and
+// maxBytes bytes (by size). An item larger than maxBytes forms a batch
+// alone.
+func Batches[T any](items []T, size func(T) int64, maxCount int, maxBytes int64) [][]T {
+	var out [][]T
+	var cur []T
 	var bytes int64
-	for _, m := range msgs {
-		if len(cur) > 0 && (len(cur) >= maxCount || bytes+m.size > maxBytes) {
+	for _, m := range items {
+		if len(cur) > 0 && (len(cur) >= maxCount || bytes+size(m) > maxBytes) {
 			out = append(out, cur)
 			cur, bytes = nil, 0
 		}
 		cur = append(cur, m)
-		bytes += m.size
+		bytes += size(m)
 	}
 	if len(cur) > 0 {
 		out = append(out, cur)
