@@ -119,6 +119,20 @@ func (m *mailbox) gate() error {
 	return m.lease.Held()
 }
 
+// writable returns nil when a command may change the database of the
+// daemon it runs in: the daemon holds the mailbox (a standby's database is
+// rebuilt when it takes over). A daemon still starting is waited for, up
+// to a few seconds.
+func (m *mailbox) writable() error {
+	if m == nil {
+		return nil
+	}
+	for wait := 0; m.lease.Status().Role == imapwatch.RoleStarting && wait < 200; wait++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	return m.lease.Held()
+}
+
 // claimOnce takes the mailbox for a one-shot command, or says who holds
 // it (errMailboxHeld) or that db is behind it (errBehind): the command
 // then sends nothing.

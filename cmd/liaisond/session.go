@@ -57,6 +57,13 @@ type session struct {
 //     is tried once more before the lock error is returned.
 func (env *cmdEnv) open(cfgPath string, acc access) (*session, error) {
 	if d := env.daemon; d != nil {
+		if acc == writeData {
+			// A standby's database is behind the mailbox and is rebuilt
+			// when it takes over: a change made here would be lost.
+			if err := d.mb.writable(); err != nil {
+				return nil, fmt.Errorf("%w: this daemon is a standby (%v): a change here would be lost when it takes over; run the command where the active daemon runs", errMailboxHeld, err)
+			}
+		}
 		cfg := d.core.set.Config()
 		return &session{cfg: cfg, db: d.db, d: d, log: d.requestLog(env, cfg)}, nil
 	}

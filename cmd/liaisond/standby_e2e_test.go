@@ -32,17 +32,7 @@ func (e *e2eEnv) listenOn() string {
 
 func (e *e2eEnv) replaceInConfig(re, repl string) {
 	e.t.Helper()
-	data, err := os.ReadFile(e.cfgPath)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	out := regexp.MustCompile(re).ReplaceAll(data, []byte(repl))
-	if bytes.Equal(out, data) {
-		e.t.Fatalf("config: %s matched nothing", re)
-	}
-	if err := os.WriteFile(e.cfgPath, out, 0o600); err != nil {
-		e.t.Fatal(err)
-	}
+	e.editConfig(func(s string) string { return regexp.MustCompile(re).ReplaceAllString(s, repl) })
 }
 
 // twin is a second daemon on e's mailbox (the same Dovecot account, the
@@ -162,6 +152,14 @@ func TestE2EStandbyTakesOver(t *testing.T) {
 	}
 	if got := b.logged("message recorded", 0)() + b.logged("mail sent", 0)(); got != 0 {
 		t.Fatalf("the standby recorded or sent %d times", got)
+	}
+	// Through the standby's control socket, reading works; changing is
+	// refused (its database is rebuilt when it takes over).
+	if code, _, errs := b.cliExit("list", "--state", "all"); code != 0 {
+		t.Errorf("list through the standby: exit %d %s", code, errs)
+	}
+	if code, _, errs := b.cliExit("note", "LS-2026-0001", "from the standby"); code != exitLocked || !strings.Contains(errs, "this daemon is a standby") {
+		t.Errorf("an action through the standby: exit %d, %q", code, errs)
 	}
 
 	// A dies without releasing its claim: B waits for it to expire, then
