@@ -252,7 +252,7 @@ func judge(cur *Claim, me Holder, now time.Time, grace time.Duration) (verdict, 
 	return wait, until
 }
 
-// Outcome of one Try.
+// TryResult is the outcome of one Try.
 type TryResult struct {
 	// Acquired is set when this daemon holds the mailbox after the try;
 	// Prev is then the claim it replaced (nil: none, or its own).
