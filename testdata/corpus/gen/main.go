@@ -4,7 +4,12 @@
 // (.docx, .pdf, .zip, a zip bomb, a .docx that is not a zip) so that their
 // bytes are reproducible. Run it from the repository root:
 //
-//	go run ./testdata/corpus/gen -out testdata/corpus -att /tmp/corpus-att
+//	go run testdata/corpus/gen/main.go testdata/corpus/gen/holdout.go -out testdata/corpus -att /tmp/corpus-att
+//
+// With -set holdout it writes the held-out messages of testdata/holdout
+// that carry a .docx or a PDF instead (holdout.go):
+//
+//	go run testdata/corpus/gen/main.go testdata/corpus/gen/holdout.go -set holdout -out testdata/holdout
 //
 // With -att it also writes every attachment's decoded bytes to
 // <att>/<message>/<name>, so that sizes and sha256 sums in the golden JSON
@@ -54,8 +59,13 @@ type message struct {
 func main() {
 	out := flag.String("out", "testdata/corpus", "directory for the .eml files")
 	att := flag.String("att", "", "if set, also write decoded attachments here")
+	set := flag.String("set", "corpus", "which messages to write: corpus, or holdout (testdata/holdout, see holdout.go)")
 	flag.Parse()
-	for _, m := range messages() {
+	msgs := messages()
+	if *set == "holdout" {
+		msgs = holdoutMessages()
+	}
+	for _, m := range msgs {
 		raw := render(m)
 		if err := os.WriteFile(filepath.Join(*out, m.file), raw, 0o644); err != nil {
 			log.Fatal(err)
