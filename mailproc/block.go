@@ -128,6 +128,15 @@ func (f filler) purpose(p liaison.Purpose, where, detail string) {
 	f.x.Sources["purpose"] = liaison.Source{Where: where, Detail: detail}
 }
 
+// direction sets the direction, once.
+func (f filler) direction(d liaison.Direction, where, detail string) {
+	if f.x.Direction != "" || d == "" {
+		return
+	}
+	f.x.Direction = d
+	f.x.Sources["direction"] = liaison.Source{Where: where, Detail: detail}
+}
+
 func (f filler) deadline(d liaison.Date, where, detail string) {
 	if !f.x.Deadline.IsZero() || !d.Valid() {
 		return

@@ -203,11 +203,14 @@ func fillBody(f filler, v view, blocks []*block, full string) {
 }
 
 // fillDirection decides whether the statement comes from a peer or from
-// the IETF: by the sending organization, else by the sender's address
+// the IETF, unless a reader did: by the sending organization, else by the sender's address
 // (the original sender's, for a forward) being in the IETF's own domain,
 // the liaison address's.
 func fillDirection(f filler, v view, opt Options) {
 	x := f.x
+	if x.Direction != "" {
+		return // a reader decided (a tracker notice names both sides)
+	}
 	if x.FromOrgText != "" {
 		d := liaison.Incoming
 		if isIETFOrg(x.FromOrgText) {

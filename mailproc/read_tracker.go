@@ -56,6 +56,7 @@ func (trackerReader) readFields(f filler, b *block) {
 			f.str("from_org_text", &x.FromOrgText, org, w, d)
 		}
 	}
+	readTrackerDirection(f, b)
 	readToCc(f, b, trackerAddressee, trackerCc)
 	readContacts(f, b, false)
 	if val, l := b.fs.get(keyBody); val != "" {
@@ -115,4 +116,56 @@ func trackerParty(v string) (string, string) {
 		return strings.TrimSpace(emailRE.ReplaceAllString(strings.NewReplacer("<", "", ">", "").Replace(v), "")), ""
 	}
 	return v, ""
+}
+
+// trackerPeerRE is how the tracker writes a peer's group: an upper-case
+// acronym ("ITU-T-SG-13", "MEF", "3GPP-TSGSA-SA2", "IEEE-802-1"). It
+// writes an IETF group by its name ("Deterministic Networking", "Security
+// Area") and the IETF's own bodies as "IETF", "IAB", "IESG".
+var trackerPeerRE = regexp.MustCompile(`^[0-9A-Z][0-9A-Z-]*[0-9A-Z]$`)
+
+// isTrackerPeer reports whether a group as a notice writes it is a peer's:
+// a peer's tracker acronym, or a name starting with a known organization.
+func isTrackerPeer(g string) bool {
+	g = strings.TrimSpace(g)
+	if g == "" || ietfOrgRE.MatchString(g) {
+		return false
+	}
+	return trackerPeerRE.MatchString(g) || sdoPrefixRE.MatchString(g)
+}
+
+// partyName is a notice's From or To entry without its contacts in
+// parentheses: "ESTI-TC-CYBER (a@example, b@example)" is "ESTI-TC-CYBER".
+func partyName(v string) string {
+	v = oneLine(v)
+	if i := strings.IndexByte(v, '('); i > 0 && strings.HasSuffix(v, ")") && !strings.Contains(v[:i], "@") {
+		return strings.TrimSpace(v[:i])
+	}
+	g, _ := trackerParty(v)
+	return g
+}
+
+// readTrackerDirection sets the direction of a notice whose From names a
+// group: from a peer's group it is incoming; from a group the tracker
+// writes by name (an IETF group) to a peer's group, it is a statement the
+// IETF sent. Other notices (a person in From) are left to the general
+// rules.
+func readTrackerDirection(f filler, b *block) {
+	val, l := b.fs.get(keyFrom)
+	from := partyName(val)
+	if from == "" || looksLikePerson(from) {
+		return
+	}
+	w, d := b.src(l)
+	if isTrackerPeer(from) {
+		f.direction(liaison.Incoming, w, d+": from "+from)
+		return
+	}
+	to, _ := b.fs.get(keyTo)
+	for _, p := range splitParties(to) {
+		if g := partyName(p); isTrackerPeer(g) {
+			f.direction(liaison.Outgoing, w, d+": from "+from+" to "+g)
+			return
+		}
+	}
 }
