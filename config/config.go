@@ -140,7 +140,7 @@ const (
 	KindWG   GroupKind = "wg"   // a working group: its chairs approve (and its area's directors)
 	KindArea GroupKind = "area" // an area: its directors approve; above its working groups
 	KindIAB  GroupKind = "iab"  // the IAB: the IAB approves
-	KindIETF GroupKind = "ietf" // the IETF as a whole: the IAB approves; above every group
+	KindIETF GroupKind = "ietf" // the IETF as a whole: the IAB approves; above every working group and area
 )
 
 // Route is a routing rule: statements matching every condition set go to

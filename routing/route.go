@@ -370,13 +370,20 @@ func (r *Router) addressedGroups(x *liaison.Extraction) []addressed {
 	return out
 }
 
-// senderGroups adds, for an outgoing statement, the IETF group sending it
-// (the most specific one named: "IETF CCAMP WG" is CCAMP's).
+// senderGroups adds, for an outgoing statement, the IETF groups sending
+// it: for each sender listed, the most specific group it names ("IETF
+// CCAMP WG" is CCAMP's; "6MAN, Internet Area" are both).
 func (r *Router) senderGroups(d *decision, x *liaison.Extraction) {
 	from := strings.TrimSpace(x.FromOrgText + " " + x.FromGroup)
-	for _, g := range r.mostSpecific(r.groupsIn(from, true)) {
-		if id := r.groups[g].id; d.addGroup(id) {
-			d.reason(CodeFrom, "outgoing statement sent by %s (%q)", id, from)
+	parties := listSepRE.Split(x.FromOrgText, -1)
+	if len(parties) < 2 {
+		parties = []string{from}
+	}
+	for _, party := range parties {
+		for _, g := range r.mostSpecific(r.groupsIn(party, true)) {
+			if id := r.groups[g].id; d.addGroup(id) {
+				d.reason(CodeFrom, "outgoing statement sent by %s (%q)", id, from)
+			}
 		}
 	}
 	a := strings.ToLower(strings.TrimSpace(x.From.Email))

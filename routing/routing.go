@@ -260,24 +260,11 @@ func (r *Router) groupsIn(text string, names bool) []int {
 		}
 	}
 	if names {
-		t := padded(emailRE.ReplaceAllString(text, " "))
-		var spans []nameSpan
-		for gi, g := range r.groups {
-			for _, p := range g.padded {
-				for off := 0; ; {
-					i := strings.Index(t[off:], p)
-					if i < 0 {
-						break
-					}
-					start := off + i + 1 // the name's first letter
-					spans = append(spans, nameSpan{gi, start, start + len(p) - 2})
-					off = start
-				}
-			}
-		}
-		for _, s := range spans {
-			if !slices.ContainsFunc(spans, func(o nameSpan) bool { return o.group != s.group && s.inside(o) }) {
-				found[s.group] = true
+		// Each entry of a list ("IAB, IESG") is read on its own, so that
+		// only words of one entry can qualify one another.
+		for _, seg := range listSepRE.Split(emailRE.ReplaceAllString(text, " "), -1) {
+			for _, g := range r.namesIn(padded(seg)) {
+				found[g] = true
 			}
 		}
 	}
@@ -288,6 +275,51 @@ func (r *Router) groupsIn(text string, names bool) []int {
 		}
 	}
 	return out
+}
+
+// listSepRE separates the entries of a list of addressees.
+var listSepRE = regexp.MustCompile(`[,;\n]+`)
+
+// namesIn returns the groups whose names occur in t (a padded, normalised
+// entry). A name inside a longer group name does not count; nor does an
+// umbrella's name right before another group's name, which only
+// qualifies it ("IETF LSR", "IETF IAB").
+func (r *Router) namesIn(t string) []int {
+	var spans []nameSpan
+	for gi, g := range r.groups {
+		for _, p := range g.padded {
+			for off := 0; ; {
+				i := strings.Index(t[off:], p)
+				if i < 0 {
+					break
+				}
+				start := off + i + 1 // the name's first letter
+				spans = append(spans, nameSpan{gi, start, start + len(p) - 2})
+				off = start
+			}
+		}
+	}
+	var out []int
+	for _, s := range spans {
+		if slices.ContainsFunc(spans, func(o nameSpan) bool { return o.group != s.group && s.inside(o) }) {
+			continue
+		}
+		if r.isUmbrella(s.group) && slices.ContainsFunc(spans, func(o nameSpan) bool {
+			return o.group != s.group && o.start == s.end+1
+		}) {
+			continue
+		}
+		if !slices.Contains(out, s.group) {
+			out = append(out, s.group)
+		}
+	}
+	return out
+}
+
+// isUmbrella reports whether a group is the IETF as a whole or an area.
+func (r *Router) isUmbrella(g int) bool {
+	k := r.groups[g].kind
+	return k == config.KindIETF || k == config.KindArea
 }
 
 // inside reports whether s lies within o and is shorter.
@@ -308,15 +340,16 @@ func (r *Router) mostSpecific(named []int) []int {
 }
 
 // below returns a group in named that lies below the umbrella group u
-// (-1 when none): any narrower group for the IETF as a whole, a working
-// group of the area (or of no declared area) for an area.
+// (-1 when none): a working group or an area for the IETF as a whole (the
+// IAB is not an IETF group: it lies below nothing), a working group of the
+// area (or of no declared area) for an area.
 func (r *Router) below(u int, named []int) int {
 	ug := r.groups[u]
 	for _, g := range named {
 		ng := r.groups[g]
 		switch {
 		case g == u:
-		case ug.kind == config.KindIETF && ng.kind != config.KindIETF:
+		case ug.kind == config.KindIETF && (ng.kind == config.KindWG || ng.kind == config.KindArea):
 			return g
 		case ug.kind == config.KindArea && ng.kind == config.KindWG && (ng.area == ug.id || ng.area == ""):
 			return g

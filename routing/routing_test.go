@@ -62,7 +62,7 @@ func TestRoute(t *testing.T) {
 			x: liaison.Extraction{FromOrgText: "ITU-T Study Group 15", Title: "LS on OTN beyond 100G",
 				ToText: []string{"IETF CCAMP WG"}, From: liaison.Contact{Email: "tsbsg15@itu.int"}, HeaderTo: to(liaisonAddr)},
 			want: want{org: "itu-t-sg15", groups: []string{"ccamp"}, managers: []string{"jane.doe@example.org", "kenji.sato@example.org"},
-				codes: []string{"alias", "to", "umbrella", "route"}, detail: `"ITU-T Study Group 15" in from "ITU-T Study Group 15" → itu-t-sg15`},
+				codes: []string{"alias", "to", "route"}, detail: `"ITU-T Study Group 15" in from "ITU-T Study Group 15" → itu-t-sg15`},
 		},
 		{
 			name: "ITU-T SG15 is not SG13 even when SG13 is mentioned",
@@ -173,7 +173,7 @@ func TestRoute(t *testing.T) {
 			x: liaison.Extraction{FromOrgText: "W3C", Title: "Web payments", From: liaison.Contact{Email: "team@w3.org"},
 				ToText: []string{"IETF OPSAWG"}, HeaderTo: to(liaisonAddr)},
 			want: want{groups: []string{"opsawg"}, managers: []string{iab}, escalation: "unknown_org",
-				codes: []string{"to", "umbrella", "no_route", "unknown_org"}},
+				codes: []string{"to", "no_route", "unknown_org"}},
 		},
 		{
 			name: "outgoing: the peer is the addressee, the group the sender",
@@ -241,7 +241,7 @@ func TestRoute(t *testing.T) {
 				ToText: []string{"IETF OPS Area, Operations and Management Area Working Group"}, CcText: []string{"IETF 6MAN WG", "netmod@ietf.example"},
 				HeaderTo: to(liaisonAddr)},
 			want: want{org: "bbf", groups: []string{"6man", "netmod", "opsawg"}, managers: []string{"olu.adeyemi@example.org"},
-				codes: []string{"alias", "to", "umbrella", "umbrella", "cc", "cc", "no_route"}, detail: `names ops-area, but opsawg is named too`},
+				codes: []string{"alias", "to", "umbrella", "cc", "cc", "no_route"}, detail: `names ops-area, but opsawg is named too`},
 		},
 		{
 			name: "display names in Cc are not addressees; the IETF is an umbrella",
@@ -249,7 +249,7 @@ func TestRoute(t *testing.T) {
 				ToText: []string{"IETF MPLS WG"}, CcText: []string{"IETF Secretariat <ietf-secretariat@example.org>", "IESG members <iesg@ietf.example>", "Transport Area Directors <tsv-chairs@example.org>"},
 				HeaderTo: to(liaisonAddr)},
 			want: want{org: "mef", groups: []string{"mpls", "opsawg"}, managers: []string{"chris.novak@example.org"},
-				codes: []string{"alias", "to", "umbrella", "route"}, detail: `"IETF MPLS WG" names ietf, but mpls is named too`},
+				codes: []string{"alias", "to", "umbrella", "route"}, detail: `"IESG members <iesg@ietf.example>" names ietf, but mpls is named too`},
 		},
 		{
 			name: "a 3GPP group not configured is not ETSI's although the mail comes from etsi.org",
@@ -281,7 +281,29 @@ func TestRoute(t *testing.T) {
 			x: liaison.Extraction{FromOrgText: "ITU-T SG13", Title: "LS on routing", ToText: []string{"IETF Routing Area", "IETF Internet Area, IETF DMM WG"},
 				HeaderTo: to(liaisonAddr)},
 			want: want{org: "itu-t-sg13", groups: []string{"dmm", "opsawg", "rtg-area"}, managers: []string{"marco.rossi@example.org"},
-				codes: []string{"alias", "to", "umbrella", "to", "umbrella", "route"}, detail: `names internet-area, but dmm is named too`},
+				codes: []string{"alias", "to", "to", "umbrella", "route"}, detail: `names internet-area, but dmm is named too`},
+		},
+		{
+			// The IAB is not an IETF group: naming it leaves the IESG an
+			// addressee. "IETF IAB" only qualifies the IAB.
+			name: "the IAB and the IESG are both addressees; IETF before a group qualifies it",
+			x: liaison.Extraction{FromOrgText: "ITU-T SG17", Title: "LS on AI security", ToText: []string{"IETF IAB and IESG"},
+				CcText: []string{"IETF IAB"}, HeaderTo: to(liaisonAddr)},
+			want: want{org: "itu-t-sg17", groups: []string{"iab", "ietf", "lamps"}, managers: []string{"amina.diallo@example.org"},
+				codes: []string{"alias", "to", "to", "route"}},
+		},
+		{
+			name: "IETF IAB alone is the IAB",
+			x:    liaison.Extraction{FromOrgText: "ITU-T SG15", Title: "LS on OTN", ToText: []string{"IETF IAB"}, HeaderTo: to(liaisonAddr)},
+			want: want{org: "itu-t-sg15", groups: []string{"ccamp", "iab"}, managers: []string{"jane.doe@example.org", "kenji.sato@example.org"},
+				codes: []string{"alias", "to", "route"}},
+		},
+		{
+			name: "outgoing from several groups: each sender listed counts, areas too",
+			x: liaison.Extraction{Direction: liaison.Outgoing, FromOrgText: "IPv6 Maintenance, Internet Area, Operations and Management Area Working Group, Operations and Management Area, Routing Area, SRv6 Operations",
+				ToText: []string{"ITU-T SG15"}, HeaderTo: to("tsbsg15@itu.int")},
+			want: want{org: "itu-t-sg15", groups: []string{"6man", "internet-area", "ops-area", "opsawg", "rtg-area"}, managers: []string{"jane.doe@example.org", "kenji.sato@example.org"},
+				codes: []string{"alias", "from", "from", "from", "from", "from"}},
 		},
 	}
 	for _, tt := range tests {
