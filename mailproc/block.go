@@ -241,6 +241,19 @@ func readResponseOrInfo(f filler, b *block) {
 	}
 }
 
+// readCopyPurpose fills the purpose of a letter or sheet that names the
+// IETF only among its copies ("To: ETSI ISG NGP", "Cc: IETF"): it is for
+// the IETF's information, whatever it asks of its addressees or answers.
+func readCopyPurpose(f filler, b *block) {
+	to, _ := b.fs.get(keyTo)
+	cc, l := b.fs.get(keyCc)
+	if to == "" || !ietfPartyRE.MatchString(cc) || ietfPartyRE.MatchString(to) {
+		return
+	}
+	w, d := b.src(l)
+	f.purpose(liaison.PurposeInfo, w, d+": the IETF is only copied")
+}
+
 // readToCc fills the addressees from To and Cc labels, each To entry
 // passed through party, the Cc value split by ccParties.
 func readToCc(f filler, b *block, party func(string) string, ccParties func(string) []string) {

@@ -129,12 +129,26 @@ func extractStatement(x *liaison.Extraction, v view, opt Options) bool {
 
 // isLetter reports whether a labelled block is a letter's head on its own
 // account: a title, a sender or addressee, and a purpose or deadline
-// ("Title / From / To / For" lines), or what it answers ("Ref:"), whatever
-// words the body uses.
+// ("Title / From / To / For" lines), or what it answers ("Ref:"), or
+// labels that say it is a liaison ("Liaison to:"), whatever words the body
+// uses.
 func isLetter(b *block) bool {
 	fs := b.fs
 	return (fs.has(keyTitle) || fs.has(keyTitleAlt)) && fs.count(keyFrom, keySource, keyTo) >= 1 &&
-		fs.count(keyPurpose, keyDeadline, keyActionTo, keyInfoTo, keyCommentTo, keyRef) >= 1
+		(fs.count(keyPurpose, keyDeadline, keyActionTo, keyInfoTo, keyCommentTo, keyRef) >= 1 || liaisonLabels(fs))
+}
+
+// liaisonLabels reports whether a sender or addressee label names a
+// liaison ("Liaison to:", "Liaison from:").
+func liaisonLabels(fs fieldSet) bool {
+	for _, k := range []key{keyFrom, keyTo} {
+		for _, f := range fs.by[k] {
+			if strings.Contains(strings.ToLower(f.label), "liaison") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ackRE finds an acknowledgement of receipt.

@@ -58,9 +58,11 @@ var labelKeys = map[string]key{
 	"reply deadline": keyDeadline, "response requested by": keyDeadline, "reply requested by": keyDeadline,
 	"from": keyFrom, "to": keyTo, "cc": keyCc,
 	"response contacts": keyRespContact, "response contact": keyRespContact,
+	"reponse contact":    keyRespContact, // the tracker's template until about 2012
 	"technical contacts": keyTechContact, "technical contact": keyTechContact,
 	"purpose": keyPurpose, "referenced liaison": keyRef, "referenced liaisons": keyRef, "related liaison": keyRef,
 	// Letters: "Title / From / To / For / Due / Ref" lines.
+	"liaison to": keyTo, "liaison from": keyFrom, "copy to": keyCc, "copies to": keyCc,
 	"for": keyPurpose, "due": keyDeadline, "due date": keyDeadline, "reply due": keyDeadline, "response due": keyDeadline,
 	"comments due": keyDeadline, "comments requested by": keyDeadline, "response requested": keyDeadline,
 	"ref": keyRef, "reference": keyRef, "references": keyRef, "your ref": keyRef, "your reference": keyRef,

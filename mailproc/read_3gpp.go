@@ -43,6 +43,7 @@ func (gppReader) readFields(f filler, b *block) {
 	readURL(f, b)
 	readPurposeLabels(f, b)
 	readAddresseePurpose(f, b)
+	readCopyPurpose(f, b)
 	if val, l := b.fs.get(keyActions); val != "" {
 		w, d := b.src(l)
 		if p := gppActionPurpose(val); p != "" {

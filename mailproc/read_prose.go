@@ -67,6 +67,7 @@ func (proseReader) readFields(f filler, b *block) {
 	readDeadline(f, b)
 	readURL(f, b)
 	readPurposeLabels(f, b)
+	readCopyPurpose(f, b)
 	readResponseOrInfo(f, b)
 	for _, k := range []key{keySource, keyFrom} {
 		if val, l := b.fs.get(k); val != "" {

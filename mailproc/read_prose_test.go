@@ -14,11 +14,14 @@ func TestProseLabelledLetter(t *testing.T) {
 		{"title, from, to and purpose lines",
 			"Title: LS on service OAM\nFrom: MEF Forum (Alex Park <alex@mef.example>)\nTo: IETF OPSAWG\nPurpose: For comment\nDeadline: 30 June 2027\n",
 			[]fieldCase{{"title", "LS on service OAM"}, {"from_org_text", "MEF Forum"}, {"to", "IETF OPSAWG"}, {"purpose", "comment"}, {"deadline", "2027-06-30"}}},
+		{"a liaison letter's head: Liaison to, Copy to, Subject; the IETF only copied",
+			"IEEE 802.1 Working Group\nLiaison to: MEF Forum Technical Committee\nCopy to: ITU-T SG15; IETF LIME WG\nSubject: IEEE 802.1 CFM YANG module\n\nThank you for your liaison \"Revision to MEF 38\".\n",
+			[]fieldCase{{"title", "IEEE 802.1 CFM YANG module"}, {"to", "MEF Forum Technical Committee"}, {"cc", "ITU-T SG15 | IETF LIME WG"}, {"purpose", "info"}}},
 	}
 	for _, tt := range tests {
 		b := newBlock(tt.text, "prose", "")
-		if !(proseReader{}).recognise(b, "") {
-			t.Errorf("%s: not recognised", tt.name)
+		if !(proseReader{}).recognise(b, "") || !isLetter(b) {
+			t.Errorf("%s: not recognised as a letter", tt.name)
 			continue
 		}
 		x := readBlock(t, proseReader{}, tt.text, "")
