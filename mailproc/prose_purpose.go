@@ -88,15 +88,34 @@ var (
 	requestRE = regexp.MustCompile(`(?i)\b(?:would\s+(?:appreciate|welcome|be\s+grateful\s+for)|(?:asks|requests|invites|(?:kindly|we|I)\s+(?:ask|request|invite)s?)\s+(?:the\s+)?[A-Za-z0-9][^\s.]*(?:\s+[^\s.]+){0,6}?\s+(?:to|for|whether|if)\s|(?:is|are)\s+(?:kindly\s+)?requested|(?:comments|feedback|input|views)\b[^.]{0,60}?\b(?:are|is)\s+(?:most\s+|very\s+)?welcome|please\s+(?:reply|respond|provide|review|comment|answer|confirm|indicate))`)
 	// negationRE marks a sentence that requests nothing.
 	negationRE = regexp.MustCompile(`(?i)\b(?:no|not|nothing|none|neither)\b`)
-	// noteWordRE are the words of a request to take note: information.
-	noteWordRE = regexp.MustCompile(`(?i)\b(?:take\s+(?:due\s+)?note|to\s+note\b|be\s+(?:informed|aware)|for\s+(?:your\s+)?(?:information|awareness))`)
+	// noteWordRE are the words of a request to take note, or to take
+	// something into account: information.
+	noteWordRE = regexp.MustCompile(`(?i)\b(?:take\s+(?:due\s+)?note|to\s+note\b|be\s+(?:informed|aware)|for\s+(?:your\s+)?(?:information|awareness)|take\s+(?:[^.]{0,60}?\s)?into\s+(?:account|consideration))`)
+	// answerWordRE are the words of a request for answers: action, even
+	// when they are called feedback ("feedback on the questions above").
+	answerWordRE = regexp.MustCompile(`(?i)\b(?:questions?|answers?|confirm|clarif(?:y|ication)|whether|indicate)\b`)
 	// commentWordRE are the words of a request for comments.
 	commentWordRE = regexp.MustCompile(`(?i)\b(?:comments?|comment\s+on|review|feedback|remarks)\b`)
 )
 
+// requestPurpose is the purpose of a request: to take note or take
+// something into account is information, to answer questions is action,
+// to comment or review is comment, anything else is action.
+func requestPurpose(request string) liaison.Purpose {
+	switch {
+	case noteWordRE.MatchString(request):
+		return liaison.PurposeInfo
+	case answerWordRE.MatchString(request):
+		return liaison.PurposeAction
+	case commentWordRE.MatchString(request):
+		return liaison.PurposeComment
+	}
+	return liaison.PurposeAction
+}
+
 // readRequestPurpose fills the purpose of a letter that states none but
-// asks something: comments ("would appreciate your comments") make it for
-// comment, any other request (a question, an answer by a date) for action.
+// asks something (see requestPurpose): "would appreciate your comments" is
+// for comment, a question or an answer by a date for action.
 func readRequestPurpose(f filler, p passage) {
 	if f.x.Purpose != "" {
 		return
@@ -106,15 +125,8 @@ func readRequestPurpose(f filler, p passage) {
 		if negationRE.MatchString(sentence) {
 			continue // "No further action is requested."
 		}
-		pur := liaison.PurposeAction
-		switch {
-		case noteWordRE.MatchString(sentence):
-			pur = liaison.PurposeInfo // "invites the IETF to take note of ..."
-		case commentWordRE.MatchString(sentence):
-			pur = liaison.PurposeComment
-		}
 		w, d := p.src(trunc(oneLine(sentence), 100))
-		f.purpose(pur, w, d)
+		f.purpose(requestPurpose(sentence), w, d)
 		return
 	}
 }

@@ -130,12 +130,15 @@ func gppHeader(text string) string {
 	}
 }
 
-// gppActionPurpose reads the "Actions" section of a 3GPP sheet.
+// gppActionPurpose reads the "Actions" section of a 3GPP sheet: no action
+// is information; otherwise what the "ACTION:" line (or, without one, the
+// section) asks decides (see requestPurpose): to take the above into
+// account is information, to answer questions action, to comment comment.
 func gppActionPurpose(s string) liaison.Purpose {
 	m := actionLineRE.FindStringSubmatch(s)
 	if m == nil {
 		if asksRE.MatchString(s) {
-			return liaison.PurposeAction
+			return requestPurpose(s)
 		}
 		return ""
 	}
@@ -143,7 +146,7 @@ func gppActionPurpose(s string) liaison.Purpose {
 	if isNone(firstLine(a)) || noActionRE.MatchString(a) {
 		return liaison.PurposeInfo
 	}
-	return liaison.PurposeAction
+	return requestPurpose(a)
 }
 
 // gppGroup turns "3GPP TSG SA WG2" into "SA2", "CT WG4" into "CT4", "TSG SA"

@@ -38,6 +38,8 @@ func TestGPPRead(t *testing.T) {
 			{"in_response_to", ""},
 		}},
 		{"no action is information", noAction, []fieldCase{{"purpose", "info"}}},
+		{"an ACTION asking for comments is for comment", strings.Replace(gppBody, "to answer the questions above", "to review the text above and send any comments", 1), []fieldCase{{"purpose", "comment"}}},
+		{"a request to take the above into account is information", strings.Replace(gppBody, "ACTION: SA WG2 kindly asks IETF DMM WG to answer the questions above", "SA WG2 kindly asks IETF DMM WG to take the above into account", 1), []fieldCase{{"purpose", "info"}}},
 		{"no action in a reply is a response", reply, []fieldCase{{"purpose", "response"}, {"in_response_to", "LS on SRv6 (IETF DMM WG, LS-2026-0042)"}}},
 		{"the To line's purpose for the IETF beats the ACTION section",
 			strings.Replace(strings.Replace(gppBody, "To:                     IETF DMM WG, IETF 6MAN WG", "To:                     GSMA FASG, IETF DMM WG (for information)", 1), "To IETF DMM WG.\nACTION: SA WG2 kindly asks IETF DMM WG", "To GSMA FASG.\nACTION: SA WG2 kindly asks GSMA FASG", 1),

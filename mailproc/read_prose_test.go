@@ -64,6 +64,10 @@ func TestRequestPurpose(t *testing.T) {
 		{"SG15 invites the IETF to take note of the new Recommendation.", "info"},
 		{"It defines four new request header fields. Comments from participants are welcome until November.", "comment"},
 		{"The draft adds a request header field for the origin.", ""},
+		{"CT4 kindly requests IETF DMM to take the above initial feedback into account.", "info"},
+		{"SA3 kindly asks the IETF to take into account that RFCs are needed.", "info"},
+		{"SA WG3 kindly asks IETF LAMPS WG to provide feedback on the questions above.", "action"},
+		{"SA2 kindly asks IETF DetNet to review the assumptions above and to send any comments by 30 December.", "comment"},
 	}
 	for _, tt := range tests {
 		x := &liaison.Extraction{Sources: map[string]liaison.Source{}}
