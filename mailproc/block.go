@@ -179,11 +179,20 @@ func readRef(f filler, b *block, clean func(string) string) {
 func refFromTitle(f filler) {
 	x := f.x
 	if x.InResponseTo == "" && x.Title != "" {
+		if m := titleReplyParenRE.FindStringSubmatch(x.Title); m != nil {
+			f.str("in_response_to", &x.InResponseTo, m[1], x.Sources["title"].Where, "Title: "+x.Title)
+		}
 		if m := titleReplyRE.FindStringSubmatch(x.Title); m != nil {
 			f.str("in_response_to", &x.InResponseTo, m[1], x.Sources["title"].Where, "Title: "+x.Title)
 		}
 	}
 }
+
+// titleReplyParenRE finds, in a title's parentheses, the document it
+// answers when they number it: "LS/r ... (reply to IEEE 802.3 – LS61)".
+// "(reply to IETF CCAMP)" names no document: the title's subject is then
+// what is answered.
+var titleReplyParenRE = regexp.MustCompile(`(?i)\((?:reply|response|answer)\s+to\s+([^()]*\d[^()]*)\)`)
 
 // readDeadline fills the deadline from the block's deadline labels.
 func readDeadline(f filler, b *block) {
@@ -228,6 +237,10 @@ func readPurposeLabels(f filler, b *block) {
 // is a response; one sent only "for information to" is information.
 func readResponseOrInfo(f filler, b *block) {
 	x := f.x
+	if info, il := b.fs.get(keyInfoTo); info != "" && !isNone(info) && ietfPartyRE.MatchString(info) {
+		w, d := b.src(il)
+		f.purpose(liaison.PurposeInfo, w, d)
+	}
 	if f.answers() {
 		w, d := b.src("reply")
 		if sw, ok := x.Sources["in_response_to"]; ok {

@@ -13,6 +13,9 @@ import (
 func readProseRef(f filler, v view) {
 	x := f.x
 	if x.InResponseTo == "" && x.Title != "" {
+		refFromTitle(f)
+	}
+	if x.InResponseTo == "" && x.Title != "" {
 		if m := lsrTitleRE.FindStringSubmatch(x.Title); m != nil {
 			ref := m[1]
 			if strings.HasPrefix(strings.ToLower(ref), "on ") {
