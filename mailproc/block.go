@@ -82,9 +82,11 @@ type filler struct {
 
 // fillState is what the rules learn beside the fields.
 type fillState struct {
-	// ownRef: InResponseTo names the sender's own earlier statement
-	// ("following our liaison ..."): a follow-up, not an answer.
-	ownRef bool
+	// foreignRef: InResponseTo names a statement that was not the IETF's:
+	// the sender's own earlier one ("following our liaison ...", a
+	// follow-up) or one a third party sent the sender ("thanks ITU-T SG13
+	// for its liaison ..."). It is recorded, but is not answered here.
+	foreignRef bool
 	// othersAct: the IETF is only informed while others are asked to act,
 	// so a deadline is theirs, not the IETF's.
 	othersAct bool
@@ -93,7 +95,7 @@ type fillState struct {
 func newFiller(x *liaison.Extraction) filler { return filler{x, &fillState{}} }
 
 // answers reports whether the statement answers an earlier one.
-func (f filler) answers() bool { return f.x.InResponseTo != "" && !f.st.ownRef }
+func (f filler) answers() bool { return f.x.InResponseTo != "" && !f.st.foreignRef }
 
 func (f filler) str(name string, dst *string, val string, where, detail string) {
 	val = strings.TrimSpace(val)

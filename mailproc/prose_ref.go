@@ -55,16 +55,17 @@ func readProseRef(f filler, v view) {
 
 var (
 	// refPhraseRE reads a reference to an earlier statement written in
-	// prose: thanks for one ("thanks IETF LAMPS for its liaison on ..."),
+	// prose: thanks for one ("thanks IETF LAMPS for its liaison on ...",
+	// "thanks SG13 for the information in its liaison statement SG13-LS217"),
 	// or a follow-up ("Following our liaison LIAISE-512", "with
 	// reference to your letters of 4 and 19 April").
-	refPhraseRE = regexp.MustCompile(`(?i)\b(?:thanks?\b[^.]{0,80}?\bfor|thank\s+you\s+for|(?:following|further\s+to|with\s+reference\s+to|in\s+follow[- ]up\s+to|referring\s+to|as\s+announced\s+in|as\s+described\s+in)(?:\s+up\s+on)?|\bsent\s+(?:you|the\s+IETF|IETF\s+\w+))\s+(your|our|its|their|the)\s+(?:recent\s+|previous\s+|earlier\s+|last\s+)?(liaisons?(?:\s+statements?)?|LSs?|letters?|repl(?:y|ies))\b`)
+	refPhraseRE = regexp.MustCompile(`(?i)\b(?:thanks?\b[^.]{0,80}?\bfor(?:\s+(?:the\s+)?information\s+(?:(?:provided|given|shared)\s+)?in)?|thank\s+you\s+for|(?:following|further\s+to|with\s+reference\s+to|in\s+follow[- ]up\s+to|referring\s+to|as\s+announced\s+in|as\s+described\s+in)(?:\s+up\s+on)?|\bsent\s+(?:you|the\s+IETF|IETF\s+\w+))\s+(your|our|its|their|the)\s+(?:recent\s+|previous\s+|earlier\s+|last\s+)?(liaisons?(?:\s+statements?)?|LSs?|letters?|repl(?:y|ies))\b`)
 	// liaisonIDRE finds an identifier right after a reference: a peer
 	// document number, an IETF statement id (LS-2026-0031) or a
 	// liaison number (LIAISE-512).
 	liaisonIDRE = regexp.MustCompile(`\b(?:LS-\d{4}-\d{3,5}|[A-Z][A-Z0-9]{1,12}-\d{2,6}[a-z]?)\b`)
 	refOfRE     = regexp.MustCompile(`(?i)^\s+(?:dated\s+|of\s+)([^.;\n]*?\d{4})`)
-	refQuoteRE  = regexp.MustCompile(`^\s*(?:\(([^)\n]{2,60})\)\s*)?(?:"([^"]{3,200})"|“([^”]{3,200})”)`)
+	refQuoteRE  = regexp.MustCompile(`(?i)^\s*(?:(?:statement|response|reply)\s+)?(?:(?:titled|entitled|named|called)\s+)?(?:\(([^)\n]{2,60})\)\s*)?(?:"([^"]{3,200})"|“([^”]{3,200})”)`)
 	refOnRE     = regexp.MustCompile(`(?i)^\s+(on\s+[^.(\n]{3,150})`)
 )
 
@@ -80,8 +81,9 @@ var refStems = [...]string{"thank", "Thank", "following", "Following", "urther t
 // readReference fills what the statement refers to from a prose
 // reference: the identifier named with it, else the dates ("your letters
 // of 4 and 19 April 2027"), a quoted title or the subject ("LS on ...").
-// A reference to the sender's own earlier statement is a follow-up: it is
-// recorded, but does not make the statement a response.
+// A reference to the sender's own earlier statement (a follow-up), or to
+// one a third party sent the sender, is recorded, but does not make the
+// statement a response.
 func readReference(f filler, p passage) bool {
 	// A statement says what it answers in its first paragraphs.
 	text := headOf(p.text, refScope)
@@ -120,8 +122,20 @@ func readReference(f filler, p passage) bool {
 	}
 	w, d := p.src(oneLine(text[m[0]:m[1]]))
 	f.str("in_response_to", &f.x.InResponseTo, ref, w, d)
-	f.st.ownRef = owner == "our"
+	f.st.foreignRef = owner == "our" || thanksThirdParty(text[m[0]:m[2]])
 	return true
+}
+
+// thanksThirdParty reports whether a phrase of thanks ("thanks ITU-T SG13
+// for the information in") thanks another organization than the IETF: the
+// statement it refers to was sent to the writer, not to the IETF.
+func thanksThirdParty(phrase string) bool {
+	rest, ok := strings.CutPrefix(strings.ToLower(phrase), "thanks ")
+	if !ok {
+		return false
+	}
+	rest = phrase[len(phrase)-len(rest):]
+	return sdoPrefixRE.MatchString(rest) && !ietfPartyRE.MatchString(rest)
 }
 
 // mentionsReply is a cheap test that rules responseRE out: the words it

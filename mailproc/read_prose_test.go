@@ -101,7 +101,7 @@ func TestPurposePhrase(t *testing.T) {
 func TestReference(t *testing.T) {
 	tests := []struct {
 		name, text, want string
-		own              bool
+		foreign          bool
 	}{
 		{"thanks with an id", "ITU-T SG17 thanks IETF LAMPS for its liaison on certificate transparency\n(LS-2026-0031) and informs LAMPS.", "LS-2026-0031", false},
 		{"letters of dates", "Thank you for your letters of 4 and 19 April 2027 on certificate extensions.", "your letters of 4 and 19 April 2027", false},
@@ -109,13 +109,15 @@ func TestReference(t *testing.T) {
 		{"quoted title", "IEEE 802.11 sent you our LS \"For action: IPv6 ND\" (11-27/0321r0).", "11-27/0321r0", true},
 		{"on a subject", "CT WG1 thanks the IETF ADD WG for its LS on edge DNS discovery and confirms the procedure.", "LS on edge DNS discovery and confirms the procedure", false},
 		{"no reference", "ITU-T Study Group 13 thanks the IETF IPPM working group for its continued work.", "", false},
+		{"a third party's liaison", "The IEEE 802.1 Working Group thanks ITU-T Study Group 13 for the information in its\nliaison statement SG13-LS217 on deterministic communication.", "SG13-LS217", true},
+		{"a title after \"titled\"", "Q14/15 thanks the IETF CCAMP working group for its liaison\nresponse titled \"Cooperative Relationship\". Please find our answer.", "Cooperative Relationship", false},
 	}
 	for _, tt := range tests {
 		x := &liaison.Extraction{Sources: map[string]liaison.Source{}}
 		f := newFiller(x)
 		readReference(f, passage{tt.text, "prose", ""})
-		if x.InResponseTo != tt.want || f.st.ownRef != tt.own {
-			t.Errorf("%s: in_response_to %q own %v, want %q %v", tt.name, x.InResponseTo, f.st.ownRef, tt.want, tt.own)
+		if x.InResponseTo != tt.want || f.st.foreignRef != tt.foreign {
+			t.Errorf("%s: in_response_to %q foreign %v, want %q %v", tt.name, x.InResponseTo, f.st.foreignRef, tt.want, tt.foreign)
 		}
 	}
 }
