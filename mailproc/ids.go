@@ -8,30 +8,47 @@ import (
 )
 
 var (
-	tdocRE    = regexp.MustCompile(`\b(?:S[1-6P]|R[1-6P]|C[1-6P]|RP|CP|SP|GP)-\d{6,7}\b`)
-	ituIDRE   = regexp.MustCompile(`(?i)\b(?:SG\s?\d{1,2}\s?-\s?LS\s?\d{1,4}|COM\s?\d{1,2}\s?-\s?LS\s?\d{1,4}(?:-E)?|TD\s?\d{1,5}(?:\s?\((?:PLEN|GEN|WP\s?\d)/\d{1,2}\)|/(?:P|PLEN|GEN|WP\d)(?:/\d{1,2})?)?)\b`)
-	ieeeIDRE  = regexp.MustCompile(`\b\d{1,2}-\d{2}/\d{3,4}r\d+\b`)
+	tdocRE   = regexp.MustCompile(`\b(?:S[1-6P]|R[1-6P]|C[1-6P]|RP|CP|SP|GP)-\d{6,7}(?:\b|_)`)
+	ituIDRE  = regexp.MustCompile(`(?i)\b(?:SG\s?\d{1,2}\s?-\s?LS\s?\d{1,4}|COM\s?\d{1,2}\s?-\s?LS\s?\d{1,4}(?:-E)?|TD\s?\d{1,5}(?:\s?\((?:PLEN|GEN|WP\s?\d)/\d{1,2}\)|/(?:P|PLEN|GEN|WP\d)(?:/\d{1,2})?)?)\b`)
+	ieeeIDRE = regexp.MustCompile(`\b\d{1,2}-\d{2}/\d{3,4}r\d+\b`)
+	// bbfIDRE and mefIDRE are the Broadband Forum's and the MEF's liaison
+	// numbers ("LIAISE-439"; "L00265", "LS00307", also as a file name's
+	// start: "LS00307_001_...").
+	bbfIDRE   = regexp.MustCompile(`\bLIAISE-\d{2,5}\b`)
+	mefIDRE   = regexp.MustCompile(`\bLS?0\d{4}(?:\b|_)`)
 	refLineRE = regexp.MustCompile(`(?i)\b(?:response|reply|replies|previous|earlier|your|referenced)\b`)
 )
 
 // peerIDREs are the identifier patterns collectIDs uses.
-var peerIDREs = []*regexp.Regexp{tdocRE, ituIDRE, ieeeIDRE}
+var peerIDREs = []*regexp.Regexp{tdocRE, ituIDRE, ieeeIDRE, bbfIDRE, mefIDRE}
+
+// findIDs returns the matches of an identifier pattern in text, as
+// written (a file name's separator after a number dropped:
+// "SP-211633_rev02", "LS00307_001").
+func findIDs(re *regexp.Regexp, text string) []string {
+	ids := re.FindAllString(text, -1)
+	for i, id := range ids {
+		ids[i] = oneLine(strings.TrimSuffix(id, "_"))
+	}
+	return ids
+}
 
 // PeerIDs returns the document identifiers of peer organizations found in
 // text (3GPP tdoc numbers such as S2-2701234, ITU-T LS and TD numbers such
 // as SG15-LS45 or TD 123 (PLEN/15), IEEE document numbers such as
-// 1-27/0012r1), each once, in order of appearance. They are the same
+// 1-27/0012r1, BBF and MEF liaison numbers such as LIAISE-439 and
+// L00265), each once, in order of appearance. They are the same
 // identifiers Parse puts in Extraction.OtherIDs, so a reply that cites a
 // statement's identifier can be matched to it; compare them with NormID.
 func PeerIDs(text string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, re := range peerIDREs {
-		for _, id := range re.FindAllString(text, -1) {
+		for _, id := range findIDs(re, text) {
 			n := NormID(id)
 			if !seen[n] {
 				seen[n] = true
-				out = append(out, oneLine(id))
+				out = append(out, id)
 			}
 		}
 	}
@@ -53,8 +70,7 @@ func collectIDs(x *liaison.Extraction, v view, blocks []*block) []string {
 			if !mayHoldID(re, up) {
 				continue
 			}
-			for _, id := range re.FindAllString(s, -1) {
-				id = oneLine(id)
+			for _, id := range findIDs(re, s) {
 				if x.InResponseTo != "" && strings.Contains(NormID(x.InResponseTo), NormID(id)) {
 					continue
 				}
@@ -76,8 +92,8 @@ func collectIDs(x *liaison.Extraction, v view, blocks []*block) []string {
 		add(headerLines(b.text, b.fs))
 		// The tracker lists the statement's documents by title ("SG15-LS85",
 		// "S2-2311234"); a 3GPP sheet's Attachments are other tdocs.
-		if val, _ := b.fs.get(keyAttachments); val != "" && b.shape() == liaison.ShapeTracker {
-			add(urlRE.ReplaceAllString(val, " "))
+		if b.shape() == liaison.ShapeTracker {
+			add(urlRE.ReplaceAllString(trackerAttachments(b), " "))
 		}
 	}
 	if len(blocks) == 0 || blocks[0].fromFile() {
@@ -100,6 +116,10 @@ func mayHoldID(re *regexp.Regexp, up string) bool {
 		return strings.Contains(up, "LS") || strings.Contains(up, "TD")
 	case ieeeIDRE:
 		return strings.Contains(up, "/")
+	case bbfIDRE:
+		return strings.Contains(up, "LIAISE-")
+	case mefIDRE:
+		return strings.Contains(up, "L0") || strings.Contains(up, "LS0")
 	}
 	return true
 }

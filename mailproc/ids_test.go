@@ -16,6 +16,9 @@ func TestPeerIDs(t *testing.T) {
 		{"3gpp tdoc", "reply to S2-2701234 on IPv6 multi-homing", []string{"S2-2701234"}},
 		{"two kinds", "LS (S2-2701234), see also COM15-LS31", []string{"S2-2701234", "COM15-LS31"}},
 		{"none", "Reply to LS on MPLS-TP OAM for 5G fronthaul", nil},
+		{"bbf liaison number", "Broadband Forum Reference: LIAISE-439", []string{"LIAISE-439"}},
+		{"mef liaison numbers, one as a file name", "our liaisons L00259 and L00260; LS00307_001_MEF Liaison on MEF W64", []string{"L00259", "L00260", "LS00307"}},
+		{"not a mef number", "L0123456 and LS1234 and BL00259", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -169,8 +169,8 @@ func refAfter(s string) string {
 		}
 	}
 	for _, re := range []*regexp.Regexp{tdocRE, ituIDRE} {
-		if id := re.FindString(clause); id != "" {
-			return id
+		if ids := findIDs(re, clause); len(ids) > 0 {
+			return ids[0]
 		}
 	}
 	clause = strings.TrimSpace(strings.Trim(clause, ",:"))

@@ -169,3 +169,18 @@ func readTrackerDirection(f filler, b *block) {
 		}
 	}
 }
+
+// trackerAttachments returns the notice's attachment list: the lines after
+// its "Attachments:" label to the end (the titles are separated by blank
+// lines, which end a labelled value).
+func trackerAttachments(b *block) string {
+	fs := b.fs.by[keyAttachments]
+	if len(fs) == 0 {
+		return ""
+	}
+	lines := strings.Split(b.text, "\n")
+	if fs[0].line >= len(lines) {
+		return ""
+	}
+	return strings.Join(lines[fs[0].line:], "\n")
+}

@@ -50,9 +50,38 @@ func TestTrackerRead(t *testing.T) {
 		{"an IETF group by its acronym", `New Liaison Statement, "Status"`,
 			"Title: Status\nSubmission Date: 2027-05-13\nFrom: teas (Oscar Gonzalez de Dios <oscar@example.es>)\nTo: ITU-T-SG-13 (Marco Rossi <marco.rossi@example.org>)\nPurpose: For comment\n",
 			[]fieldCase{{"from_org_text", "teas"}, {"to", "ITU-T-SG-13"}}},
+		{"an IETF group by its name to a peer's acronym: sent by the IETF", `New Liaison Statement, "New liaison to ITU-T SG13"`,
+			"Title: New liaison to ITU-T SG13\nSubmission Date: 2021-11-23\nFrom: Deterministic Networking (Scott Mansfield <scott@example.com>)\nTo: ITU-T-SG-13 (tsbsg13@itu.int)\nPurpose: For information\n",
+			[]fieldCase{{"direction", "outgoing"}, {"from_org_text", "Deterministic Networking"}}},
+		{"several IETF groups to a peer with contacts in parentheses", `New Liaison Statement, "Response"`,
+			"Title: Response\nFrom: IPv6 Maintenance, Internet Area, Security Area (Deb <deb@example.com>)\nTo: ESTI-TC-CYBER (a@example.com, CyberSupport@etsi.org)\nPurpose: In response\n",
+			[]fieldCase{{"direction", "outgoing"}, {"purpose", "response"}}},
+		{"a peer's acronym in From: incoming", `New Liaison Statement, "LS"`,
+			"Title: LS\nFrom: MEF (MEF Liaison <liaison@mef.net>)\nTo: Common Control and Measurement Plane (Daniele <d@example.com>)\nPurpose: For information\n",
+			[]fieldCase{{"direction", "incoming"}}},
+		{"the 2007 template: \"Reponse Contact\"", `New Liaison Statement, "LS"`,
+			"Title: LS\nSubmission Date: 2007-04-08\nFrom: IETF CCAMP WG (Adrian <adrian@example.org>)\nTo: ITU-T SG 15 (tsbsg15@itu.int)\nReponse Contact: adrian@example.org, deborah@example.com\nTechnical Contact: adrian@example.org\nPurpose: For action\n",
+			[]fieldCase{{"response_contacts", "adrian@example.org,deborah@example.com"}, {"technical_contacts", "adrian@example.org"}, {"direction", "outgoing"}}},
 	}
 	for _, tt := range tests {
 		x := readBlock(t, trackerReader{}, tt.text, tt.subject)
 		checkFields(t, tt.name, x, tt.want)
+	}
+}
+
+func TestTrackerAttachmentIDs(t *testing.T) {
+	text := "Title: LS on a 5GS DetNet node\nPurpose: For comment\nBody: See below.\nAttachments:\n\n    SP-211633_rev02\n    https://datatracker.ietf.example/documents/LIAISON/a1.docx\n\n    S2-2207432 was 6103r09\n    https://datatracker.ietf.example/documents/LIAISON/a2.docx\n"
+	b := newBlock(text, string(liaison.ShapeTracker), "")
+	b.reader = trackerReader{}
+	x := &liaison.Extraction{Sources: map[string]liaison.Source{}}
+	ids := collectIDs(x, view{text: text}, []*block{b})
+	for _, want := range []string{"SP-211633", "S2-2207432"} {
+		found := false
+		for _, id := range ids {
+			found = found || id == want
+		}
+		if !found {
+			t.Errorf("ids %v lack %s (every attachment title counts, past the blank lines)", ids, want)
+		}
 	}
 }

@@ -58,7 +58,7 @@ func fieldsOf(x *liaison.Extraction) map[string]string {
 		"title": x.Title, "purpose": string(x.Purpose), "deadline": x.Deadline.String(),
 		"from_org_text": x.FromOrgText, "from_group": x.FromGroup, "to": join(x.ToText), "cc": join(x.CcText),
 		"response_contacts": emails(x.ResponseContacts), "technical_contacts": emails(x.TechnicalContacts),
-		"in_response_to": x.InResponseTo, "url": x.URL, "body": x.Body,
+		"in_response_to": x.InResponseTo, "url": x.URL, "body": x.Body, "direction": string(x.Direction),
 	}
 }
 
