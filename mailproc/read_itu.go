@@ -74,6 +74,7 @@ func (ituReader) readFields(f filler, b *block) {
 			f.str("from_org_text", &x.FromOrgText, "ITU-T SG"+m[1], w, "study group in header")
 		}
 	}
+	questionStudyGroup(f)
 
 	readITUAddressees(f, b)
 	// ITU sheets name one contact for everything, replies included.
@@ -132,4 +133,21 @@ func readITUAddressees(f filler, b *block) {
 	f.list("to_text", &x.ToText, to, w, d)
 	w, d = b.src(il)
 	f.list("cc_text", &x.CcText, cc, w, d)
+}
+
+// questionStudyGroup names the study group of a sender that names only one
+// of its Questions ("Source: ITU-T Q14/15"): Question 14/15 is study group
+// 15's, so the sender is ITU-T SG15 (and Q14/15 its group).
+func questionStudyGroup(f filler) {
+	x := f.x
+	if x.FromOrgText == "" || studyGroupRE.MatchString(x.FromOrgText) {
+		return
+	}
+	m := questionRE.FindStringSubmatch(x.FromOrgText)
+	if m == nil {
+		return
+	}
+	src := x.Sources["from_org_text"]
+	x.FromOrgText = "ITU-T SG" + m[2]
+	x.Sources["from_org_text"] = liaison.Source{Where: src.Where, Detail: src.Detail + ": the study group of Q" + m[1] + "/" + m[2]}
 }
