@@ -166,7 +166,41 @@ func holdoutMessages() []message {
 		"TSG SA Meeting #111\t10 - 13 March 2026",
 	})
 
+	// 44 (batch 2): an IEEE 802.1 letter in a .docx, to an area.
+	ieeeIMDM := docx([]string{
+		"IEEE 802.1 Working Group",
+		"IEEE 802 LAN/MAN Standards Committee",
+		"18 September 2017",
+		"To: Warren Kumari and Benoit Claise, IETF Operations and Management Area Directors",
+		"Subject: Liaison response to ITU - T SG15 regarding coordination on IM/DM for OAM",
+		"Dear Colleagues,",
+		"Thank you for your liaison response, in reference to SG15-TD29R1/PLEN Annex I. We are pleased to inform you that IEEE 802.1 approved the Project Authorization Request for IEEE P802.1Qcx (YANG Data Model for Connectivity Fault Management) at the July 2017 IEEE 802 plenary, and we note your new Q14/15 work item on Recommendation G.8052.1.",
+		"We will share our UML information model and YANG data model for CFM as they progress, so that Q14/15 can base the G.8052.1 information model on them, and we welcome a joint meeting in Geneva the week before the next SG15 plenary.",
+		"This liaison is copied to the IETF for information.",
+		"Regards,",
+		"Glenn Parsons",
+		"Chair, IEEE 802.1 Working Group",
+	}, nil, nil)
+
 	return []message{
+		{
+			file: "44-ieee8021-docx-letter-ops-area-im-dm.eml",
+			headers: `Return-Path: <glenn.parsons@example.com>
+Received: from mail-ca.example.com (mail-ca.example.com [192.0.2.201])
+	by mail.ietf.example (Postfix) with ESMTPS id 3xwB5c2QkNz1
+	for <statements@ietf.example>; Mon, 18 Sep 2017 22:14:40 +0200 (CEST)
+From: Glenn Parsons <glenn.parsons@example.com>
+To: statements@ietf.example
+Cc: ops-ads@ietf.example
+Subject: Liaison from IEEE 802.1 to the IETF OPS Area
+Date: Mon, 18 Sep 2017 20:14:33 +0000
+Message-ID: <YTOPR01MB0412C1D2E3F4A5B6@YTOPR01MB0412.CANPRD01.PROD.OUTLOOK.example>
+`,
+			parts: []part{
+				text("Hello,\n\nPlease find attached a liaison response from IEEE 802.1 to ITU-T SG15, copied to the IETF.\n\nRegards,\nGlenn\n"),
+				{name: "liaison-response-ITU-T-SG15-LS43-0717-v01.docx", ctype: docxMIME, encoding: "base64", data: ieeeIMDM},
+			},
+		},
 		{
 			file: "03-ieee8021-pdf-letter-detnet-sg13-response.eml",
 			headers: `Return-Path: <glenn.parsons@example.com>
