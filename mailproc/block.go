@@ -260,13 +260,43 @@ func readResponseOrInfo(f filler, b *block) {
 // IETF only among its copies ("To: ETSI ISG NGP", "Cc: IETF"): it is for
 // the IETF's information, whatever it asks of its addressees or answers.
 func readCopyPurpose(f filler, b *block) {
-	to, _ := b.fs.get(keyTo)
+	to, tl := b.fs.get(keyTo)
 	cc, l := b.fs.get(keyCc)
-	if to == "" || !ietfPartyRE.MatchString(cc) || ietfPartyRE.MatchString(to) {
+	if to == "" {
+		return
+	}
+	if ietfPartyRE.MatchString(to) {
+		// "To: BBF; IETF LIME WG (copy)": an addressee marked as copied
+		// in the To line is a copy all the same.
+		if !ietfOnlyCopiedIn(to) {
+			return
+		}
+		l = tl
+	} else if !ietfPartyRE.MatchString(cc) {
 		return
 	}
 	w, d := b.src(l)
 	f.purpose(liaison.PurposeInfo, w, d+": the IETF is only copied")
+}
+
+// copyMarkRE is an addressee's mark that it only receives a copy.
+var copyMarkRE = regexp.MustCompile(`(?i)\((?:copy|cc|for information|for info)\)`)
+
+// ietfOnlyCopiedIn reports whether every IETF addressee of a To value is
+// marked as a copy while some other addressee is not.
+func ietfOnlyCopiedIn(to string) bool {
+	copied, other := false, false
+	for _, p := range splitParties(to) {
+		switch {
+		case !ietfPartyRE.MatchString(p):
+			other = other || !copyMarkRE.MatchString(p)
+		case copyMarkRE.MatchString(p):
+			copied = true
+		default:
+			return false
+		}
+	}
+	return copied && other
 }
 
 // readToCc fills the addressees from To and Cc labels, each To entry

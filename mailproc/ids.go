@@ -9,7 +9,7 @@ import (
 
 var (
 	tdocRE   = regexp.MustCompile(`\b(?:S[1-6P]|R[1-6P]|C[1-6P]|RP|CP|SP|GP)-\d{6,7}(?:\b|_)`)
-	ituIDRE  = regexp.MustCompile(`(?i)\b(?:SG\s?\d{1,2}\s?-\s?LS\s?\d{1,4}|COM\s?\d{1,2}\s?-\s?LS\s?\d{1,4}(?:-E)?|TD\s?\d{1,5}(?:\s?\((?:PLEN|GEN|WP\s?\d)/\d{1,2}\)|/(?:P|PLEN|GEN|WP\d)(?:/\d{1,2})?)?)\b`)
+	ituIDRE  = regexp.MustCompile(`(?i)\b(?:(?:SG\s?\d{1,2}|COM\s?\d{1,2})\s?-\s?LS\s?\d{1,4}(?:-E)?\b|(?:SG\s?\d{1,2}\s?-\s?)?TD\s?\d{1,5}(?:R\d{1,2}|\s?Rev\.?\s?\d{1,2})?(?:\s?\((?:PLEN|GEN|WP\s?\d)/\d{1,2}\)|(?:/(?:P|PLEN|GEN|WP\d)(?:/\d{1,2})?)?\b))`)
 	ieeeIDRE = regexp.MustCompile(`\b\d{1,2}-\d{2}/\d{3,4}r\d+\b`)
 	// bbfIDRE and mefIDRE are the Broadband Forum's and the MEF's liaison
 	// numbers ("LIAISE-439"; "L00265", "LS00307", also as a file name's
@@ -35,7 +35,7 @@ func findIDs(re *regexp.Regexp, text string) []string {
 
 // PeerIDs returns the document identifiers of peer organizations found in
 // text (3GPP tdoc numbers such as S2-2701234, ITU-T LS and TD numbers such
-// as SG15-LS45 or TD 123 (PLEN/15), IEEE document numbers such as
+// as SG15-LS45, TD 123 (PLEN/15) or SG15-TD29R1/PLEN, IEEE document numbers such as
 // 1-27/0012r1, BBF and MEF liaison numbers such as LIAISE-439 and
 // L00265), each once, in order of appearance. They are the same
 // identifiers Parse puts in Extraction.OtherIDs, so a reply that cites a

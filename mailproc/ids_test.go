@@ -18,6 +18,7 @@ func TestPeerIDs(t *testing.T) {
 		{"none", "Reply to LS on MPLS-TP OAM for 5G fronthaul", nil},
 		{"bbf liaison number", "Broadband Forum Reference: LIAISE-439", []string{"LIAISE-439"}},
 		{"mef liaison numbers, one as a file name", "our liaisons L00259 and L00260; LS00307_001_MEF Liaison on MEF W64", []string{"L00259", "L00260", "LS00307"}},
+		{"itu td with its study group and revision", "in reference to SG15-TD29R1/PLEN Annex I, and TD 412 Rev.2 (PLEN/15)", []string{"SG15-TD29R1/PLEN", "TD412REV.2(PLEN/15)"}},
 		{"not a mef number", "L0123456 and LS1234 and BL00259", nil},
 	}
 	for _, tc := range tests {

@@ -17,7 +17,15 @@ import (
 // purpose. When the letter gives several addressees each a purpose ("to
 // CEN-CENELEC for action, and to the IETF LAMPS WG for information"), the
 // IETF's is the purpose, and a deadline is the others'.
-func readPurposePhrase(f filler, p passage) {
+func readPurposePhrase(f filler, p passage) { purposePhrase(f, p, false) }
+
+// readIETFPurposePhrase fills the purpose from a purpose phrase said of
+// the IETF ("This liaison is copied to the IETF for information"): it
+// beats what the letter's labels and references imply, such as a reply
+// to another organization sent to the IETF for information.
+func readIETFPurposePhrase(f filler, p passage) { purposePhrase(f, p, true) }
+
+func purposePhrase(f filler, p passage, ietfOnly bool) {
 	if f.x.Purpose != "" {
 		return
 	}
@@ -46,6 +54,8 @@ func readPurposePhrase(f filler, p passage) {
 	m := first
 	if ietf != nil {
 		m = ietf
+	} else if ietfOnly {
+		return
 	}
 	if m == nil {
 		return

@@ -63,10 +63,11 @@ var (
 	// liaisonIDRE finds an identifier right after a reference: a peer
 	// document number, an IETF statement id (LS-2026-0031) or a
 	// liaison number (LIAISE-512).
-	liaisonIDRE = regexp.MustCompile(`\b(?:LS-\d{4}-\d{3,5}|[A-Z][A-Z0-9]{1,12}-\d{2,6}[a-z]?)\b`)
-	refOfRE     = regexp.MustCompile(`(?i)^\s+(?:dated\s+|of\s+)([^.;\n]*?\d{4})`)
-	refQuoteRE  = regexp.MustCompile(`(?i)^\s*(?:(?:statement|response|reply)\s+)?(?:(?:titled|entitled|named|called)\s+)?(?:\(([^)\n]{2,60})\)\s*)?(?:"([^"]{3,200})"|“([^”]{3,200})”)`)
-	refOnRE     = regexp.MustCompile(`(?i)^\s+(on\s+[^.(\n]{3,150})`)
+	liaisonIDRE  = regexp.MustCompile(`\b(?:LS-\d{4}-\d{3,5}|[A-Z][A-Z0-9]{1,12}-\d{2,6}[a-z]?)\b`)
+	datedQuoteRE = regexp.MustCompile(`(?i)^\s+(?:dated\s+|of\s+)[^"“.;\n]{1,40}?\s*(?:"([^"]{3,200})"|“([^”]{3,200})”)`)
+	refOfRE      = regexp.MustCompile(`(?i)^\s+(?:dated\s+|of\s+)([^.;\n]*?\d{4})`)
+	refQuoteRE   = regexp.MustCompile(`(?i)^\s*(?:(?:statement|response|reply)\s+)?(?:(?:titled|entitled|named|called)\s+)?(?:\(([^)\n]{2,60})\)\s*)?(?:"([^"]{3,200})"|“([^”]{3,200})”)`)
+	refOnRE      = regexp.MustCompile(`(?i)^\s+(on\s+[^.(\n]{3,150})`)
 )
 
 // refScope bounds the text searched for a reference written in prose.
@@ -110,6 +111,11 @@ func readReference(f filler, p passage) bool {
 		} else {
 			ref = ids[0]
 		}
+	case datedQuoteRE.MatchString(clause):
+		// "your liaisons dated May 18, 2017 “Liaison on X” and ...": the
+		// title says more than the date.
+		q := datedQuoteRE.FindStringSubmatch(clause)
+		ref = oneLine(firstNonEmpty(q[1], q[2]))
 	case refOfRE.MatchString(clause):
 		ref = owner + " " + noun + " of " + oneLine(refOfRE.FindStringSubmatch(clause)[1])
 	case refQuoteRE.MatchString(clause):

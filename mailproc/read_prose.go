@@ -68,9 +68,16 @@ func (proseReader) readFields(f filler, b *block) {
 	readURL(f, b)
 	readPurposeLabels(f, b)
 	readCopyPurpose(f, b)
+	readIETFPurposePhrase(f, passage{b.text, b.where, b.detail})
 	readResponseOrInfo(f, b)
 	for _, k := range []key{keySource, keyFrom} {
 		if val, l := b.fs.get(k); val != "" {
+			if org, groups, ok := roleSenders(val); ok {
+				w, d := b.src(l)
+				f.str("from_org_text", &x.FromOrgText, org, w, d+": the senders' roles")
+				f.str("from_group", &x.FromGroup, groups, w, d+": the senders' roles")
+				break
+			}
 			if org, _ := trackerParty(val); !looksLikePerson(org) {
 				w, d := b.src(l)
 				f.str("from_org_text", &x.FromOrgText, cleanParty(org), w, d)
@@ -401,4 +408,49 @@ func lastSentenceEnd(s string) int {
 		}
 	}
 	return -1
+}
+
+var (
+	// roleRE finds a sender's role in parentheses ("Adrian Farrel (IETF
+	// liaison to SG15, CCAMP WG chair)").
+	roleRE = regexp.MustCompile(`\(([^()]{2,160})\)`)
+	// roleWordRE are the words of a role that are not its group.
+	roleWordRE = regexp.MustCompile(`(?i)\b(?:co-?)?(?:chairs?|chairman|chairwoman|vice-chairs?|directors?|ADs?|secretar(?:y|ies)|convenors?|rapporteurs?|editors?|liaison(?:\s+(?:manager|officer|representative))?(?:\s+(?:to|with)\s+[^,;()]+)?)\b`)
+)
+
+// roleSenders reads a letter's From that lists people with their roles
+// ("Adrian Farrel (IETF liaison to SG15, CCAMP WG chair) / Loa Andersson
+// (IETF MPLS WG chairs) / Ross Callon (IETF Routing Area Director)"): the
+// organization is the one the roles name ("IETF"), the groups those the
+// roles hold ("CCAMP WG, MPLS WG, Routing Area"). ok is false unless the
+// value starts with a person and a role names an organization.
+func roleSenders(val string) (org, groups string, ok bool) {
+	v := oneLine(val)
+	outside := roleRE.ReplaceAllString(v, ",")
+	first := strings.TrimSpace(strings.Split(outside, ",")[0])
+	if !looksLikePerson(first) {
+		return "", "", false
+	}
+	var gs []string
+	for _, m := range roleRE.FindAllStringSubmatch(v, -1) {
+		for _, piece := range strings.Split(m[1], ",") {
+			piece = strings.TrimSpace(piece)
+			if loc := sdoPrefixRE.FindStringIndex(piece); loc != nil {
+				if org == "" {
+					org = strings.TrimSpace(piece[loc[0]:loc[1]])
+				}
+				piece = piece[loc[1]:]
+			} else if org == "" {
+				continue // a role of no organization yet named
+			}
+			g := oneLine(roleWordRE.ReplaceAllString(piece, " "))
+			if g != "" && !strings.EqualFold(g, "WG") {
+				gs = appendUniq(gs, g)
+			}
+		}
+	}
+	if org == "" {
+		return "", "", false
+	}
+	return org, strings.Join(gs, ", "), true
 }

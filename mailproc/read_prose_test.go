@@ -98,6 +98,20 @@ func TestPurposePhrase(t *testing.T) {
 	}
 }
 
+func TestIETFPurposePhrase(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"copied to the IETF", "Thank you for your liaison response. We will share our models.\nThis liaison is copied to the IETF for information.", "info"},
+		{"no phrase about the IETF", "We send this reply to SG15 for action.", ""},
+	}
+	for _, tt := range tests {
+		x := &liaison.Extraction{Sources: map[string]liaison.Source{}}
+		readIETFPurposePhrase(newFiller(x), passage{tt.text, "prose", ""})
+		if string(x.Purpose) != tt.want {
+			t.Errorf("%s: purpose %q, want %q", tt.name, x.Purpose, tt.want)
+		}
+	}
+}
+
 func TestReference(t *testing.T) {
 	tests := []struct {
 		name, text, want string
@@ -109,6 +123,7 @@ func TestReference(t *testing.T) {
 		{"quoted title", "IEEE 802.11 sent you our LS \"For action: IPv6 ND\" (11-27/0321r0).", "11-27/0321r0", true},
 		{"on a subject", "CT WG1 thanks the IETF ADD WG for its LS on edge DNS discovery and confirms the procedure.", "LS on edge DNS discovery and confirms the procedure", false},
 		{"no reference", "ITU-T Study Group 13 thanks the IETF IPPM working group for its continued work.", "", false},
+		{"dated letters with titles: the title", "Thank you for the information in your liaisons dated May 18, 2017 “Liaison on YANG Model Development” and September 14, 2017 “For Action: YANG model for CFM OAM”.", "Liaison on YANG Model Development", false},
 		{"a third party's liaison", "The IEEE 802.1 Working Group thanks ITU-T Study Group 13 for the information in its\nliaison statement SG13-LS217 on deterministic communication.", "SG13-LS217", true},
 		{"a title after \"titled\"", "Q14/15 thanks the IETF CCAMP working group for its liaison\nresponse titled \"Cooperative Relationship\". Please find our answer.", "Cooperative Relationship", false},
 	}
@@ -136,6 +151,43 @@ func TestTitleFromSubject(t *testing.T) {
 	for _, tt := range tests {
 		if got := titleFromSubject(tt.subject); got != tt.want {
 			t.Errorf("titleFromSubject(%q) = %q, want %q", tt.subject, got, tt.want)
+		}
+	}
+}
+
+func TestRoleSenders(t *testing.T) {
+	tests := []struct {
+		val, org, groups string
+		ok               bool
+	}{
+		{"Adrian Farrel (IETF liaison to SG15, CCAMP WG chair) / Loa Andersson (IETF MPLS WG chairs) / Ross Callon (IETF Routing Area Director)",
+			"IETF", "CCAMP WG, MPLS WG, Routing Area", true},
+		{"Jane Doe (Rapporteur Q14/15)", "", "", false},
+		{"IEEE 802.1 Working Group (Glenn Parsons, chair)", "", "", false},
+		{"Broadband Forum", "", "", false},
+	}
+	for _, tt := range tests {
+		org, groups, ok := roleSenders(tt.val)
+		if org != tt.org || groups != tt.groups || ok != tt.ok {
+			t.Errorf("roleSenders(%q) = %q, %q, %v; want %q, %q, %v", tt.val, org, groups, ok, tt.org, tt.groups, tt.ok)
+		}
+	}
+}
+
+func TestIETFOnlyCopiedIn(t *testing.T) {
+	tests := []struct {
+		to   string
+		want bool
+	}{
+		{"Broadband Forum; IETF LIME WG (copy)", true},
+		{"Broadband Forum, IETF NETMOD WG (for information)", true},
+		{"Broadband Forum; IETF LIME WG", false},
+		{"IETF LIME WG (copy)", false},
+		{"BBF; IETF OPSAWG (cc); IETF NETMOD WG", false},
+	}
+	for _, tt := range tests {
+		if got := ietfOnlyCopiedIn(tt.to); got != tt.want {
+			t.Errorf("ietfOnlyCopiedIn(%q) = %v, want %v", tt.to, got, tt.want)
 		}
 	}
 }
