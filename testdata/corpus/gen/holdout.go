@@ -182,7 +182,54 @@ func holdoutMessages() []message {
 		"Chair, IEEE 802.1 Working Group",
 	}, nil, nil)
 
+	// 47 (batch 3): a 3GPP SA3 LS as a .docx inside the tdoc's .zip.
+	sa3Identity := docx([]string{
+		"3GPP TSG-SA WG3 Meeting #123\tS3-262105",
+		"Fukuoka, Japan, 18 - 22 May 2026",
+	}, [][2]string{
+		{"Title:", "LS on supporting transmission of large identity in EAP-AKA’"},
+		{"Response to:", "-"},
+		{"Release:", "Rel-20"},
+		{"Study Item:", "FS_PQC_3GPP"},
+		{"Source:", "SA3"},
+		{"To:", "IETF EMU"},
+		{"Cc:", "-"},
+		{"Contact Person:", "Name: Tao Wan"},
+		{"", "E-mail Address: tao.wan@example.com"},
+		{"Send any reply LS to:", "3GPP Liaisons Coordinator, mailto:3GPPLiaison@etsi.org"},
+		{"Attachments:", "None"},
+	}, []string{
+		"1. Overall Description:",
+		"SA3 is studying the transition to post-quantum cryptography (PQC) in 3GPP (TR 33.703), including the computation of the Subscription Concealed Identifier (SUCI) with PQC algorithms. A SUCI computed this way may be larger than the EAP MTU of 1020 bytes and than the Ethernet MTU of 1500 bytes.",
+		"The UE sends the SUCI to the EAP server in an EAP-Response/Identity or an EAP-Response/AKA-Identity message, but neither EAP (RFC 3748) nor EAP-AKA' (RFC 5448, RFC 9048) can fragment an identity that does not fit in the EAP MTU.",
+		"2. Actions:",
+		"To IETF EMU",
+		"ACTION: SA3 kindly asks IETF EMU to consider updating EAP-AKA' so that an identity larger than the EAP MTU can be transmitted, and to inform SA3 of its decision.",
+		"3. Date of Next TSG-SA WG3 Meetings:",
+		"SA3#124\t10 - 14 August 2026\tMaastricht, NL",
+		"SA3#125\t9 - 13 November 2026\tSan Diego, US",
+	})
+	sa3Zip := plainZip([][2]string{{"S3-262105.docx", string(sa3Identity)}})
+
 	return []message{
+		{
+			file: "47-3gpp-sa3-zip-docx-large-identity.eml",
+			headers: `Return-Path: <3GPPLiaison@etsi.org>
+Received: from mail.etsi.org (mail.etsi.org [195.238.226.20])
+	by mail.ietf.example (Postfix) with ESMTPS id 4fB2kq3zLmz6
+	for <statements@ietf.example>; Thu, 28 May 2026 17:31:12 +0200 (CEST)
+From: 3GPP Liaisons Coordinator <3GPPLiaison@etsi.org>
+To: statements@ietf.example
+Cc: emu-chairs@ietf.example
+Subject: LS from 3GPP SA WG3: S3-262105
+Date: Thu, 28 May 2026 15:31:05 +0000
+Message-ID: <S3-262105.1780068665@etsi.org>
+`,
+			parts: []part{
+				text("Dear colleagues,\n\nplease find attached an LS from 3GPP TSG SA WG3 (S3-262105).\n\nKind regards,\n3GPP Liaisons Coordinator\nMCC / ETSI, 650 route des Lucioles, 06921 Sophia Antipolis, France\n"),
+				{name: "S3-262105.zip", ctype: "application/x-zip-compressed; name=\"S3-262105.zip\"", encoding: "base64", data: sa3Zip},
+			},
+		},
 		{
 			file: "44-ieee8021-docx-letter-ops-area-im-dm.eml",
 			headers: `Return-Path: <glenn.parsons@example.com>
