@@ -61,6 +61,11 @@ const sheetScope = 64 << 10
 // extractStatement fills the statement fields of x from v and reports
 // whether v is a liaison statement.
 func extractStatement(x *liaison.Extraction, v view, opt Options) bool {
+	// The datatracker's deadline reminder repeats a statement it already
+	// announced; it is not a new one.
+	if isTrackerReminder(v) {
+		return false
+	}
 	f := newFiller(x)
 	// Cover sheets and the facts written in prose come first in a
 	// statement: analyse the head of the text (bounding the regular
@@ -169,6 +174,21 @@ func isAcknowledgement(v view) bool {
 		}
 	}
 	return ackRE.MatchString(v.subject) || ackRE.MatchString(headOf(v.text, 600))
+}
+
+// trackerReminderSubjectRE and trackerReminderTextRE recognise the
+// datatracker's reminder of a statement's deadline ("[Liaison deadline in
+// one week] <title>", "[Liaison OUT OF DATE] <title>"; "The following
+// liaison expires in one week." before the statement's fields).
+var (
+	trackerReminderSubjectRE = regexp.MustCompile(`^\s*\[Liaison (?:deadline\b[^\]]*|OUT OF DATE)\]`)
+	trackerReminderTextRE    = regexp.MustCompile(`^\s*The following liaison (?:expires\b|is out of date\b)`)
+)
+
+// isTrackerReminder reports whether v is the datatracker's reminder of a
+// statement's deadline.
+func isTrackerReminder(v view) bool {
+	return trackerReminderSubjectRE.MatchString(v.subject) || trackerReminderTextRE.MatchString(v.text)
 }
 
 // ackMaxText is the longest an acknowledgement's own text is taken to be.

@@ -132,26 +132,35 @@ func cleanOrg(s string) string {
 }
 
 // paragraphStarts returns the first line of each paragraph of text (after
-// a blank line, or the text's start), a leading "Body:" label dropped.
+// a blank line, or the text's start), a leading "Body:" label dropped. A
+// paragraph that opens with a section heading ("1. Overall Description:")
+// starts at the line after it.
 func paragraphStarts(text string) []string {
 	var out []string
-	prevBlank := true
+	prevBlank, heading := true, false
 	for _, l := range strings.Split(text, "\n") {
 		t := strings.TrimSpace(l)
 		if t == "" {
-			prevBlank = true
+			prevBlank, heading = true, false
 			continue
 		}
-		if prevBlank {
+		if prevBlank || heading {
 			if rest, ok := strings.CutPrefix(t, "Body:"); ok {
 				t = strings.TrimSpace(rest)
 			}
-			out = append(out, t)
+			heading = prevBlank && sectionHeadingRE.MatchString(t)
+			if !heading {
+				out = append(out, t)
+			}
 		}
 		prevBlank = false
 	}
 	return out
 }
+
+// sectionHeadingRE is a section heading on a line of its own ("1. Overall
+// Description:", "Background:").
+var sectionHeadingRE = regexp.MustCompile(`^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[A-Z][A-Za-z /&-]{0,48}:$`)
 
 // readLetterhead fills the sender from a document's letterhead: its first
 // short lines, before any label or sentence, that name an organization.

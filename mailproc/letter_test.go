@@ -63,6 +63,8 @@ func TestLetterParties(t *testing.T) {
 			"ITU-T SG15", "CCAMP", "first sentence"},
 		{"the IETF writing is the sender", "The IETF PCE working group thanks SG13 for its LS.\n", false, "IETF PCE working group", "SG13", "first sentence"},
 		{"request names the addressee", "MEF requests the IETF OPSAWG to comment on the tables.\n", false, "MEF", "IETF OPSAWG", "first sentence"},
+		{"first sentence under a section heading", "Title: X\n\nBody: 1. Overall Description:\nThe 3GPP CT4 working group (Core Network and Terminals) informs the IETF\nthat it started a study.\n", false,
+			"3GPP CT4 working group", "", "first sentence"},
 	}
 	for _, tt := range tests {
 		x := &liaison.Extraction{Sources: map[string]liaison.Source{}}

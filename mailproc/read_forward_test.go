@@ -94,3 +94,21 @@ func TestAcknowledgementIsNoStatement(t *testing.T) {
 		}
 	}
 }
+
+func TestTrackerReminderIsNoStatement(t *testing.T) {
+	tests := []struct {
+		name, subject, body string
+		want                bool
+	}{
+		{"deadline soon", "[Liaison deadline in one week] LS on X", "The following liaison expires in one week. Plase take actions.\n\nTitle: LS on X\n", true},
+		{"out of date", "[Liaison OUT OF DATE] LS on X", "The following liaison is out of date for 3 days. Plase take actions.\n", true},
+		{"forwarded without its subject", "Fwd: LS on X", "The following liaison expires tomorrow. Plase take actions.\n\nTitle: LS on X\n", true},
+		{"a notice", `New Liaison Statement, "LS on X"`, "Title: LS on X\nSubmission Date: 2026-01-01\n", false},
+		{"a statement about a deadline", "LS on the liaison deadline", "The following liaisons were received.", false},
+	}
+	for _, tt := range tests {
+		if got := isTrackerReminder(view{subject: tt.subject, text: tt.body}); got != tt.want {
+			t.Errorf("%s: isTrackerReminder = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
