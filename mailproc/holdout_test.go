@@ -24,8 +24,10 @@ const holdoutDir = "../testdata/holdout"
 
 // holdoutMinAccuracy is the share of scored fields the extractor and the
 // router must get right on the held-out set. It is a floor against
-// regressions, not a goal: the misses are printed with -v.
-const holdoutMinAccuracy = 0.87
+// regressions, not a goal: the misses are printed with -v. Every field is
+// read right today (testdata/holdout/README.md has the history); the floor
+// leaves room for a few debatable readings, not for a lost rule.
+const holdoutMinAccuracy = 0.98
 
 // holdoutWant is one held-out expectation. A nil field is not scored.
 type holdoutWant struct {
@@ -93,6 +95,7 @@ func TestHoldout(t *testing.T) {
 		t.Fatalf("held-out set has %d messages, want at least 30", len(emls))
 	}
 	s := &holdoutScore{scored: map[string]int{}, missed: map[string][]string{}}
+	batches := map[string][2]int{} // batch: scored, missed
 	for _, eml := range emls {
 		name := strings.TrimSuffix(filepath.Base(eml), ".eml")
 		raw, err := os.ReadFile(eml)
@@ -119,7 +122,11 @@ func TestHoldout(t *testing.T) {
 		if x.Kind == liaison.KindStatement {
 			r = router.Route(x, routing.Context{})
 		}
+		before, beforeMissed := s.totals()
 		scoreHoldout(s, name, w, x, r)
+		after, afterMissed := s.totals()
+		b := holdoutBatch(w.Shape)
+		batches[b] = [2]int{batches[b][0] + after - before, batches[b][1] + afterMissed - beforeMissed}
 	}
 
 	fields := make([]string, 0, len(s.scored))
@@ -134,6 +141,15 @@ func TestHoldout(t *testing.T) {
 	scored, missed := s.totals()
 	acc := float64(scored-missed) / float64(scored)
 	t.Logf("%-20s %3d/%3d  %5.1f%%  (%d messages)", "overall", scored-missed, scored, 100*acc, len(emls))
+	names := make([]string, 0, len(batches))
+	for b := range batches {
+		names = append(names, b)
+	}
+	sort.Strings(names)
+	for _, b := range names {
+		n, m := batches[b][0], batches[b][1]
+		t.Logf("%-20s %3d/%3d  %5.1f%%", b, n-m, n, 100*float64(n-m)/float64(n))
+	}
 	for _, f := range fields {
 		for _, miss := range s.missed[f] {
 			t.Logf("miss %s: %s", f, miss)
@@ -142,6 +158,15 @@ func TestHoldout(t *testing.T) {
 	if acc < holdoutMinAccuracy {
 		t.Errorf("held-out accuracy %.1f%%, want at least %.0f%% (run with -v for the misses)", 100*acc, 100*holdoutMinAccuracy)
 	}
+}
+
+// holdoutBatch is the batch a message was written in: its shape says
+// "batch N:" from the second batch on (README.md).
+func holdoutBatch(shape string) string {
+	if b, _, ok := strings.Cut(shape, ":"); ok && strings.HasPrefix(b, "batch ") {
+		return b
+	}
+	return "batch 1"
 }
 
 // scoreHoldout scores one message's listed fields.
