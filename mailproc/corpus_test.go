@@ -119,9 +119,7 @@ func loadCorpus(t *testing.T) []corpusCase {
 			continue
 		}
 		var g golden
-		dec := json.NewDecoder(bytes.NewReader(js))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&g); err != nil {
+		if err := decodeStrict(js, &g); err != nil {
 			t.Errorf("%s.json: %v", name, err)
 			continue
 		}
@@ -493,4 +491,12 @@ func TestCorpusHugeAttachment(t *testing.T) {
 	checkAttachments(t, "huge attachment", []goldenAttachment{{
 		Name: "SG13-LS97-testdata.zip", Type: "application/zip", Size: size, SHA256: wantSHA,
 	}}, ex.Attachments)
+}
+
+// decodeStrict decodes a JSON expectation, refusing keys it does not know
+// (a misspelt key would otherwise go unscored).
+func decodeStrict(js []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
 }

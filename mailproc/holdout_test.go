@@ -1,8 +1,6 @@
 package mailproc_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -108,9 +106,7 @@ func TestHoldout(t *testing.T) {
 			continue
 		}
 		var w holdoutWant
-		dec := json.NewDecoder(bytes.NewReader(js))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&w); err != nil {
+		if err := decodeStrict(js, &w); err != nil {
 			t.Errorf("%s.json: %v", name, err)
 			continue
 		}
