@@ -34,12 +34,16 @@ import (
 //     its write is still there. Of two daemons that both found the claim
 //     free and wrote, the later write wins and the earlier writer sees it
 //     and backs off, provided each write reaches the server within
-//     settle/2 of the read it was decided on: a daemon whose read-to-write
-//     gap exceeds that does not write (Fischer's timed mutual exclusion).
-//     A network stall longer than that between a write being sent and
-//     arriving is the remaining window; it can leave two holders until the
-//     next renewal (TTL/4), where the one whose claim was overwritten sees
-//     it and stops. Renewals, and a daemon taking back its own data dir's
+//     settle/2 of the read it was decided on (Fischer's timed mutual
+//     exclusion). The gap is measured from before the read is sent to
+//     after the server acknowledged the write, so a stall anywhere in
+//     between (a loaded host, a slow network) counts: a daemon whose gap
+//     exceeds settle/2 before writing does not write, and one whose write
+//     is acknowledged too late disowns it (ErrLateClaim) — its claim
+//     stands on the server, unrenewed, until it expires, and the daemon
+//     that had taken the mailbox meanwhile sees it at its next renewal and
+//     stops. A late write thus costs one TTL without a holder, never a
+//     second holder. Renewals, and a daemon taking back its own data dir's
 //     claim, write without settling: nobody else may write then.
 //   - otherwise in a private folder (LeaseFolder), as messages: each write
 //     APPENDs a claim naming the UID of the claim it replaces. UIDs are
@@ -73,6 +77,12 @@ var ErrLeaseLost = errors.New("imapwatch: the claim on the mailbox was lost")
 // ErrNotHolder is returned by Lease.Held while this daemon does not hold
 // the mailbox (a standby, or before the first claim).
 var ErrNotHolder = errors.New("imapwatch: this daemon does not hold the mailbox")
+
+// ErrLateClaim is returned by Lease.Try when this daemon's write of a free
+// claim was acknowledged too long after the read it was decided on:
+// another daemon may have taken the mailbox meanwhile, so the write is
+// disowned (see the section on METADATA above).
+var ErrLateClaim = errors.New("imapwatch: lease: too slow between reading and writing a free claim to trust it")
 
 // Holder identifies a daemon that claims the mailbox.
 type Holder struct {
@@ -164,6 +174,12 @@ type Lease struct {
 	mine     *Claim
 	deadline time.Time
 	lost     error
+	// disowned is the nonce of this session's late write (ErrLateClaim):
+	// the claim it left is treated as another daemon's.
+	disowned string
+	// beforeWrite, when set (tests), runs between deciding on a write of
+	// a free claim and sending it.
+	beforeWrite func()
 }
 
 // NewLease checks opt and returns a Lease that has not asked the server yet.
@@ -312,7 +328,7 @@ func (l *Lease) try(ctx context.Context) (TryResult, error) {
 		return res, err
 	}
 	me := l.opt.Holder
-	v, until := judge(cur, me, readAt, l.grace())
+	v, until := judge(l.owned(cur), me, readAt, l.grace())
 	if v == wait {
 		res.Holder, res.TakeoverAt = cur, until
 		return res, nil
@@ -321,7 +337,7 @@ func (l *Lease) try(ctx context.Context) (TryResult, error) {
 	if st.casFree() && free(cur, readAt, l.grace()) && now.Sub(readAt) > l.settle()/2 {
 		// Too long since the read this write was decided on (see the
 		// section on METADATA above): read again next time.
-		return res, fmt.Errorf("imapwatch: lease: %v between reading and writing the claim (at most %v): not writing", now.Sub(readAt), l.settle()/2)
+		return res, fmt.Errorf("%w: %v between reading and writing the claim (at most %v): not writing", ErrLateClaim, now.Sub(readAt).Round(time.Millisecond), l.settle()/2)
 	}
 	next := Claim{Holder: me, Renewed: now, Expires: now.Add(l.opt.TTL), Nonce: nonce()}
 	if v == renew {
@@ -335,8 +351,17 @@ func (l *Lease) try(ctx context.Context) (TryResult, error) {
 			next.Epoch = 1
 		}
 	}
-	ok, err := l.write(ctx, st, next, tok, free(cur, readAt, l.grace()))
+	contested := st.casFree() && free(cur, readAt, l.grace())
+	if contested && l.beforeWrite != nil {
+		l.beforeWrite()
+	}
+	ok, err := l.write(ctx, st, next, tok, contested, readAt)
 	if err != nil {
+		if errors.Is(err, ErrLateClaim) {
+			l.mu.Lock()
+			l.disowned = next.Nonce
+			l.mu.Unlock()
+		}
 		return res, err
 	}
 	if !ok {
@@ -345,7 +370,7 @@ func (l *Lease) try(ctx context.Context) (TryResult, error) {
 		if err != nil {
 			return res, err
 		}
-		_, until = judge(cur, me, l.opt.Now(), l.grace())
+		_, until = judge(l.owned(cur), me, l.opt.Now(), l.grace())
 		res.Holder, res.TakeoverAt, res.Prev = cur, until, nil
 		return res, nil
 	}
@@ -365,10 +390,25 @@ func (l *Lease) read(ctx context.Context, st leaseStore) (cur *Claim, tok string
 	return cur, tok, err
 }
 
+// owned returns cur as judge should see it: a claim this session wrote
+// but disowned (ErrLateClaim) is shown as another session's, so that it is
+// waited out rather than renewed.
+func (l *Lease) owned(cur *Claim) *Claim {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if cur == nil || l.disowned == "" || cur.Nonce != l.disowned {
+		return cur
+	}
+	c := *cur
+	c.Session, c.Instance = "disowned:"+c.Session, "disowned:"+c.Instance
+	return &c
+}
+
 // write writes next in place of the claim tok names; contested says that
-// others may be writing too (see free), so that a METADATA write is read
+// others may be writing too (see free), so that a METADATA write is
+// checked against readAt, when the claim it replaces was read, and read
 // back after the settle time.
-func (l *Lease) write(ctx context.Context, st leaseStore, next Claim, tok string, contested bool) (bool, error) {
+func (l *Lease) write(ctx context.Context, st leaseStore, next Claim, tok string, contested bool, readAt time.Time) (bool, error) {
 	var ok bool
 	err := l.opt.Side.Do(ctx, func(c *imapclient.Client) (err error) {
 		ok, err = st.write(c, next, tok)
@@ -376,6 +416,9 @@ func (l *Lease) write(ctx context.Context, st leaseStore, next Claim, tok string
 	})
 	if err != nil || !st.casFree() || !contested {
 		return ok, err
+	}
+	if gap := l.opt.Now().Sub(readAt); gap > l.settle()/2 {
+		return false, fmt.Errorf("%w: acknowledged %v after the read (at most %v); waiting for it to expire", ErrLateClaim, gap.Round(time.Millisecond), l.settle()/2)
 	}
 	// METADATA: wait, then see whose write is there.
 	if err := l.opt.Sleep(ctx, l.settle()); err != nil {
@@ -415,14 +458,14 @@ func (l *Lease) backend(ctx context.Context) (leaseStore, error) {
 
 // Acquire waits, as a standby, until this daemon holds the mailbox, and
 // returns the claim it replaced (nil: none, or this data dir's own). Try
-// logs why it waits, once per holder. The
-// first failure to read the claim is returned (a first start that cannot
-// reach the server); later ones are logged and retried.
+// logs why it waits, once per holder. The first failure to read or write
+// the claim is returned (a first start that cannot reach the server),
+// except a lost race (ErrLateClaim); later ones are logged and retried.
 func (l *Lease) Acquire(ctx context.Context) (*Claim, error) {
 	for attempt := 0; ; attempt++ {
 		res, err := l.Try(ctx)
 		switch {
-		case err != nil && attempt == 0:
+		case err != nil && attempt == 0 && !errors.Is(err, ErrLateClaim):
 			return nil, err
 		case err != nil:
 			if ctx.Err() != nil {
@@ -534,7 +577,7 @@ func (l *Lease) Release(ctx context.Context) error {
 	rel := *cur
 	now := l.opt.Now()
 	rel.Released, rel.Renewed, rel.Expires, rel.Nonce = true, now, now, nonce()
-	if _, err := l.write(ctx, st, rel, tok, false); err != nil {
+	if _, err := l.write(ctx, st, rel, tok, false, now); err != nil {
 		return err
 	}
 	l.mu.Lock()

@@ -85,15 +85,26 @@ func TestLeaseMessageRoundTrip(t *testing.T) {
 	}
 }
 
-// fakeClock is a settable clock shared by the leases of a test.
+// fakeClock is a settable clock shared by the leases of a test. A running
+// clock also moves with real time from when it was made, so that the
+// timing guards of a race see the real delays of the host.
 type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu      sync.Mutex
+	t       time.Time
+	running bool
+	start   time.Time
+}
+
+func runningClock(t time.Time) *fakeClock {
+	return &fakeClock{t: t, running: true, start: time.Now()}
 }
 
 func (c *fakeClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.running {
+		return c.t.Add(time.Since(c.start))
+	}
 	return c.t
 }
 
@@ -199,7 +210,10 @@ func TestLeaseOverDovecot(t *testing.T) {
 }
 
 // TestLeaseRaceHasOneWinner lets several daemons claim a free mailbox at
-// the same moment, many times over: exactly one holds it each time.
+// the same moment, many times over, on a clock that moves with the host's
+// real delays: never more than one holds it, and one soon does. A daemon
+// too slow to trust its write (ErrLateClaim, likely on a loaded host)
+// holds nothing; the round then goes on once its claim has expired.
 func TestLeaseRaceHasOneWinner(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -210,35 +224,50 @@ func TestLeaseRaceHasOneWinner(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := testsvc.StartDovecot(t, tc.opt)
-			clock := &fakeClock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}
-			const n, rounds = 3, 8
+			clock := runningClock(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))
+			const n, rounds, attempts = 3, 8, 6
 			ttl := 8 * time.Second // settle 200ms
 			var leases []*Lease
 			for i := range n {
 				leases = append(leases, newTestLease(t, d, clock, Holder{Instance: fmt.Sprintf("db-%d", i), Session: fmt.Sprintf("s%d", i), Host: fmt.Sprintf("host-%d", i)}, ttl))
 			}
+			late := 0
 			for r := range rounds {
-				clock.Add(2 * ttl) // whoever held it last round has expired
-				var won atomic.Int32
-				var wg sync.WaitGroup
-				for _, l := range leases {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						res, err := l.Try(context.Background())
-						if err != nil {
-							t.Errorf("round %d: %v", r, err)
-						}
-						if res.Acquired {
-							won.Add(1)
-						}
-					}()
+				won := int32(0)
+				for a := 0; a < attempts && won == 0; a++ {
+					clock.Add(2 * ttl) // whoever held or disowned it before has expired
+					var wins, lates atomic.Int32
+					var wg sync.WaitGroup
+					for _, l := range leases {
+						wg.Add(1)
+						go func() {
+							defer wg.Done()
+							res, err := l.Try(context.Background())
+							switch {
+							case errors.Is(err, ErrLateClaim):
+								lates.Add(1)
+							case err != nil:
+								t.Errorf("round %d: %v", r, err)
+							}
+							if res.Acquired {
+								if err != nil {
+									t.Errorf("round %d: acquired with an error: %v", r, err)
+								}
+								wins.Add(1)
+							}
+						}()
+					}
+					wg.Wait()
+					won, late = wins.Load(), late+int(lates.Load())
+					if won > 1 {
+						t.Fatalf("round %d, attempt %d: %d daemons hold the mailbox, want at most 1", r, a, won)
+					}
 				}
-				wg.Wait()
-				if w := won.Load(); w != 1 {
-					t.Fatalf("round %d: %d daemons hold the mailbox, want exactly 1", r, w)
+				if won != 1 {
+					t.Fatalf("round %d: nobody took the free mailbox in %d attempts", r, attempts)
 				}
 			}
+			t.Logf("%d late writes disowned over %d rounds", late, rounds)
 		})
 	}
 }
@@ -308,4 +337,80 @@ func TestLeaseKeep(t *testing.T) {
 			t.Errorf("gave up at %v; want between the deadline %v and the expiry %v", now, renewedUntil.Add(-ttl/4), renewedUntil)
 		}
 	})
+}
+
+// TestLeaseLateWriteIsDisowned plays the race a loaded host loses: B reads
+// the free claim, stalls, and writes only after A has taken the mailbox
+// and read its own write back. B's write lands on top of A's, so neither
+// may trust it: B disowns it (ErrLateClaim) and waits it out instead of
+// renewing it, A sees it at its next renewal and stops, and once it has
+// expired the mailbox is taken again. At no point do both hold it.
+func TestLeaseLateWriteIsDisowned(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	clock := &fakeClock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}
+	ttl := 8 * time.Second // settle 100ms: a write is trusted within 50ms of its read
+	a := newTestLease(t, d, clock, Holder{Instance: "db-a", Session: "sa", Host: "host-a"}, ttl)
+	b := newTestLease(t, d, clock, Holder{Instance: "db-b", Session: "sb", Host: "host-b"}, ttl)
+	ctx := context.Background()
+	oneHolder := func(step string) {
+		t.Helper()
+		if a.Held() == nil && b.Held() == nil {
+			t.Fatalf("%s: both daemons hold the mailbox", step)
+		}
+	}
+
+	bRead, aDone := make(chan struct{}), make(chan struct{})
+	b.beforeWrite = func() {
+		close(bRead)
+		<-aDone
+		clock.Add(300 * time.Millisecond) // B's stall
+	}
+	type result struct {
+		res TryResult
+		err error
+	}
+	bRes := make(chan result, 1)
+	go func() {
+		res, err := b.Try(ctx)
+		bRes <- result{res, err}
+	}()
+	<-bRead
+	res, err := a.Try(ctx)
+	if err != nil || !res.Acquired {
+		t.Fatalf("A takes the free mailbox while B stalls: %+v, %v", res, err)
+	}
+	close(aDone)
+	br := <-bRes
+	b.beforeWrite = nil
+	if !errors.Is(br.err, ErrLateClaim) || br.res.Acquired {
+		t.Fatalf("B's late write: %+v, %v; want ErrLateClaim and no claim", br.res, br.err)
+	}
+	oneHolder("after B's late write")
+
+	// B must not renew the claim it disowned, however often it tries.
+	for range 3 {
+		res, err := b.Try(ctx)
+		if err != nil || res.Acquired || res.Holder == nil || res.Holder.Session != "sb" {
+			t.Fatalf("B after disowning: %+v, %v; want to wait on its own late claim", res, err)
+		}
+		oneHolder("B waits")
+	}
+	// A's renewal finds B's claim and gives the mailbox up.
+	res, err = a.Try(ctx)
+	if err != nil || res.Acquired {
+		t.Fatalf("A's renewal over B's late claim: %+v, %v; want to lose it", res, err)
+	}
+	if a.Held() == nil {
+		t.Fatal("A still acts after its claim was overwritten")
+	}
+	// Once the late claim has expired, the mailbox is taken again.
+	clock.Add(ttl + ttl/4 + time.Second)
+	res, err = a.Try(ctx)
+	if err != nil || !res.Acquired || res.Prev == nil || res.Prev.Session != "sb" {
+		t.Fatalf("A after the late claim expired: %+v, %v", res, err)
+	}
+	if res, err := b.Try(ctx); err != nil || res.Acquired {
+		t.Fatalf("B after A took the mailbox back: %+v, %v", res, err)
+	}
+	oneHolder("A took it back")
 }
