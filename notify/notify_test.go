@@ -33,7 +33,7 @@ type fixture struct {
 
 // newFixture builds a notifier over the example configuration; tmplDir
 // overrides templates ("" for the defaults) and key enables commands.
-func newFixture(t *testing.T, tmplDir string, key []byte) *fixture {
+func newFixture(t testing.TB, tmplDir string, key []byte) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	cfg, err := config.Parse(filepath.Join(dir, "liaisond.yaml"), examples.Config)
