@@ -272,21 +272,47 @@ func contacts(cs []liaison.Contact) []liaison.Contact {
 
 // excerpt keeps the first n lines of body, without control characters
 // other than tab and trailing white space, and trims leading and trailing
-// blank lines.
+// blank lines. CR, LF and CRLF all end a line. Only the lines kept are
+// read, however long the body (every notice of a statement shows its
+// excerpt).
 func excerpt(body string, n int) (string, bool) {
-	body = strings.ReplaceAll(strings.ReplaceAll(body, "\r\n", "\n"), "\r", "\n")
-	all := strings.Split(strings.Trim(body, "\n"), "\n")
-	truncated := len(all) > n
-	if truncated {
-		all = all[:n]
+	var all []string
+	rest := strings.Trim(body, "\r\n")
+	for len(all) < n && rest != "" {
+		end := strings.IndexAny(rest, "\r\n")
+		if end < 0 {
+			end = len(rest)
+		}
+		all = append(all, rest[:end])
+		rest = rest[end:]
+		if strings.HasPrefix(rest, "\r\n") {
+			rest = rest[2:]
+		} else if rest != "" {
+			rest = rest[1:]
+		}
 	}
+	truncated := rest != ""
 	for i, l := range all {
-		all[i] = strings.TrimRightFunc(strings.Map(func(r rune) rune {
-			if r != '\t' && (unicode.IsControl(r) || r == '\u2028' || r == '\u2029') {
-				return ' '
-			}
-			return r
-		}, l), unicode.IsSpace)
+		if !plainLine(l) {
+			l = strings.Map(func(r rune) rune {
+				if r != '\t' && (unicode.IsControl(r) || r == '\u2028' || r == '\u2029') {
+					return ' '
+				}
+				return r
+			}, l)
+		}
+		all[i] = strings.TrimRightFunc(l, unicode.IsSpace)
 	}
 	return strings.TrimSpace(strings.Join(all, "\n")), truncated
+}
+
+// plainLine reports whether l is printable ASCII and tabs only: nothing
+// for excerpt to replace.
+func plainLine(l string) bool {
+	for i := 0; i < len(l); i++ {
+		if c := l[i]; (c < ' ' && c != '\t') || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
