@@ -4,8 +4,11 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Marker makes and checks the marks by which liaisond recognises its own
@@ -55,7 +58,7 @@ func (k *Marker) Keyed() bool { return k.keyed }
 func (k *Marker) sum(parts ...string) string {
 	mac := hmac.New(sha256.New, k.key)
 	for _, p := range parts {
-		mac.Write([]byte(p))
+		io.WriteString(mac, p)
 		mac.Write([]byte{0})
 	}
 	return hex.EncodeToString(mac.Sum(nil))[:16]
@@ -105,8 +108,46 @@ func (k *Marker) bodyLine(ref, text string) string {
 }
 
 // words is the text as its words separated by single spaces: what is
-// left of a body after relays re-encode and re-wrap it.
-func words(text string) string { return strings.Join(strings.Fields(text), " ") }
+// left of a body after relays re-encode and re-wrap it. It is
+// strings.Join(strings.Fields(text), " ") (white space as unicode.IsSpace
+// says) in one pass and one allocation: the marks of every mail sent
+// depend on it, so it must never differ from that (see FuzzWords).
+func words(text string) string {
+	var out strings.Builder
+	out.Grow(len(text))
+	for i := 0; i < len(text); {
+		// Skip the white space, then copy the word that follows in one go.
+		size, space := spaceAt(text, i)
+		if space {
+			i += size
+			continue
+		}
+		start := i
+		for i += size; i < len(text); i += size {
+			if size, space = spaceAt(text, i); space {
+				break
+			}
+		}
+		if out.Len() > 0 {
+			out.WriteByte(' ')
+		}
+		out.WriteString(text[start:i])
+	}
+	return out.String()
+}
+
+// spaceAt says whether text has white space at byte i, and the size of
+// the character there.
+func spaceAt(text string, i int) (size int, space bool) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return 1, asciiSpace[c] != 0
+	}
+	r, size := utf8.DecodeRuneInString(text[i:])
+	return size, unicode.IsSpace(r)
+}
+
+// asciiSpace are the ASCII bytes unicode.IsSpace reports.
+var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 
 // BodyMark is what a body's mark line says about who wrote the body.
 type BodyMark int
@@ -142,11 +183,21 @@ func (m BodyMark) String() string {
 // CheckBody finds the last unquoted mark line of a plain-text body and
 // says whose it is. Lines after it (a list's footer) do not matter.
 func (k *Marker) CheckBody(text string) BodyMark {
-	locs := markLineRE.FindAllStringSubmatchIndex(text, -1)
+	// Most bodies have no mark at all: the pattern (which must look at
+	// every line) runs only from the line of the first one.
+	first := strings.Index(text, markPrefix)
+	if first < 0 {
+		return MarkNone
+	}
+	from := strings.LastIndexByte(text[:first], '\n') + 1
+	locs := markLineRE.FindAllStringSubmatchIndex(text[from:], -1)
 	if len(locs) == 0 {
 		return MarkNone
 	}
 	loc := locs[len(locs)-1]
+	for i := range loc {
+		loc[i] += from
+	}
 	ref, tag := text[loc[2]:loc[3]], text[loc[4]:loc[5]]
 	if _, ours := k.Ref(ref + "@x"); !ours {
 		return MarkForeign
@@ -158,8 +209,10 @@ func (k *Marker) CheckBody(text string) BodyMark {
 	return MarkOursEdited
 }
 
-// markText appends the body mark line to text.
-func (k *Marker) markText(ref, text string) string {
+// markText appends the body mark line to text, and returns the line too
+// (an HTML alternative ends with the same line).
+func (k *Marker) markText(ref, text string) (marked, line string) {
 	text = strings.TrimRight(text, " \t\r\n")
-	return text + "\n\n" + k.bodyLine(ref, text) + "\n"
+	line = k.bodyLine(ref, text)
+	return text + "\n\n" + line + "\n", line
 }

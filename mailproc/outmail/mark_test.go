@@ -150,3 +150,73 @@ func TestBuildAddresses(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyLineIsStable: marks sent by earlier versions must still verify,
+// so the mark of a fixed text never changes (the text mixes ASCII and
+// Unicode white space, a zero-width space, which is not white space, and
+// invalid UTF-8).
+func TestBodyLineIsStable(t *testing.T) {
+	k := NewMarker([]byte("secret one"))
+	ref := k.MessageID("LS-2027-0001|notice|alice@example.org|", "ietf.example")[:32]
+	text := "Dear Ms\u00a0Doe,\r\n\tThe statement\u2003\u2028is  recorded.\n\n  R\u00e9sum\u00e9:\u00a0\u3000\u0085 \xff\xfe bad bytes \u200b kept\n"
+	if got, want := k.bodyLine(ref, text), "liaisond-mark: f70e9e60ea2a26a6b6634bc521639212-d6b042853ad03b34"; got != want {
+		t.Errorf("bodyLine = %q, want %q", got, want)
+	}
+}
+
+// FuzzWords: words is strings.Join(strings.Fields(text), " "), which the
+// marks of mail already sent were made with.
+func FuzzWords(f *testing.F) {
+	for _, s := range []string{"", " ", "a", " a  b\tc\n", "\u00a0x\u2003y\u3000", "\xff \xfe\x85", "caf\u00e9 \u0085 \u200b", "\u2028\u2029\v\f\r"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := words(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("words(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+func TestLastIndexFold(t *testing.T) {
+	tests := []struct {
+		s    string
+		want int
+	}{
+		{"<html><body>x</body></html>", 13},
+		{"<BODY>x</BODY></HTML>", 7},
+		{"x</Body>y</bOdY>", 9},
+		{"no end tag", -1},
+		{"\x1c/body>", -1}, // 0x1c is '<' with the case bit cleared: not a match
+		{"</body", -1},
+		{"İİİ</body>", 6}, // a byte index, whatever lower-casing the text would do to its length
+	}
+	for _, tc := range tests {
+		if got := lastIndexFold(tc.s, "</body>"); got != tc.want {
+			t.Errorf("lastIndexFold(%q) = %d, want %d", tc.s, got, tc.want)
+		}
+	}
+}
+
+// TestCheckBodyFindsMarksAfterLongText: the search for the mark starts at
+// the line of the first mark-like text, and the offsets still point into
+// the whole body.
+func TestCheckBodyFindsMarksAfterLongText(t *testing.T) {
+	k := NewMarker([]byte("secret one"))
+	ref := k.MessageID("key-2", "ietf.example")[:32]
+	text := strings.Repeat("A line of the notice, long enough to matter.\n", 2000)
+	marked, _ := k.markText(ref, text)
+	quotedFirst := "> liaisond-mark: " + ref + "-0000000000000000\n\n" + marked
+	for name, tc := range map[string]struct {
+		body string
+		want BodyMark
+	}{
+		"as sent":                       {marked, MarkOurs},
+		"a quoted mark above":           {quotedFirst, MarkOursEdited},
+		"mark inside a line, then ours": {"see liaisond-mark: x\n" + marked, MarkOursEdited},
+		"a mark-like word only":         {strings.Replace(marked, "\nliaisond-mark: ", "\nliaisond-mark: z", 1), MarkNone},
+	} {
+		if got := k.CheckBody(tc.body); got != tc.want {
+			t.Errorf("%s: CheckBody = %v, want %v", name, got, tc.want)
+		}
+	}
+}

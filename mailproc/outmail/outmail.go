@@ -164,9 +164,10 @@ func Build(m Mail) ([]byte, error) {
 		if !ok {
 			return nil, composeErr("Message-ID", fmt.Errorf("%q was not made by the marker (use Marker.MessageID)", m.MessageID))
 		}
-		m.Text = m.Marker.markText(ref, m.Text)
+		var line string
+		m.Text, line = m.Marker.markText(ref, m.Text)
 		if m.HTML != "" {
-			m.HTML = markHTML(m.HTML, m.Marker.bodyLine(ref, m.Text[:strings.LastIndex(m.Text, markPrefix)]))
+			m.HTML = markHTML(m.HTML, line)
 		}
 	}
 
@@ -299,10 +300,29 @@ func Envelope(email string) (string, error) {
 // markHTML puts the body mark line at the end of an HTML body.
 func markHTML(html, line string) string {
 	p := "<p style=\"color:#888;font-size:smaller\">" + line + "</p>\n"
-	if i := strings.LastIndex(strings.ToLower(html), "</body>"); i >= 0 {
+	if i := lastIndexFold(html, "</body>"); i >= 0 {
 		return html[:i] + p + html[i:]
 	}
 	return html + "\n" + p
+}
+
+// lastIndexFold is the index of the last instance of the lower-case
+// ASCII string sub in s, ignoring ASCII case, or -1.
+func lastIndexFold(s, sub string) int {
+next:
+	for i := len(s) - len(sub); i >= 0; i-- {
+		for j := 0; j < len(sub); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				continue next
+			}
+		}
+		return i
+	}
+	return -1
 }
 
 func addressList(cs []liaison.Contact) ([]*gomail.Address, error) {
