@@ -1,12 +1,9 @@
 package outmail
 
 import (
-	"bytes"
 	"mime"
 	"path"
 	"strings"
-
-	gomail "github.com/emersion/go-message/mail"
 )
 
 // Attachment is one file attached to a mail: a statement's PDF, a
@@ -42,67 +39,4 @@ func mediaType(ct string) string {
 		return "application/octet-stream"
 	}
 	return mt
-}
-
-// buildMixed writes m as multipart/mixed: the text (with its HTML
-// alternative, if any), then each attachment in base64. Every error is a
-// *ComposeError.
-func buildMixed(h gomail.Header, m Mail) ([]byte, error) {
-	var buf bytes.Buffer
-	mw, err := gomail.CreateWriter(&buf, h)
-	if err != nil {
-		return nil, composeErr("header", err)
-	}
-	var text gomail.InlineHeader
-	text.SetContentType("text/plain", map[string]string{"charset": "utf-8"})
-	if m.HTML == "" {
-		w, err := mw.CreateSingleInline(text)
-		if err != nil {
-			return nil, composeErr("text/plain", err)
-		}
-		if err := writeBody(w, m.Text); err != nil {
-			return nil, composeErr("body", err)
-		}
-	} else {
-		iw, err := mw.CreateInline()
-		if err != nil {
-			return nil, composeErr("body", err)
-		}
-		var html gomail.InlineHeader
-		html.SetContentType("text/html", map[string]string{"charset": "utf-8"})
-		for _, part := range []struct {
-			h    gomail.InlineHeader
-			body string
-		}{{text, m.Text}, {html, m.HTML}} {
-			pw, err := iw.CreatePart(part.h)
-			if err != nil {
-				return nil, composeErr("body", err)
-			}
-			if err := writeBody(pw, part.body); err != nil {
-				return nil, composeErr("body", err)
-			}
-		}
-		if err := iw.Close(); err != nil {
-			return nil, composeErr("body", err)
-		}
-	}
-	for _, a := range m.Attachments {
-		var ah gomail.AttachmentHeader
-		ah.SetContentType(mediaType(a.ContentType), nil)
-		ah.SetFilename(fileName(a.Name))
-		w, err := mw.CreateAttachment(ah)
-		if err != nil {
-			return nil, composeErr("attachment "+fileName(a.Name), err)
-		}
-		if _, err := w.Write(a.Data); err != nil {
-			return nil, composeErr("attachment "+fileName(a.Name), err)
-		}
-		if err := w.Close(); err != nil {
-			return nil, composeErr("attachment "+fileName(a.Name), err)
-		}
-	}
-	if err := mw.Close(); err != nil {
-		return nil, composeErr("body", err)
-	}
-	return buf.Bytes(), nil
 }

@@ -22,7 +22,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -204,51 +203,11 @@ func Build(m Mail) ([]byte, error) {
 		h.Set(KindHeader, kind)
 	}
 
-	if len(m.Attachments) > 0 {
-		return buildMixed(h, m)
-	}
 	var buf bytes.Buffer
-	if m.HTML == "" {
-		h.SetContentType("text/plain", map[string]string{"charset": "utf-8"})
-		w, err := gomail.CreateSingleInlineWriter(&buf, h)
-		if err != nil {
-			return nil, composeErr("header", err)
-		}
-		if err := writeBody(w, m.Text); err != nil {
-			return nil, composeErr("body", err)
-		}
-		return buf.Bytes(), nil
-	}
-	iw, err := gomail.CreateInlineWriter(&buf, h)
-	if err != nil {
-		return nil, composeErr("header", err)
-	}
-	for _, part := range []struct{ typ, body string }{{"text/plain", m.Text}, {"text/html", m.HTML}} {
-		var ph gomail.InlineHeader
-		ph.SetContentType(part.typ, map[string]string{"charset": "utf-8"})
-		pw, err := iw.CreatePart(ph)
-		if err != nil {
-			return nil, composeErr(part.typ, err)
-		}
-		if err := writeBody(pw, part.body); err != nil {
-			return nil, composeErr(part.typ, err)
-		}
-	}
-	if err := iw.Close(); err != nil {
+	if err := writeBody(&buf, h.Header, m); err != nil {
 		return nil, composeErr("body", err)
 	}
 	return buf.Bytes(), nil
-}
-
-func writeBody(w io.WriteCloser, body string) error {
-	body = strings.ToValidUTF8(body, "\uFFFD")
-	if !strings.HasSuffix(body, "\n") {
-		body += "\n"
-	}
-	if _, err := io.WriteString(w, body); err != nil {
-		return err
-	}
-	return w.Close()
 }
 
 // Clean makes untrusted text safe for a header value: control characters
