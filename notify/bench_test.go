@@ -39,7 +39,7 @@ func BenchmarkComposeNotices(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		rec := recs[i%len(recs)]
 		for _, m := range StatementNotices(s, rec) {
-			e, err := compose(s, m.Key(), m, testNow)
+			e, err := compose(s, m.Key(), m, nil, testNow)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -51,8 +51,9 @@ func BenchmarkComposeNotices(b *testing.B) {
 	b.ReportMetric(float64(size)/float64(mails), "bytes/mail")
 }
 
-// BenchmarkQueueNotices is BenchmarkComposeNotices with the outbox: the
-// notices of one statement queued in a transaction of their own.
+// BenchmarkQueueNotices is BenchmarkComposeNotices with the outbox, as
+// the pipeline queues them: the notices of one statement queued together
+// (QueueAll) in a transaction of their own.
 func BenchmarkQueueNotices(b *testing.B) {
 	f := newFixture(b, "", []byte("bench command key"))
 	recs := benchStatements(b, f, 52)
@@ -63,12 +64,8 @@ func BenchmarkQueueNotices(b *testing.B) {
 		rec := *recs[i%len(recs)]
 		rec.ID += "-" + string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676%26)) + string(rune('a'+i/17576%26))
 		if err := f.db.Update(func(tx *store.Tx) error {
-			for _, m := range StatementNotices(s, &rec) {
-				if _, err := f.n.Queue(tx, m, testNow); err != nil {
-					return err
-				}
-			}
-			return nil
+			_, err := f.n.QueueAll(tx, StatementNotices(s, &rec), testNow)
+			return err
 		}); err != nil {
 			b.Fatal(err)
 		}

@@ -46,8 +46,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ietf-tools/liaisond/commands"
@@ -221,16 +223,58 @@ func (n *Notifier) Muted() bool { return n.opt.Mute }
 // A mail that cannot be composed is recorded as failed and reported (see
 // the package doc); only store errors are returned.
 func (n *Notifier) Queue(tx *store.Tx, m Mail, now time.Time) (Queued, error) {
-	key := m.Key()
-	q := Queued{Key: key}
-	if n.opt.Mute || m.To.Email == "" || tx.HasOutbox(key.String()) {
-		return q, nil
+	qs, err := n.QueueAll(tx, []Mail{m}, now)
+	if err != nil {
+		return Queued{Key: m.Key()}, err
+	}
+	return qs[0], nil
+}
+
+// QueueAll queues ms in tx as Queue queues each of them, in order (a key
+// that comes twice is queued once), and returns what became of each. The
+// new mails are composed side by side on every core, and the templates'
+// view of a record is made once for all its mails: the notices of one
+// statement differ only in their recipients. On a store error it returns
+// what was queued so far with the error.
+func (n *Notifier) QueueAll(tx *store.Tx, ms []Mail, now time.Time) ([]Queued, error) {
+	qs := make([]Queued, len(ms))
+	var todo []int
+	seen := make(map[string]bool, len(ms))
+	for i, m := range ms {
+		qs[i].Key = m.Key()
+		k := qs[i].Key.String()
+		if n.opt.Mute || m.To.Email == "" || seen[k] || tx.HasOutbox(k) {
+			continue
+		}
+		seen[k] = true
+		todo = append(todo, i)
 	}
 	s := n.opt.Settings.Current()
-	e, err := compose(s, key, m, now)
-	if err != nil {
-		return n.fail(tx, s, key, m, e, err, now)
+	views := viewsOf(s, ms, todo, now)
+	entries, errs := make([]*store.OutboxEntry, len(ms)), make([]error, len(ms))
+	inParallel(len(todo), func(j int) {
+		i := todo[j]
+		entries[i], errs[i] = compose(s, qs[i].Key, ms[i], views[ms[i].Record], now)
+	})
+	for _, i := range todo {
+		q, err := n.enqueue(tx, s, ms[i], entries[i], errs[i], now)
+		qs[i] = q
+		if err != nil {
+			return qs[:i], err
+		}
 	}
+	return qs, nil
+}
+
+// enqueue stores the composed entry e of m (or, when composing failed
+// with cause, records it as failed) and the "queued" event.
+func (n *Notifier) enqueue(tx *store.Tx, s *settings.Snapshot, m Mail, e *store.OutboxEntry, cause error, now time.Time) (Queued, error) {
+	key := m.Key()
+	if cause != nil {
+		return n.fail(tx, s, key, m, e, cause, now)
+	}
+	q := Queued{Key: key}
+	var err error
 	if q.Added, err = tx.Enqueue(e); err != nil {
 		return q, fmt.Errorf("notify: queue %s: %w", key, err)
 	}
@@ -242,6 +286,46 @@ func (n *Notifier) Queue(tx *store.Tx, m Mail, now time.Time) (Queued, error) {
 		}
 	}
 	return q, nil
+}
+
+// viewsOf makes the templates' view of each record the mails ms[todo]
+// are about, once per record.
+func viewsOf(s *settings.Snapshot, ms []Mail, todo []int, now time.Time) map[*liaison.Record]*templates.StatementView {
+	views := map[*liaison.Record]*templates.StatementView{}
+	for _, i := range todo {
+		if rec := ms[i].Record; rec != nil && views[rec] == nil {
+			v := statementView(s, rec, now)
+			views[rec] = &v
+		}
+	}
+	return views
+}
+
+// inParallel calls f(0) ... f(n-1), as many at a time as there are cores.
+func inParallel(n int, f func(int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 // fail records a mail that could not be composed as a failed outbox entry
@@ -297,7 +381,7 @@ func (n *Notifier) report(tx *store.Tx, s *settings.Snapshot, e *store.OutboxEnt
 	key := m.Key()
 	key.Record = e.RecordID // the record may be gone: keep the failed mail's
 	if !tx.HasOutbox(key.String()) {
-		r, err := compose(s, key, m, now)
+		r, err := compose(s, key, m, nil, now)
 		if err != nil {
 			// The report itself cannot be composed: keep it as failed, and
 			// do not report the report.
@@ -312,10 +396,12 @@ func (n *Notifier) report(tx *store.Tx, s *settings.Snapshot, e *store.OutboxEnt
 	return nil
 }
 
-// compose renders m's templates and builds its outbox entry under key. On
-// error the returned entry is still filled in (key, kind, recipient and
-// whatever was composed) so that it can be recorded as failed.
-func compose(s *settings.Snapshot, key Key, m Mail, now time.Time) (*store.OutboxEntry, error) {
+// compose renders m's templates and builds its outbox entry under key;
+// view, when not nil, is the view of m.Record at now. On error the
+// returned entry is still filled in (key, kind, recipient and whatever was
+// composed) so that it can be recorded as failed. It only reads its
+// arguments: mails are composed concurrently.
+func compose(s *settings.Snapshot, key Key, m Mail, view *templates.StatementView, now time.Time) (*store.OutboxEntry, error) {
 	to := append([]liaison.Contact{m.To}, m.Also...)
 	var rcpts []string
 	for _, c := range append(slices.Clone(to), m.Cc...) {
@@ -326,7 +412,7 @@ func compose(s *settings.Snapshot, key Key, m Mail, now time.Time) (*store.Outbo
 	e := &store.OutboxEntry{Key: key.String(), RecordID: key.Record, Kind: string(m.Kind), Recipient: m.To.Email,
 		EnvelopeFrom: s.From.Email, Rcpts: rcpts, Created: now}
 	replyTo := commandReplyTo(s, m.Record, m.To, now)
-	data := NoticeData(s, m.Record, m.To, m.Role, now)
+	data := noticeData(s, m.Record, view, m.To, m.Role, now)
 	data.Extra, data.RightGroups, data.Commands = m.Extra, m.RightGroups, replyTo != nil
 	if m.ReplyTo != nil {
 		replyTo = m.ReplyTo
@@ -393,15 +479,30 @@ func compose(s *settings.Snapshot, key Key, m Mail, now time.Time) (*store.Outbo
 // statement's view, the liaison and IAB addresses and the web view's base
 // URL.
 func NoticeData(s *settings.Snapshot, rec *liaison.Record, to liaison.Contact, role liaison.Role, now time.Time) templates.NoticeData {
+	return noticeData(s, rec, nil, to, role, now)
+}
+
+// noticeData is NoticeData with rec's view already made (nil: make it).
+func noticeData(s *settings.Snapshot, rec *liaison.Record, view *templates.StatementView, to liaison.Contact, role liaison.Role, now time.Time) templates.NoticeData {
 	d := templates.NoticeData{LiaisonAddress: s.Config.LiaisonAddress, IAB: s.Config.IAB, Recipient: to, Role: role, BaseURL: s.Config.HTTP.BaseURL}
-	if rec != nil {
-		d.S = templates.View(rec, s.Config.Location, now)
-		if days, short := deadlines.ShortNotice(rec, s.Config.Deadlines.MinNotice, s.Config.Location); short {
-			d.S.ShortNotice, d.S.NoticeDays = true, days
-			d.S.MinNoticeDays, _ = s.Config.Deadlines.MinNotice.WholeDays()
-		}
+	switch {
+	case view != nil:
+		d.S = *view
+	case rec != nil:
+		d.S = statementView(s, rec, now)
 	}
 	return d
+}
+
+// statementView is the templates' view of rec at now: templates.View and
+// the short-notice warning.
+func statementView(s *settings.Snapshot, rec *liaison.Record, now time.Time) templates.StatementView {
+	v := templates.View(rec, s.Config.Location, now)
+	if days, short := deadlines.ShortNotice(rec, s.Config.Deadlines.MinNotice, s.Config.Location); short {
+		v.ShortNotice, v.NoticeDays = true, days
+		v.MinNoticeDays, _ = s.Config.Deadlines.MinNotice.WholeDays()
+	}
+	return v
 }
 
 // commandReplyTo is the Reply-To of a mail about rec to recipient composed

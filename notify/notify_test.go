@@ -172,6 +172,55 @@ func TestQueueComposesOnceAndRecordsTheEvent(t *testing.T) {
 	}
 }
 
+// QueueAll is Queue for each mail in turn: the same entries (the bytes
+// too), the same results in the same order, a key queued once however
+// often it comes, and a mail that cannot be composed is that mail's
+// problem only.
+func TestQueueAllIsQueueForEach(t *testing.T) {
+	f := newFixture(t, "", []byte("command key"))
+	rec := f.statement(t, liaison.Contact{Email: "tsb-sg15@itu.int"})
+	other := *rec
+	other.ID = "LS-2026-0002"
+	jane := liaison.Contact{Name: "Jane Doe", Email: "jane.doe@example.org"}
+	ms := []Mail{
+		{Kind: KindNotice, Record: rec, To: jane, Role: liaison.RoleManager},
+		{Kind: KindNotice, Record: rec, To: liaison.Contact{Name: "Kenji Sato", Email: "kenji.sato@example.org"}, Role: liaison.RoleManager},
+		{Kind: KindNotice, Record: rec, To: liaison.Contact{Email: "JANE.DOE@example.org"}, Role: liaison.RoleManager}, // the first key again
+		{Kind: KindMisdirection, Record: rec, To: liaison.Contact{Email: "tsb@[192.0.2.1]"}, Role: liaison.RoleSender}, // cannot be written
+		{Kind: KindNotice, Record: &other, To: jane, Role: liaison.RoleManager},
+		{Kind: KindNotice, Record: rec, Role: liaison.RoleManager}, // no address: nothing
+	}
+	var got []Queued
+	if err := f.db.Update(func(tx *store.Tx) (err error) {
+		got, err = f.n.QueueAll(tx, ms, testNow)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	one := newFixture(t, "", []byte("command key"))
+	one.statement(t, liaison.Contact{Email: "tsb-sg15@itu.int"})
+	if len(got) != len(ms) {
+		t.Fatalf("%d results for %d mails", len(got), len(ms))
+	}
+	for i, m := range ms {
+		want := one.queue(t, m)
+		g := got[i]
+		if g.Key != want.Key || g.Added != want.Added || g.Failed != want.Failed || (g.Entry == nil) != (want.Entry == nil) {
+			t.Errorf("mail %d: QueueAll %+v, Queue %+v", i, g, want)
+			continue
+		}
+		if g.Entry != nil && !bytes.Equal(g.Entry.Raw, want.Entry.Raw) {
+			t.Errorf("mail %d: QueueAll built\n%s\nQueue built\n%s", i, g.Entry.Raw, want.Entry.Raw)
+		}
+	}
+	if !got[0].Added || got[2].Added || got[2].Entry != nil || !got[3].Added || got[3].Failed == "" || got[5].Added {
+		t.Errorf("results %+v", got)
+	}
+	if a, b := len(f.outbox(t)), len(one.outbox(t)); a != b || a != 5 { // 3 notices, 1 failed, its report
+		t.Errorf("outbox: %d entries after QueueAll, %d after Queue, want 5", a, b)
+	}
+}
+
 // A mail that cannot be composed is that mail's problem: the transaction
 // commits, the outbox keeps it as failed with the reason, the statement's
 // history says so and the IAB is told once.

@@ -79,15 +79,12 @@ func (p *Pipeline) queueNotices(tx *store.Tx, s *settings.Snapshot, rec *liaison
 
 // queue queues mails through the composer and returns the keys added.
 func (p *Pipeline) queue(tx *store.Tx, ms []notify.Mail, now time.Time) ([]string, error) {
+	qs, err := p.notify.QueueAll(tx, ms, now)
 	var keys []string
-	for _, m := range ms {
-		q, err := p.notify.Queue(tx, m, now)
-		if err != nil {
-			return keys, err
-		}
+	for _, q := range qs {
 		if q.Added {
 			keys = append(keys, q.Key.String())
 		}
 	}
-	return keys, nil
+	return keys, err
 }
