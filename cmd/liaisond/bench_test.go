@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-imap/v2"
+
 	"github.com/ietf-tools/liaisond/internal/samplemail"
 	"github.com/ietf-tools/liaisond/internal/testsvc"
 )
@@ -29,6 +31,13 @@ func benchN() int {
 // .docx) into a local Dovecot and measures, on the same mailbox, mbsync
 // downloading them to a Maildir and `liaisond run --once` fetching,
 // parsing, routing and committing them. Run it with bench/ingest.sh.
+//
+// On a shared machine one run says little. LIAISOND_BENCH_ROUNDS=R
+// repeats mbsync and liaisond R times on the same mailbox (the messages
+// are moved back to INBOX and the data dir emptied between runs), and
+// LIAISOND_BENCH_BASELINE=BINARY runs that liaisond binary too, in
+// alternating order, so that two versions meet the same load. The figures
+// reported are medians.
 func BenchmarkIngestVsMbsync(b *testing.B) {
 	mbsync := testsvc.Require(b, "mbsync")
 	n := benchN()
@@ -38,10 +47,62 @@ func BenchmarkIngestVsMbsync(b *testing.B) {
 		e.dovecot.AppendWith(b, c, "INBOX", samplemail.Statement(i, 45000, true))
 	}
 	c.Close()
-	// liaisond must not move the messages away before mbsync has read them:
-	// mbsync goes first, liaisond second, on the same mailbox.
-	maildir := filepath.Join(e.dir, "mbsync-maildir") + "/"
-	rc := filepath.Join(e.dir, "mbsyncrc")
+	rc := e.mbsyncConfig(b)
+	rounds := 1
+	if v, err := strconv.Atoi(os.Getenv("LIAISOND_BENCH_ROUNDS")); err == nil && v > 0 {
+		rounds = v
+	}
+	binaries := []string{liaisondBinary(b)}
+	names := []string{"liaisond"}
+	if base := os.Getenv("LIAISOND_BENCH_BASELINE"); base != "" {
+		binaries, names = append(binaries, base), append(names, "baseline")
+	}
+	cfg := e.recordOnly(b)
+	var mbsyncTimes []time.Duration
+	runs := make([][]ingestRun, len(binaries))
+	b.ResetTimer()
+	for r := 0; r < rounds; r++ {
+		// liaisond must not move the messages away before mbsync has read
+		// them: mbsync goes first, liaisond second, on the same mailbox.
+		mbsyncTimes = append(mbsyncTimes, runMbsync(b, mbsync, rc, filepath.Join(e.dir, fmt.Sprintf("mbsync-%d", r)), n))
+		for k := range binaries {
+			if r%2 == 1 { // alternate the order of the binaries
+				k = len(binaries) - 1 - k
+			}
+			run := ingestOnce(b, binaries[k], cfg, filepath.Join(e.dir, "data"))
+			if left := len(e.dovecot.UIDs(b, "INBOX")); left != 0 {
+				b.Fatalf("%s: %d messages left in INBOX", names[k], left)
+			}
+			e.restoreInbox(b, n) // for the next run
+			b.Logf("round %d: mbsync %v, %s run --once %v (ratio %.2f; CPU user %v sys %v), peak RSS %d KB",
+				r+1, mbsyncTimes[r].Round(time.Millisecond), names[k], run.wall.Round(time.Millisecond),
+				run.wall.Seconds()/mbsyncTimes[r].Seconds(), run.user.Round(time.Millisecond), run.sys.Round(time.Millisecond), run.rssKB)
+			runs[k] = append(runs[k], run)
+		}
+	}
+	b.StopTimer()
+	mb := median(mbsyncTimes)
+	b.ReportMetric(mb.Seconds(), "mbsync-s")
+	for k, name := range names {
+		wall, cpu := median(walls(runs[k])), median(cpus(runs[k]))
+		b.Logf("%d statements, %d rounds: mbsync %v, %s run --once %v (ratio %.2f), CPU user+sys %v (medians)",
+			n, rounds, mb.Round(time.Millisecond), name, wall.Round(time.Millisecond), wall.Seconds()/mb.Seconds(), cpu.Round(time.Millisecond))
+		suffix := ""
+		if k > 0 {
+			suffix = "-" + name
+		}
+		b.ReportMetric(wall.Seconds(), "liaisond-s"+suffix)
+		b.ReportMetric(wall.Seconds()/mb.Seconds(), "ratio"+suffix)
+		b.ReportMetric(cpu.Seconds(), "cpu-s"+suffix)
+		b.ReportMetric(float64(n)/wall.Seconds(), "msgs/s"+suffix)
+		b.ReportMetric(float64(runs[k][0].rssKB)/1024, "peak-RSS-MB"+suffix)
+	}
+}
+
+// mbsyncConfig writes an mbsync configuration that pulls INBOX from e's
+// Dovecot into the Maildir named by its Path and Inbox lines (set by
+// runMbsync).
+func (e *e2eEnv) mbsyncConfig(b *testing.B) string {
 	host, port, _ := strings.Cut(e.dovecot.Addr(), ":")
 	conf := fmt.Sprintf(`IMAPAccount bench
 Host %s
@@ -55,8 +116,8 @@ IMAPStore remote
 Account bench
 
 MaildirStore local
-Path %s
-Inbox %sINBOX
+Path MAILDIR/
+Inbox MAILDIR/INBOX
 
 Channel bench
 Far :remote:
@@ -65,56 +126,113 @@ Patterns INBOX
 Create Near
 Sync Pull
 SyncState *
-`, host, port, e.dovecot.User(), e.dovecot.Password(), maildir, maildir)
+`, host, port, e.dovecot.User(), e.dovecot.Password())
+	rc := filepath.Join(e.dir, "mbsyncrc")
 	if err := os.WriteFile(rc, []byte(conf), 0o600); err != nil {
 		b.Fatal(err)
 	}
-	if err := os.MkdirAll(maildir, 0o755); err != nil {
+	return rc
+}
+
+// runMbsync downloads the n messages of INBOX into the new Maildir dir and
+// returns the time mbsync took.
+func runMbsync(b *testing.B, mbsync, rcTemplate, dir string, n int) time.Duration {
+	tmpl, err := os.ReadFile(rcTemplate)
+	if err != nil {
 		b.Fatal(err)
 	}
-	b.ResetTimer()
+	conf := strings.ReplaceAll(string(tmpl), "MAILDIR", dir)
+	rc := dir + ".rc"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(rc, []byte(conf), 0o600); err != nil {
+		b.Fatal(err)
+	}
 	start := time.Now()
 	out, err := exec.Command(mbsync, "-c", rc, "-a").CombinedOutput()
 	if err != nil {
 		// Older isync spells TLSType as SSLType.
-		conf = strings.Replace(conf, "TLSType None", "SSLType None", 1)
-		_ = os.WriteFile(rc, []byte(conf), 0o600)
+		_ = os.WriteFile(rc, []byte(strings.Replace(conf, "TLSType None", "SSLType None", 1)), 0o600)
 		start = time.Now()
 		out, err = exec.Command(mbsync, "-c", rc, "-a").CombinedOutput()
 		if err != nil {
 			b.Fatalf("mbsync: %v\n%s", err, out)
 		}
 	}
-	mbsyncTime := time.Since(start)
-	files, _ := filepath.Glob(filepath.Join(maildir, "INBOX", "*", "*"))
+	took := time.Since(start)
+	files, _ := filepath.Glob(filepath.Join(dir, "INBOX", "*", "*"))
 	if len(files) < n {
 		b.Fatalf("mbsync fetched %d of %d messages", len(files), n)
 	}
+	return took
+}
 
-	// liaisond: ingest only (fetch, parse, route, commit with the notices
-	// queued); the config without its smtp section sends nothing.
-	cmd := exec.Command(liaisondBinary(b), "run", "--once", "-c", e.recordOnly(b))
+// ingestRun is what one `liaisond run --once` took.
+type ingestRun struct {
+	wall, user, sys time.Duration
+	rssKB           int64
+}
+
+// ingestOnce runs `binary run --once` (ingest only: fetch, parse, route,
+// commit with the notices queued; the config sends nothing) on an empty
+// data dir.
+func ingestOnce(b *testing.B, binary, cfg, dataDir string) ingestRun {
+	if err := os.RemoveAll(dataDir); err != nil {
+		b.Fatal(err)
+	}
+	cmd := exec.Command(binary, "run", "--once", "-c", cfg)
 	cmd.Env = append(os.Environ(), "LIAISOND_CPUPROFILE="+os.Getenv("LIAISOND_BENCH_CPUPROFILE"))
-	start = time.Now()
+	start := time.Now()
 	if out, err := cmd.CombinedOutput(); err != nil {
-		b.Fatalf("liaisond run --once: %v\n%s", err, tail(out, 2000))
+		b.Fatalf("%s run --once: %v\n%s", binary, err, tail(out, 2000))
 	}
-	ingestTime := time.Since(start)
-	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	b.StopTimer()
-	if left := len(e.dovecot.UIDs(b, "INBOX")); left != 0 {
-		b.Fatalf("%d messages left in INBOX", left)
+	run := ingestRun{wall: time.Since(start)}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		run.user, run.sys, run.rssKB = time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano()), ru.Maxrss
 	}
-	b.ReportMetric(mbsyncTime.Seconds(), "mbsync-s")
-	b.ReportMetric(ingestTime.Seconds(), "liaisond-s")
-	b.ReportMetric(ingestTime.Seconds()/mbsyncTime.Seconds(), "ratio")
-	b.ReportMetric(float64(n)/ingestTime.Seconds(), "msgs/s")
-	if ru != nil {
-		b.ReportMetric(float64(ru.Maxrss)/1024, "peak-RSS-MB")
+	return run
+}
+
+// restoreInbox moves every message liaisond filed away back to INBOX, for
+// the next run.
+func (e *e2eEnv) restoreInbox(b *testing.B, n int) {
+	c := e.dovecot.Client(b)
+	defer c.Close()
+	for _, folder := range []string{"Processed", "Failed"} {
+		sel, err := c.Select(folder, nil).Wait()
+		if err != nil || sel.NumMessages == 0 {
+			continue
+		}
+		if _, err := c.Move(imap.SeqSet{{Start: 1, Stop: 0}}, "INBOX").Wait(); err != nil { // 1:*
+			b.Fatalf("move %s back to INBOX: %v", folder, err)
+		}
 	}
-	b.Logf("%d statements: mbsync %v, liaisond run --once %v (ratio %.2f; CPU user %v sys %v), peak RSS %d KB",
-		n, mbsyncTime.Round(time.Millisecond), ingestTime.Round(time.Millisecond), ingestTime.Seconds()/mbsyncTime.Seconds(),
-		time.Duration(ru.Utime.Nano()).Round(time.Millisecond), time.Duration(ru.Stime.Nano()).Round(time.Millisecond), ru.Maxrss)
+	if got := len(e.dovecot.UIDs(b, "INBOX")); got != n {
+		b.Fatalf("%d messages back in INBOX, want %d", got, n)
+	}
+}
+
+func walls(runs []ingestRun) []time.Duration {
+	var out []time.Duration
+	for _, r := range runs {
+		out = append(out, r.wall)
+	}
+	return out
+}
+
+func cpus(runs []ingestRun) []time.Duration {
+	var out []time.Duration
+	for _, r := range runs {
+		out = append(out, r.user+r.sys)
+	}
+	return out
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
 }
 
 // BenchmarkNoticeLatency measures the time from IMAP APPEND to the routed
