@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -96,7 +97,29 @@ func Summarize(r *liaison.Record) *Summary {
 // searchText is what text search matches against: title and body,
 // lowercased.
 func searchText(r *liaison.Record) []byte {
-	return []byte(strings.ToLower(r.Extraction.Title + "\n" + r.Extraction.Subject + "\n" + r.Extraction.Body))
+	x := &r.Extraction
+	out := make([]byte, 0, len(x.Title)+len(x.Subject)+len(x.Body)+2)
+	out = appendLower(out, x.Title)
+	out = appendLower(append(out, '\n'), x.Subject)
+	return appendLower(append(out, '\n'), x.Body)
+}
+
+// appendLower appends strings.ToLower(s) to dst, without the copies of a
+// body that converting it takes.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return append(dst, strings.ToLower(s)...)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // CompareSummaries orders summaries by effective deadline (soonest first,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,6 +88,20 @@ func TestTextMatches(t *testing.T) {
 		}
 		if got != c.want {
 			t.Errorf("TextMatches(%q) = %v, want %v", c.needle, got, c.want)
+		}
+	}
+}
+
+func TestSearchTextIsLowerCased(t *testing.T) {
+	for _, x := range []liaison.Extraction{
+		{Title: "LS on OTN", Subject: "Re: LS", Body: "Body TEXT\r\nline 2"},
+		{Title: "Été ÀÉ", Subject: "İstanbul KELVIN \u212a", Body: "ASCII ONLY"},
+		{},
+	} {
+		r := &liaison.Record{Extraction: x}
+		want := strings.ToLower(x.Title + "\n" + x.Subject + "\n" + x.Body)
+		if got := string(searchText(r)); got != want {
+			t.Errorf("searchText(%q) = %q, want %q", x.Title, got, want)
 		}
 	}
 }
