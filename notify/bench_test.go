@@ -27,8 +27,9 @@ func benchStatements(b *testing.B, f *fixture, n int) []*liaison.Record {
 }
 
 // BenchmarkComposeNotices composes the notices of one newly recorded
-// statement (a notice to each manager and chair, as the pipeline queues
-// them), without the store: one op is one statement.
+// statement (a notice to each manager and chair, sharing the statement's
+// view and details as QueueAll does), one after the other and without the
+// store: one op is one statement.
 func BenchmarkComposeNotices(b *testing.B) {
 	f := newFixture(b, "", []byte("bench command key"))
 	recs := benchStatements(b, f, 52)
@@ -38,8 +39,14 @@ func BenchmarkComposeNotices(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		rec := recs[i%len(recs)]
-		for _, m := range StatementNotices(s, rec) {
-			e, err := compose(s, m.Key(), m, nil, testNow)
+		ms := StatementNotices(s, rec)
+		all := make([]int, len(ms))
+		for j := range all {
+			all[j] = j
+		}
+		views := viewsOf(s, ms, all, testNow)
+		for _, m := range ms {
+			e, err := compose(s, m.Key(), m, views[rec], testNow)
 			if err != nil {
 				b.Fatal(err)
 			}

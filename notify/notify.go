@@ -288,14 +288,20 @@ func (n *Notifier) enqueue(tx *store.Tx, s *settings.Snapshot, m Mail, e *store.
 	return q, nil
 }
 
+// recordView is what the mails about one record share: the templates'
+// view of it, and the partials rendered from that view alone.
+type recordView struct {
+	view   templates.StatementView
+	shared *templates.Shared
+}
+
 // viewsOf makes the templates' view of each record the mails ms[todo]
 // are about, once per record.
-func viewsOf(s *settings.Snapshot, ms []Mail, todo []int, now time.Time) map[*liaison.Record]*templates.StatementView {
-	views := map[*liaison.Record]*templates.StatementView{}
+func viewsOf(s *settings.Snapshot, ms []Mail, todo []int, now time.Time) map[*liaison.Record]*recordView {
+	views := map[*liaison.Record]*recordView{}
 	for _, i := range todo {
 		if rec := ms[i].Record; rec != nil && views[rec] == nil {
-			v := statementView(s, rec, now)
-			views[rec] = &v
+			views[rec] = &recordView{view: statementView(s, rec, now), shared: templates.NewShared()}
 		}
 	}
 	return views
@@ -397,11 +403,11 @@ func (n *Notifier) report(tx *store.Tx, s *settings.Snapshot, e *store.OutboxEnt
 }
 
 // compose renders m's templates and builds its outbox entry under key;
-// view, when not nil, is the view of m.Record at now. On error the
+// rv, when not nil, is what the mails about m.Record at now share. On error the
 // returned entry is still filled in (key, kind, recipient and whatever was
 // composed) so that it can be recorded as failed. It only reads its
 // arguments: mails are composed concurrently.
-func compose(s *settings.Snapshot, key Key, m Mail, view *templates.StatementView, now time.Time) (*store.OutboxEntry, error) {
+func compose(s *settings.Snapshot, key Key, m Mail, rv *recordView, now time.Time) (*store.OutboxEntry, error) {
 	to := append([]liaison.Contact{m.To}, m.Also...)
 	var rcpts []string
 	for _, c := range append(slices.Clone(to), m.Cc...) {
@@ -412,14 +418,23 @@ func compose(s *settings.Snapshot, key Key, m Mail, view *templates.StatementVie
 	e := &store.OutboxEntry{Key: key.String(), RecordID: key.Record, Kind: string(m.Kind), Recipient: m.To.Email,
 		EnvelopeFrom: s.From.Email, Rcpts: rcpts, Created: now}
 	replyTo := commandReplyTo(s, m.Record, m.To, now)
-	data := noticeData(s, m.Record, view, m.To, m.Role, now)
+	var data templates.NoticeData
+	if rv != nil {
+		data = noticeData(s, m.Record, &rv.view, m.To, m.Role, now)
+	} else {
+		data = noticeData(s, m.Record, nil, m.To, m.Role, now)
+	}
 	data.Extra, data.RightGroups, data.Commands = m.Extra, m.RightGroups, replyTo != nil
 	if m.ReplyTo != nil {
 		replyTo = m.ReplyTo
 	}
 	var tdata any = data
-	if m.Data != nil {
-		tdata = m.Data(data)
+	switch {
+	case m.Data != nil:
+		tdata = m.Data(data) // its own data: nothing shared
+	case rv != nil:
+		data.Share(rv.shared)
+		tdata = data
 	}
 	r, err := s.Templates.Render(string(m.Kind), tdata)
 	if err != nil {

@@ -212,6 +212,13 @@ func TestQueueAllIsQueueForEach(t *testing.T) {
 		if g.Entry != nil && !bytes.Equal(g.Entry.Raw, want.Entry.Raw) {
 			t.Errorf("mail %d: QueueAll built\n%s\nQueue built\n%s", i, g.Entry.Raw, want.Entry.Raw)
 		}
+		// Nothing shared between the mails: the same bytes.
+		if g.Entry != nil && g.Failed == "" {
+			alone, err := compose(f.set.Current(), g.Key, m, nil, testNow)
+			if err != nil || !bytes.Equal(g.Entry.Raw, alone.Raw) {
+				t.Errorf("mail %d: QueueAll built\n%s\ncomposing it alone built (%v)\n%s", i, g.Entry.Raw, err, alone.Raw)
+			}
+		}
 	}
 	if !got[0].Added || got[2].Added || got[2].Entry != nil || !got[3].Added || got[3].Failed == "" || got[5].Added {
 		t.Errorf("results %+v", got)

@@ -89,6 +89,10 @@ type NoticeData struct {
 	// Extra carries kind-specific values (delivery-failure: "recipient",
 	// "kind", "error", "message_id", "subject").
 	Extra map[string]string
+
+	// shared keeps the statement-only partials rendered for other mails
+	// about the same statement (see Share).
+	shared *Shared
 }
 
 // Rendered is one rendered mail.
@@ -158,7 +162,7 @@ func New(dir string) (*Set, error) {
 
 	s := &Set{kinds: map[string]*kindSet{}}
 	for _, kind := range Names() {
-		ks, err := parseKind(kind, files)
+		ks, err := parseKind(s, kind, files)
 		if err != nil {
 			return nil, err
 		}
@@ -195,12 +199,14 @@ func partials(files map[string]source, part string) []source {
 	return out
 }
 
-func parseText(kind, part string, files map[string]source) (*texttemplate.Template, error) {
+func parseText(set *Set, kind, part string, files map[string]source) (*texttemplate.Template, error) {
 	main, ok := files[kind+"."+part+".tmpl"]
 	if !ok {
 		return nil, fmt.Errorf("templates: %s has no %s template (%s.%s.tmpl)", kind, part, kind, part)
 	}
-	t := texttemplate.New(main.name).Funcs(textFuncs)
+	var shared func(string, any) (string, error) // set by shareText
+	t := texttemplate.New(main.name).Funcs(textFuncs).Funcs(texttemplate.FuncMap{
+		sharedFunc: func(name string, data any) (string, error) { return shared(name, data) }})
 	for _, src := range partials(files, partText) {
 		if _, err := t.New(src.name).Parse(src.content); err != nil {
 			return nil, fmt.Errorf("templates: %s: %w", src.where, err)
@@ -209,24 +215,30 @@ func parseText(kind, part string, files map[string]source) (*texttemplate.Templa
 	if _, err := t.Parse(main.content); err != nil {
 		return nil, fmt.Errorf("templates: %s: %w", main.where, err)
 	}
+	if err := shareText(set, t, main.name, &shared); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
-func parseKind(kind string, files map[string]source) (*kindSet, error) {
+func parseKind(set *Set, kind string, files map[string]source) (*kindSet, error) {
 	var ks kindSet
 	var err error
-	if ks.subject, err = parseText(kind, partSubject, files); err != nil {
+	if ks.subject, err = parseText(set, kind, partSubject, files); err != nil {
 		return nil, err
 	}
-	if ks.text, err = parseText(kind, partText, files); err != nil {
+	if ks.text, err = parseText(set, kind, partText, files); err != nil {
 		return nil, err
 	}
 	main, ok := files[kind+"."+partHTML+".tmpl"]
 	if !ok {
 		return &ks, nil
 	}
-	h := htmltemplate.New(main.name).Funcs(htmlFuncs)
-	for _, src := range partials(files, partHTML) {
+	var shared func(string, any) (htmltemplate.HTML, error) // set by shareHTML
+	h := htmltemplate.New(main.name).Funcs(htmlFuncs).Funcs(htmltemplate.FuncMap{
+		sharedFunc: func(name string, data any) (htmltemplate.HTML, error) { return shared(name, data) }})
+	srcs := append(partials(files, partHTML), main)
+	for _, src := range srcs[:len(srcs)-1] {
 		if _, err := h.New(src.name).Parse(src.content); err != nil {
 			return nil, fmt.Errorf("templates: %s: %w", src.where, err)
 		}
@@ -234,8 +246,27 @@ func parseKind(kind string, files map[string]source) (*kindSet, error) {
 	if _, err := h.Parse(main.content); err != nil {
 		return nil, fmt.Errorf("templates: %s: %w", main.where, err)
 	}
+	if err := shareHTML(set, h, embeddedDefines(srcs), &shared); err != nil {
+		return nil, err
+	}
 	ks.html = h
 	return &ks, nil
+}
+
+// embeddedDefines names the templates whose last definition in srcs (in
+// parse order) is an embedded default's.
+func embeddedDefines(srcs []source) map[string]bool {
+	names := map[string]bool{}
+	for _, src := range srcs {
+		t, err := texttemplate.New(src.name).Funcs(textFuncs).Funcs(texttemplate.FuncMap{sharedFunc: func() string { return "" }}).Parse(src.content)
+		if err != nil {
+			continue // reported by the real parse
+		}
+		for _, d := range t.Templates() {
+			names[d.Name()] = strings.HasPrefix(src.where, "embedded ")
+		}
+	}
+	return names
 }
 
 // Render renders the named kind with data (normally a NoticeData).
