@@ -232,10 +232,11 @@ func (n *Notifier) Queue(tx *store.Tx, m Mail, now time.Time) (Queued, error) {
 
 // QueueAll queues ms in tx as Queue queues each of them, in order (a key
 // that comes twice is queued once), and returns what became of each. The
-// new mails are composed side by side on every core, and the templates'
-// view of a record is made once for all its mails: the notices of one
-// statement differ only in their recipients. On a store error it returns
-// what was queued so far with the error.
+// templates' view of a record and its details are made once for all its
+// mails (the notices of one statement differ only in their recipients),
+// and the mails about different records are composed side by side on
+// every core. On a store error it returns what was queued so far with the
+// error.
 func (n *Notifier) QueueAll(tx *store.Tx, ms []Mail, now time.Time) ([]Queued, error) {
 	qs := make([]Queued, len(ms))
 	var todo []int
@@ -252,9 +253,13 @@ func (n *Notifier) QueueAll(tx *store.Tx, ms []Mail, now time.Time) ([]Queued, e
 	s := n.opt.Settings.Current()
 	views := viewsOf(s, ms, todo, now)
 	entries, errs := make([]*store.OutboxEntry, len(ms)), make([]error, len(ms))
-	inParallel(len(todo), func(j int) {
-		i := todo[j]
-		entries[i], errs[i] = compose(s, qs[i].Key, ms[i], views[ms[i].Record], now)
+	// The mails about one record are composed one after the other (its
+	// details are rendered by the first), the records side by side.
+	tasks := byRecord(ms, todo)
+	inParallel(len(tasks), func(t int) {
+		for _, i := range tasks[t] {
+			entries[i], errs[i] = compose(s, qs[i].Key, ms[i], views[ms[i].Record], now)
+		}
 	})
 	for _, i := range todo {
 		q, err := n.enqueue(tx, s, ms[i], entries[i], errs[i], now)
@@ -305,6 +310,24 @@ func viewsOf(s *settings.Snapshot, ms []Mail, todo []int, now time.Time) map[*li
 		}
 	}
 	return views
+}
+
+// byRecord groups the indexes todo of ms by the record the mails are
+// about, in order of first appearance (a mail about no record is a group
+// of its own).
+func byRecord(ms []Mail, todo []int) [][]int {
+	var groups [][]int
+	at := map[*liaison.Record]int{}
+	for _, i := range todo {
+		rec := ms[i].Record
+		if g, ok := at[rec]; ok && rec != nil {
+			groups[g] = append(groups[g], i)
+			continue
+		}
+		at[rec] = len(groups)
+		groups = append(groups, []int{i})
+	}
+	return groups
 }
 
 // inParallel calls f(0) ... f(n-1), as many at a time as there are cores.

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/ietf-tools/liaisond/liaison"
@@ -67,14 +68,43 @@ func correctable(s *settings.Snapshot, rec *liaison.Record, raw []byte) (bool, s
 	return true, ""
 }
 
-// queueNotices queues, in tx, the notices a newly recorded statement
-// causes and returns the keys added.
-func (p *Pipeline) queueNotices(tx *store.Tx, s *settings.Snapshot, rec *liaison.Record, raw []byte, now time.Time) ([]string, error) {
+// statementNotices are the notices a newly recorded statement causes
+// (see notices).
+func (p *Pipeline) statementNotices(s *settings.Snapshot, rec *liaison.Record, raw []byte) []notify.Mail {
 	ms, unanswered := notices(s, rec, raw)
 	if unanswered != "" {
 		p.log.Info("no misdirection correction", "id", rec.ID, "reason", unanswered)
 	}
-	return p.queue(tx, ms, now)
+	return ms
+}
+
+// queueNotices queues, in tx, the notices of the new statements of a
+// batch (Result.notices) once they are all recorded, together, so that
+// they are composed side by side (notify.QueueAll), and adds the keys
+// queued to each result's Queued. Nothing a later message of the batch
+// does depends on them: they are not sent before the batch commits.
+func (p *Pipeline) queueNotices(tx *store.Tx, results []Result, now time.Time) error {
+	var ms []notify.Mail
+	var of []int // the result each mail is for
+	for i := range results {
+		for _, m := range results[i].notices {
+			ms, of = append(ms, m), append(of, i)
+		}
+		results[i].notices = nil
+	}
+	if len(ms) == 0 {
+		return nil
+	}
+	qs, err := p.notify.QueueAll(tx, ms, now)
+	for j, q := range qs {
+		if q.Added {
+			results[of[j]].Queued = append(results[of[j]].Queued, q.Key.String())
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("queue notices: %w", err)
+	}
+	return nil
 }
 
 // queue queues mails through the composer and returns the keys added.

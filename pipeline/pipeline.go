@@ -65,6 +65,10 @@ type Result struct {
 	// Understood is false when the message could not be understood (it is
 	// still recorded, flagged failed).
 	Understood bool `json:"-"`
+
+	// notices are the mails a new statement causes, queued with those of
+	// the rest of its batch (queueNotices).
+	notices []notify.Mail
 }
 
 // Options configure a Pipeline.
@@ -169,6 +173,11 @@ func (p *Pipeline) ProcessBatch(ins []Input, extra func(*store.Tx) error, dryRun
 				return fmt.Errorf("record %s: %w", in.Origin, err)
 			}
 			results[i] = r
+		}
+		if err := p.queueNotices(tx, results, now); err != nil {
+			return err
+		}
+		for _, r := range results {
 			queued += len(r.Queued)
 		}
 		if extra != nil {
@@ -406,11 +415,7 @@ func (p *Pipeline) record(tx *store.Tx, s *settings.Snapshot, in Input, x *liais
 		return res, fmt.Errorf("follow-up of %s: %w", id, err)
 	}
 	if prefix == "LS" {
-		keys, err := p.queueNotices(tx, s, rec, in.Raw, now)
-		if err != nil {
-			return res, fmt.Errorf("queue notices for %s: %w", id, err)
-		}
-		res.Queued = keys
+		res.notices = p.statementNotices(s, rec, in.Raw)
 		if err := p.coordinate(tx, s, rec, now, &res); err != nil {
 			return res, fmt.Errorf("coordinate %s: %w", id, err)
 		}
