@@ -78,11 +78,12 @@ func (p *Pipeline) statementNotices(s *settings.Snapshot, rec *liaison.Record, r
 	return ms
 }
 
-// queueNotices queues, in tx, the notices of the new statements of a
-// batch (Result.notices) once they are all recorded, together, so that
-// they are composed side by side (notify.QueueAll), and adds the keys
-// queued to each result's Queued. Nothing a later message of the batch
-// does depends on them: they are not sent before the batch commits.
+// queueNotices queues, in tx, the notices and coordination notes of the
+// new statements of a batch (Result.notices) once they are all recorded,
+// together, so that they are composed side by side (notify.QueueAll), and
+// adds the keys queued to each result's Queued. Nothing a later message of
+// the batch does depends on them: they are not sent before the batch
+// commits.
 func (p *Pipeline) queueNotices(tx *store.Tx, results []Result, now time.Time) error {
 	var ms []notify.Mail
 	var of []int // the result each mail is for

@@ -66,8 +66,9 @@ type Result struct {
 	// still recorded, flagged failed).
 	Understood bool `json:"-"`
 
-	// notices are the mails a new statement causes, queued with those of
-	// the rest of its batch (queueNotices).
+	// notices are the mails a new statement causes (its notices, the
+	// coordination notes), queued with those of the rest of its batch
+	// (queueNotices).
 	notices []notify.Mail
 }
 
@@ -425,11 +426,11 @@ func (p *Pipeline) record(tx *store.Tx, s *settings.Snapshot, in Input, x *liais
 
 // coordinate tells the managers of rec and of the other relationships'
 // statements to the same groups about each other (relations.Coordinate).
+// The notes are queued with the batch's notices (queueNotices).
 func (p *Pipeline) coordinate(tx *store.Tx, s *settings.Snapshot, rec *liaison.Record, now time.Time, res *Result) error {
 	overlaps, err := relations.Coordinate(tx, s, func(m notify.Mail) error {
-		keys, err := p.queue(tx, []notify.Mail{m}, now)
-		res.Queued = append(res.Queued, keys...)
-		return err
+		res.notices = append(res.notices, m)
+		return nil
 	}, rec, now)
 	if len(overlaps) > 0 {
 		res.Flags = append(res.Flags, "overlap")
