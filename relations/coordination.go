@@ -16,6 +16,8 @@ import (
 
 // Overlap is another relationship's statement to some of the same groups.
 type Overlap struct {
+	// Record is shared with the other readers of the transaction
+	// (store.Tx.RecordShared): read it, never change it.
 	Record *liaison.Record
 	// Shared are the groups both statements target.
 	Shared []string
@@ -65,8 +67,9 @@ func Overlaps(tx *store.Tx, cfg *config.Config, rec *liaison.Record) ([]Overlap,
 	var out []Overlap
 	for _, id := range ids {
 		// The index may be stale (a statement reassigned or corrected
-		// since): the record decides.
-		r, err := tx.Record(id)
+		// since): the record decides. Only read: the records of one
+		// batch's overlaps are decoded once (RecordShared).
+		r, err := tx.RecordShared(id)
 		if err != nil || !eligible(r) || r.Routing.OrgID == rec.Routing.OrgID {
 			continue
 		}

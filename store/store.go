@@ -257,6 +257,8 @@ type Tx struct {
 	db *DB
 	// pending are summaries to index once tx commits (summary.go).
 	pending []*Summary
+	// shared are the records RecordShared decoded in this transaction.
+	shared map[string]*liaison.Record
 }
 
 // Update runs fn in a read-write transaction, committed when fn returns nil.
@@ -354,6 +356,7 @@ func (t *Tx) PutRecord(r *liaison.Record) error {
 	if err := t.b(bRecords).Put([]byte(r.ID), data); err != nil {
 		return fmt.Errorf("store: put record %s: %w", r.ID, err)
 	}
+	delete(t.shared, r.ID)
 	if err := t.indexRecord(r); err != nil {
 		return err
 	}
@@ -385,6 +388,33 @@ func (t *Tx) Record(id string) (*liaison.Record, error) {
 		return nil, fmt.Errorf("store: decode record %s: %w", id, err)
 	}
 	return &r, nil
+}
+
+// maxShared bounds the records RecordShared keeps in one transaction.
+const maxShared = 256
+
+// RecordShared is Record for a reader that never changes what it gets:
+// within one transaction each record is decoded once and the same value
+// is returned to every such reader until PutRecord replaces it (a reader
+// that keeps it sees it as it was). Decoding a record (its body included)
+// is what reading many records costs; a batch that looks at the same
+// recent statements for each new one (coordination) decodes each once.
+func (t *Tx) RecordShared(id string) (*liaison.Record, error) {
+	if r, ok := t.shared[id]; ok {
+		return r, nil
+	}
+	r, err := t.Record(id)
+	if err != nil {
+		return nil, err
+	}
+	if t.shared == nil {
+		t.shared = map[string]*liaison.Record{}
+	}
+	if len(t.shared) >= maxShared {
+		clear(t.shared)
+	}
+	t.shared[id] = r
+	return r, nil
 }
 
 // ForEachRecord calls fn for every record in id order; fn returning an error

@@ -103,6 +103,52 @@ func TestRecordIndexes(t *testing.T) {
 
 func first(s string, _ bool) string { return s }
 
+// RecordShared decodes a record once per transaction, until PutRecord
+// replaces it; another transaction decodes it again.
+func TestRecordShared(t *testing.T) {
+	db, _ := openTest(t)
+	r := &liaison.Record{ID: "LS-2026-0001", Extraction: liaison.Extraction{Title: "OTN YANG"}}
+	if err := db.Update(func(tx *Tx) error { return tx.PutRecord(r) }); err != nil {
+		t.Fatal(err)
+	}
+	var kept *liaison.Record
+	if err := db.Update(func(tx *Tx) error {
+		a, err := tx.RecordShared(r.ID)
+		if err != nil {
+			return err
+		}
+		b, _ := tx.RecordShared(r.ID)
+		if a != b || a.Extraction.Title != "OTN YANG" {
+			t.Errorf("RecordShared twice: %p %p %+v", a, b, a.Extraction)
+		}
+		if c, _ := tx.Record(r.ID); c == a {
+			t.Error("Record returned the shared value")
+		}
+		kept = a
+		changed := *a
+		changed.Extraction.Title = "OTN YANG, corrected"
+		if err := tx.PutRecord(&changed); err != nil {
+			return err
+		}
+		after, _ := tx.RecordShared(r.ID)
+		if after == a || after.Extraction.Title != "OTN YANG, corrected" || a.Extraction.Title != "OTN YANG" {
+			t.Errorf("after PutRecord: %q (kept: %q)", after.Extraction.Title, a.Extraction.Title)
+		}
+		if _, err := tx.RecordShared("nope"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("missing record err = %v", err)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_ = db.View(func(tx *Tx) error {
+		if r, _ := tx.RecordShared(r.ID); r == kept || r.Extraction.Title != "OTN YANG, corrected" {
+			t.Errorf("another transaction: %p %q", r, r.Extraction.Title)
+		}
+		return nil
+	})
+}
+
 func TestEventsInOrderPerRecord(t *testing.T) {
 	db, _ := openTest(t)
 	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
