@@ -115,35 +115,38 @@ func (k *Marker) bodyLine(ref, text string) string {
 func words(text string) string {
 	var out strings.Builder
 	out.Grow(len(text))
+	inWord := false
+	start := 0 // of the word in hand
 	for i := 0; i < len(text); {
-		// Skip the white space, then copy the word that follows in one go.
-		size, space := spaceAt(text, i)
-		if space {
-			i += size
-			continue
+		c := text[i]
+		size, space := 1, false
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c] != 0
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
+			space = unicode.IsSpace(r)
 		}
-		start := i
-		for i += size; i < len(text); i += size {
-			if size, space = spaceAt(text, i); space {
-				break
+		switch {
+		case space && inWord:
+			// Copy the word in one go.
+			if out.Len() > 0 {
+				out.WriteByte(' ')
 			}
+			out.WriteString(text[start:i])
+			inWord = false
+		case !space && !inWord:
+			start, inWord = i, true
 		}
+		i += size
+	}
+	if inWord {
 		if out.Len() > 0 {
 			out.WriteByte(' ')
 		}
-		out.WriteString(text[start:i])
+		out.WriteString(text[start:])
 	}
 	return out.String()
-}
-
-// spaceAt says whether text has white space at byte i, and the size of
-// the character there.
-func spaceAt(text string, i int) (size int, space bool) {
-	if c := text[i]; c < utf8.RuneSelf {
-		return 1, asciiSpace[c] != 0
-	}
-	r, size := utf8.DecodeRuneInString(text[i:])
-	return size, unicode.IsSpace(r)
 }
 
 // asciiSpace are the ASCII bytes unicode.IsSpace reports.

@@ -220,3 +220,11 @@ func TestCheckBodyFindsMarksAfterLongText(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkWords(b *testing.B) {
+	text := strings.Repeat("The study group reviewed the contributions on the alignment of the information models, caf\u00e9.\n  ", 250)
+	b.SetBytes(int64(len(text)))
+	for i := 0; i < b.N; i++ {
+		words(text)
+	}
+}
