@@ -112,12 +112,14 @@ func appendLower(dst []byte, s string) []byte {
 			return append(dst, strings.ToLower(s)...)
 		}
 	}
+	n := len(dst)
+	dst = slices.Grow(dst, len(s))[:n+len(s)]
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		dst = append(dst, c)
+		dst[n+i] = c
 	}
 	return dst
 }
