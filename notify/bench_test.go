@@ -39,14 +39,9 @@ func BenchmarkComposeNotices(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		rec := recs[i%len(recs)]
-		ms := StatementNotices(s, rec)
-		all := make([]int, len(ms))
-		for j := range all {
-			all[j] = j
-		}
-		views := viewsOf(s, ms, all, testNow)
-		for _, m := range ms {
-			e, err := compose(s, m.Key(), m, views[rec], testNow)
+		rv := newRecordView(s, rec, testNow)
+		for _, m := range StatementNotices(s, rec) {
+			e, err := compose(s, m.Key(), m, rv, testNow)
 			if err != nil {
 				b.Fatal(err)
 			}

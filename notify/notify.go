@@ -251,14 +251,15 @@ func (n *Notifier) QueueAll(tx *store.Tx, ms []Mail, now time.Time) ([]Queued, e
 		todo = append(todo, i)
 	}
 	s := n.opt.Settings.Current()
-	views := viewsOf(s, ms, todo, now)
 	entries, errs := make([]*store.OutboxEntry, len(ms)), make([]error, len(ms))
-	// The mails about one record are composed one after the other (its
-	// details are rendered by the first), the records side by side.
+	// The mails about one record are composed one after the other, from
+	// one view of it (its details rendered by the first); the records
+	// side by side.
 	tasks := byRecord(ms, todo)
 	inParallel(len(tasks), func(t int) {
+		rv := newRecordView(s, ms[tasks[t][0]].Record, now)
 		for _, i := range tasks[t] {
-			entries[i], errs[i] = compose(s, qs[i].Key, ms[i], views[ms[i].Record], now)
+			entries[i], errs[i] = compose(s, qs[i].Key, ms[i], rv, now)
 		}
 	})
 	for _, i := range todo {
@@ -300,16 +301,12 @@ type recordView struct {
 	shared *templates.Shared
 }
 
-// viewsOf makes the templates' view of each record the mails ms[todo]
-// are about, once per record.
-func viewsOf(s *settings.Snapshot, ms []Mail, todo []int, now time.Time) map[*liaison.Record]*recordView {
-	views := map[*liaison.Record]*recordView{}
-	for _, i := range todo {
-		if rec := ms[i].Record; rec != nil && views[rec] == nil {
-			views[rec] = &recordView{view: statementView(s, rec, now), shared: templates.NewShared()}
-		}
+// newRecordView makes the view of rec (nil: none) at now for its mails.
+func newRecordView(s *settings.Snapshot, rec *liaison.Record, now time.Time) *recordView {
+	if rec == nil {
+		return nil
 	}
-	return views
+	return &recordView{view: statementView(s, rec, now), shared: templates.NewShared()}
 }
 
 // byRecord groups the indexes todo of ms by the record the mails are
