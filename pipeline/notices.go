@@ -78,30 +78,57 @@ func (p *Pipeline) statementNotices(s *settings.Snapshot, rec *liaison.Record, r
 	return ms
 }
 
-// queueNotices queues, in tx, the notices and coordination notes of the
-// new statements of a batch (Result.notices) once they are all recorded,
-// together, so that they are composed side by side (notify.QueueAll), and
-// adds the keys queued to each result's Queued. Nothing a later message of
-// the batch does depends on them: they are not sent before the batch
-// commits.
-func (p *Pipeline) queueNotices(tx *store.Tx, results []Result, now time.Time) error {
-	var ms []notify.Mail
-	var of []int // the result each mail is for
-	for i := range results {
-		for _, m := range results[i].notices {
-			ms, of = append(ms, m), append(of, i)
+// batch holds the notices and coordination notes of a batch's new
+// statements so that they are composed together (notify.QueueAll: the
+// mails of different statements side by side) rather than one statement
+// at a time. They are queued at the end of the batch, and before anything
+// a later message of the batch does to a record that is already there
+// (flush): a duplicate, a reply, a bounce, a mail command, an answer. An
+// action numbers its confirmations by the statement's history, which the
+// notices' "queued" events are part of, so every key, Message-ID and
+// history is what it is when the messages are recorded one at a time,
+// however the mailbox was cut into batches. (Only the "overlap" events
+// that a later statement's coordination adds come before an earlier
+// statement's "queued" ones.)
+type batch struct {
+	tx      *store.Tx
+	notify  *notify.Notifier
+	results []Result // the batch's results; cur is the message being recorded
+	cur     int
+	mails   []notify.Mail
+	of      []int     // the result each mail is for
+	at      time.Time // when they are queued: their message's time
+}
+
+// add holds ms, the mails message cur causes at at, until the next flush.
+// Mails of another time (a rebuild replays messages as of their arrival)
+// are never queued together.
+func (b *batch) add(at time.Time, ms ...notify.Mail) error {
+	if len(b.mails) > 0 && !at.Equal(b.at) {
+		if err := b.flush(); err != nil {
+			return err
 		}
-		results[i].notices = nil
 	}
-	if len(ms) == 0 {
+	b.at = at
+	for _, m := range ms {
+		b.mails, b.of = append(b.mails, m), append(b.of, b.cur)
+	}
+	return nil
+}
+
+// flush queues, in the batch's transaction, the mails held, together,
+// and adds the keys queued to their results' Queued.
+func (b *batch) flush() error {
+	if len(b.mails) == 0 {
 		return nil
 	}
-	qs, err := p.notify.QueueAll(tx, ms, now)
+	qs, err := b.notify.QueueAll(b.tx, b.mails, b.at)
 	for j, q := range qs {
 		if q.Added {
-			results[of[j]].Queued = append(results[of[j]].Queued, q.Key.String())
+			b.results[b.of[j]].Queued = append(b.results[b.of[j]].Queued, q.Key.String())
 		}
 	}
+	b.mails, b.of = b.mails[:0], b.of[:0]
 	if err != nil {
 		return fmt.Errorf("queue notices: %w", err)
 	}

@@ -65,11 +65,6 @@ type Result struct {
 	// Understood is false when the message could not be understood (it is
 	// still recorded, flagged failed).
 	Understood bool `json:"-"`
-
-	// notices are the mails a new statement causes (its notices, the
-	// coordination notes), queued with those of the rest of its batch
-	// (queueNotices).
-	notices []notify.Mail
 }
 
 // Options configure a Pipeline.
@@ -163,19 +158,21 @@ func (p *Pipeline) ProcessBatch(ins []Input, extra func(*store.Tx) error, dryRun
 	committing := false
 	err := p.db.Update(func(tx *store.Tx) (err error) {
 		defer p.recoverRecord(&err)
+		b := &batch{tx: tx, notify: p.notify, results: results}
 		for i, in := range ins {
 			if p.fault != nil {
 				if err := p.fault(in); err != nil {
 					return fmt.Errorf("record %s: %w", in.Origin, err)
 				}
 			}
-			r, err := p.record(tx, s, in, xs[i], in.at(now))
+			b.cur = i
+			r, err := p.record(tx, s, b, in, xs[i], in.at(now))
 			if err != nil {
 				return fmt.Errorf("record %s: %w", in.Origin, err)
 			}
 			results[i] = r
 		}
-		if err := p.queueNotices(tx, results, now); err != nil {
+		if err := b.flush(); err != nil {
 			return err
 		}
 		for _, r := range results {
@@ -267,8 +264,9 @@ func safeParse(raw []byte, opts mailproc.Options) (x *liaison.Extraction) {
 	return mailproc.Parse(raw, opts)
 }
 
-// record does the work of one message inside tx.
-func (p *Pipeline) record(tx *store.Tx, s *settings.Snapshot, in Input, x *liaison.Extraction, now time.Time) (Result, error) {
+// record does the work of one message inside tx, the mails a new
+// statement causes held in b (see batch).
+func (p *Pipeline) record(tx *store.Tx, s *settings.Snapshot, b *batch, in Input, x *liaison.Extraction, now time.Time) (Result, error) {
 	res := Result{Kind: x.Kind, Origin: in.Origin, Understood: understood(x)}
 
 	// Nothing twice: the very same message (same Message-ID) is one record.
@@ -278,6 +276,9 @@ func (p *Pipeline) record(tx *store.Tx, s *settings.Snapshot, in Input, x *liais
 	// is that statement, come back.
 	if id, ok := tx.ByMessageID(x.MessageID); ok && x.MessageID != "" {
 		if orig, err := tx.Record(id); err == nil {
+			if err := b.flush(); err != nil {
+				return res, err
+			}
 			res.ID, res.Duplicate, res.DuplicateOf, res.Kind = id, true, id, orig.Extraction.Kind
 			res.Flags = append(res.Flags, "duplicate")
 			res.Record = orig
@@ -316,6 +317,13 @@ func (p *Pipeline) record(tx *store.Tx, s *settings.Snapshot, in Input, x *liais
 				dupOf = orig
 				prefix = "MSG"
 			}
+		}
+	}
+	if prefix != "LS" {
+		// It may be about a statement of this batch (a duplicate, a reply,
+		// a command, a bounce): that one's notices are queued first.
+		if err := b.flush(); err != nil {
+			return res, err
 		}
 	}
 	id, err := newID(tx, in.ID, prefix, now.In(s.Config.Location).Year())
@@ -412,12 +420,14 @@ func (p *Pipeline) record(tx *store.Tx, s *settings.Snapshot, in Input, x *liais
 		}
 	}
 	res.Record = rec
-	if err := p.followUp(tx, s, in, rec, dupOf != nil, now, &res); err != nil {
+	if err := p.followUp(tx, s, b, in, rec, dupOf != nil, now, &res); err != nil {
 		return res, fmt.Errorf("follow-up of %s: %w", id, err)
 	}
 	if prefix == "LS" {
-		res.notices = p.statementNotices(s, rec, in.Raw)
-		if err := p.coordinate(tx, s, rec, now, &res); err != nil {
+		if err := b.add(now, p.statementNotices(s, rec, in.Raw)...); err != nil {
+			return res, fmt.Errorf("notices of %s: %w", id, err)
+		}
+		if err := p.coordinate(tx, s, b, rec, now, &res); err != nil {
 			return res, fmt.Errorf("coordinate %s: %w", id, err)
 		}
 	}
@@ -426,11 +436,10 @@ func (p *Pipeline) record(tx *store.Tx, s *settings.Snapshot, in Input, x *liais
 
 // coordinate tells the managers of rec and of the other relationships'
 // statements to the same groups about each other (relations.Coordinate).
-// The notes are queued with the batch's notices (queueNotices).
-func (p *Pipeline) coordinate(tx *store.Tx, s *settings.Snapshot, rec *liaison.Record, now time.Time, res *Result) error {
+// The notes are queued with the batch's notices (b).
+func (p *Pipeline) coordinate(tx *store.Tx, s *settings.Snapshot, b *batch, rec *liaison.Record, now time.Time, res *Result) error {
 	overlaps, err := relations.Coordinate(tx, s, func(m notify.Mail) error {
-		res.notices = append(res.notices, m)
-		return nil
+		return b.add(now, m)
 	}, rec, now)
 	if len(overlaps) > 0 {
 		res.Flags = append(res.Flags, "overlap")

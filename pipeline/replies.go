@@ -18,7 +18,7 @@ import (
 // reply threaded to mail about a statement may acknowledge it; a statement
 // is indexed for reply tracking and, when it answers an earlier statement
 // of the other direction, marks that one answered.
-func (p *Pipeline) followUp(tx *store.Tx, s *settings.Snapshot, in Input, rec *liaison.Record, duplicate bool, now time.Time, res *Result) error {
+func (p *Pipeline) followUp(tx *store.Tx, s *settings.Snapshot, b *batch, in Input, rec *liaison.Record, duplicate bool, now time.Time, res *Result) error {
 	x := &rec.Extraction
 	if !strings.HasPrefix(rec.ID, "LS-") {
 		if tgt, ok := commandTarget(s, x); ok {
@@ -35,6 +35,10 @@ func (p *Pipeline) followUp(tx *store.Tx, s *settings.Snapshot, in Input, rec *l
 	}
 	if target == nil {
 		return nil
+	}
+	// The target may be a statement of this batch: its notices first.
+	if err := b.flush(); err != nil {
+		return err
 	}
 	return p.recordAnswer(tx, s, rec, target, how, now, res)
 }
