@@ -46,14 +46,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ietf-tools/liaisond/commands"
 	"github.com/ietf-tools/liaisond/deadlines"
+	"github.com/ietf-tools/liaisond/internal/parallel"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc/outmail"
 	"github.com/ietf-tools/liaisond/settings"
@@ -256,7 +255,7 @@ func (n *Notifier) QueueAll(tx *store.Tx, ms []Mail, now time.Time) ([]Queued, e
 	// one view of it (its details rendered by the first); the records
 	// side by side.
 	tasks := byRecord(ms, todo)
-	inParallel(len(tasks), func(t int) {
+	parallel.Each(len(tasks), func(t int) {
 		rv := newRecordView(s, ms[tasks[t][0]].Record, now)
 		for _, i := range tasks[t] {
 			entries[i], errs[i] = compose(s, qs[i].Key, ms[i], rv, now)
@@ -325,33 +324,6 @@ func byRecord(ms []Mail, todo []int) [][]int {
 		groups = append(groups, []int{i})
 	}
 	return groups
-}
-
-// inParallel calls f(0) ... f(n-1), as many at a time as there are cores.
-func inParallel(n int, f func(int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := 0; i < n; i++ {
-			f(i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // fail records a mail that could not be composed as a failed outbox entry

@@ -12,11 +12,11 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/deadlines"
+	"github.com/ietf-tools/liaisond/internal/parallel"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc"
 	"github.com/ietf-tools/liaisond/notify"
@@ -213,29 +213,7 @@ func parseAll(ins []Input, opts mailproc.Options, pdf func() func([]byte) (strin
 		}
 		xs[i] = safeParse(ins[i].Raw, o)
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(ins))
-	if workers <= 1 {
-		for i := range ins {
-			parse(i)
-		}
-		return xs
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				parse(i)
-			}
-		}()
-	}
-	for i := range ins {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.Each(len(ins), parse)
 	return xs
 }
 
