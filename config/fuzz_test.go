@@ -25,7 +25,9 @@ func FuzzParse(f *testing.F) {
 	f.Add("- a\n- b\n")
 	f.Add("")
 	f.Fuzz(func(t *testing.T, yaml string) {
-		lines := strings.Count(yaml, "\n") + 1
+		// YAML's line breaks are CRLF, LF and a lone CR (YAML 1.2 §5.4).
+		lf := strings.ReplaceAll(yaml, "\r\n", "\n")
+		lines := strings.Count(lf, "\n") + strings.Count(lf, "\r") + 1
 		c, err := Parse("f.yaml", []byte(yaml))
 		if err == nil {
 			if c == nil {
