@@ -29,8 +29,8 @@ import (
 //   - in IMAP METADATA (RFC 5464), a private server entry, when the server
 //     advertises METADATA or METADATA-SERVER. SETMETADATA has no
 //     compare-and-swap: a daemon taking a claim that anyone may take
-//     (none, expired, released) writes, waits a settle time (TTL/200,
-//     between 100 and 500 ms), and reads back; it holds the claim only if
+//     (none, expired, released) writes, waits a settle time (TTL/100,
+//     between 400 ms and 1 s), and reads back; it holds the claim only if
 //     its write is still there. Of two daemons that both found the claim
 //     free and wrote, the later write wins and the earlier writer sees it
 //     and backs off, provided each write reaches the server within
@@ -223,9 +223,11 @@ func (l *Lease) renewEvery() time.Duration { return l.opt.TTL / 4 }
 func (l *Lease) grace() time.Duration      { return l.opt.TTL / 4 }
 
 // settle is how long a METADATA writer taking a free claim waits before
-// reading its write back: TTL/200, between 100 and 500 ms.
+// reading its write back: TTL/100, between 400 ms and 1 s. Half of it
+// bounds a write's round trip (see above): at least 200 ms, so that a
+// loaded host does not lose every race to its own slowness.
 func (l *Lease) settle() time.Duration {
-	return min(max(l.opt.TTL/200, 100*time.Millisecond), 500*time.Millisecond)
+	return min(max(l.opt.TTL/100, 400*time.Millisecond), time.Second)
 }
 
 // free reports whether anyone may take cur (none, released or expired

@@ -226,7 +226,7 @@ func TestLeaseRaceHasOneWinner(t *testing.T) {
 			d := testsvc.StartDovecot(t, tc.opt)
 			clock := runningClock(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))
 			const n, rounds, attempts = 3, 8, 6
-			ttl := 8 * time.Second // settle 200ms
+			ttl := 8 * time.Second // settle 400ms
 			var leases []*Lease
 			for i := range n {
 				leases = append(leases, newTestLease(t, d, clock, Holder{Instance: fmt.Sprintf("db-%d", i), Session: fmt.Sprintf("s%d", i), Host: fmt.Sprintf("host-%d", i)}, ttl))
@@ -348,7 +348,7 @@ func TestLeaseKeep(t *testing.T) {
 func TestLeaseLateWriteIsDisowned(t *testing.T) {
 	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
 	clock := &fakeClock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}
-	ttl := 8 * time.Second // settle 100ms: a write is trusted within 50ms of its read
+	ttl := 8 * time.Second // settle 400ms: a write is trusted within 200ms of its read
 	a := newTestLease(t, d, clock, Holder{Instance: "db-a", Session: "sa", Host: "host-a"}, ttl)
 	b := newTestLease(t, d, clock, Holder{Instance: "db-b", Session: "sb", Host: "host-b"}, ttl)
 	ctx := context.Background()
@@ -363,7 +363,7 @@ func TestLeaseLateWriteIsDisowned(t *testing.T) {
 	b.beforeWrite = func() {
 		close(bRead)
 		<-aDone
-		clock.Add(300 * time.Millisecond) // B's stall
+		clock.Add(time.Second) // B's stall
 	}
 	type result struct {
 		res TryResult
