@@ -449,7 +449,7 @@ func (l *Lease) backend(ctx context.Context) (leaseStore, error) {
 	if caps.Has(imap.CapMetadata) || caps.Has(imap.CapMetadataServer) {
 		st = metadataStore{}
 	} else {
-		st = &folderStore{folder: l.opt.Folder, log: l.opt.Log}
+		st = &folderStore{folder: l.opt.Folder, log: l.opt.Log, folders: &l.opt.Side.folders}
 	}
 	l.mu.Lock()
 	l.store = st

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/textproto"
@@ -69,9 +68,11 @@ func (metadataStore) write(c *imapclient.Client, next Claim, _ string) (bool, er
 // (see lease.go): each names, in leaseBaseHeader, the UID of the claim it
 // replaces.
 type folderStore struct {
-	folder  string
-	log     *slog.Logger
-	created bool
+	folder string
+	log    *slog.Logger
+	// folders are the folders known to exist on the connection (the
+	// Side's): the lease folder is created when missing.
+	folders *folderSet
 }
 
 // leaseBaseHeader names the UID of the claim a lease message replaces.
@@ -104,28 +105,14 @@ func currentClaim(msgs []leaseMsg) *leaseMsg {
 	return cur
 }
 
-func (s *folderStore) ensure(c *imapclient.Client) error {
-	if s.created {
-		return nil
-	}
-	err := c.Create(s.folder, nil).Wait()
-	var ierr *imap.Error
-	if err != nil && !(errors.As(err, &ierr) && (ierr.Code == imap.ResponseCodeAlreadyExists ||
-		(ierr.Type == imap.StatusResponseTypeNo && ierr.Code == ""))) {
-		return fmt.Errorf("imapwatch: lease: create folder %q: %w", s.folder, err)
-	}
-	s.created = true
-	return nil
-}
-
 // messages reads every message of the folder, in UID order.
 func (s *folderStore) messages(c *imapclient.Client) ([]leaseMsg, error) {
-	if err := s.ensure(c); err != nil {
-		return nil, err
+	if err := s.folders.ensure(c, s.folder); err != nil {
+		return nil, fmt.Errorf("imapwatch: lease: %w", err)
 	}
 	sel, err := c.Select(s.folder, nil).Wait()
 	if err != nil {
-		s.created = false // deleted meanwhile? create it again next time
+		s.folders.forget(s.folder) // deleted meanwhile? look it up again next time
 		return nil, fmt.Errorf("imapwatch: lease: select %q: %w", s.folder, err)
 	}
 	if sel.NumMessages == 0 {
@@ -206,10 +193,7 @@ func (s *folderStore) write(c *imapclient.Client, next Claim, tok string) (bool,
 	if err != nil {
 		return false, err
 	}
-	if err := s.ensure(c); err != nil {
-		return false, err
-	}
-	if err := appendMessage(c, s.folder, raw, &imap.AppendOptions{Flags: []imap.Flag{imap.FlagSeen}}); err != nil {
+	if err := appendMessage(c, s.folders, s.folder, raw, &imap.AppendOptions{Flags: []imap.Flag{imap.FlagSeen}}); err != nil {
 		return false, fmt.Errorf("imapwatch: lease: %w", err)
 	}
 	msgs, err := s.messages(c)

@@ -26,6 +26,9 @@ type Side struct {
 
 	mu sync.Mutex
 	c  *imapclient.Client
+	// folders are the folders known to exist on c, for its writers
+	// (Appender, the lease's folder store).
+	folders folderSet
 }
 
 // NewSide checks opt (Folders may be empty) and returns an unconnected
@@ -65,7 +68,7 @@ func (s *Side) Do(ctx context.Context, fn func(c *imapclient.Client) error) erro
 			return nil
 		}
 		var ierr *imap.Error
-		if errors.As(err, &ierr) && !s.closed() {
+		if errors.As(err, &ierr) && !connClosed(s.c) {
 			return err // the server's answer: the connection is fine
 		}
 		s.drop()
@@ -89,16 +92,6 @@ func (s *Side) run(ctx context.Context, fn func(c *imapclient.Client) error) err
 		err = fmt.Errorf("%w (%w)", err, tctx.Err())
 	}
 	return err
-}
-
-// closed reports whether the connection has ended.
-func (s *Side) closed() bool {
-	select {
-	case <-s.c.Closed():
-		return true
-	default:
-		return false
-	}
 }
 
 // drop closes the connection (the next Do connects again).
@@ -141,39 +134,27 @@ type Appender struct {
 // internal date (the time it was sent).
 func (a *Appender) File(ctx context.Context, msg []byte, date time.Time) error {
 	return a.Side.Do(ctx, func(c *imapclient.Client) error {
-		return appendMessage(c, a.Folder, msg, &imap.AppendOptions{Flags: []imap.Flag{imap.FlagSeen}, Time: date})
+		return appendMessage(c, &a.Side.folders, a.Folder, msg, &imap.AppendOptions{Flags: []imap.Flag{imap.FlagSeen}, Time: date})
 	})
 }
 
-// appendMessage appends msg to folder, creating the folder when the
-// server says it is missing (TRYCREATE), and returns the server's APPEND
-// data (the new UID with UIDPLUS).
-func appendMessage(c *imapclient.Client, folder string, msg []byte, opt *imap.AppendOptions) error {
-	_, err := appendData(c, folder, msg, opt)
-	return err
-}
-
-func appendData(c *imapclient.Client, folder string, msg []byte, opt *imap.AppendOptions) (*imap.AppendData, error) {
-	for attempt := 0; ; attempt++ {
+// appendMessage appends msg to folder, which is created first when
+// missing (withFolder: fs remembers the folders found on c).
+func appendMessage(c *imapclient.Client, fs *folderSet, folder string, msg []byte, opt *imap.AppendOptions) error {
+	err := withFolder(c, fs, folder, func() error {
 		cmd := c.Append(folder, int64(len(msg)), opt)
 		_, werr := cmd.Write(msg)
 		cerr := cmd.Close()
-		data, err := cmd.Wait()
-		if err == nil && (werr != nil || cerr != nil) {
+		_, err := cmd.Wait()
+		if err == nil {
 			err = errors.Join(werr, cerr)
 		}
-		if err == nil {
-			return data, nil
-		}
-		var ierr *imap.Error
-		if attempt == 0 && errors.As(err, &ierr) && ierr.Code == imap.ResponseCodeTryCreate {
-			if cerr := c.Create(folder, nil).Wait(); cerr != nil {
-				return nil, fmt.Errorf("imapwatch: create folder %q: %w", folder, cerr)
-			}
-			continue
-		}
-		return nil, fmt.Errorf("imapwatch: append to %q: %w", folder, err)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("imapwatch: append to %q: %w", folder, err)
 	}
+	return nil
 }
 
 // Envelope is what a folder's listing says of one message.

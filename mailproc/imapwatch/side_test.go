@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,48 +14,110 @@ import (
 	"github.com/ietf-tools/liaisond/internal/testsvc"
 )
 
-// TestAppenderFilesSentMail files copies over a Side into a sent folder
-// that does not exist yet, then again after the server restarted under the
-// Side's connection.
+// TestAppenderFilesSentMail files two copies over one Side into a sent
+// folder that does not exist yet, with something happening between them:
+// the server restarts under the Side's connection, or somebody deletes the
+// folder. Copies larger than 4096 bytes go as synchronizing literals, which
+// the server refuses before their bytes when the folder is missing; the
+// client then drops the connection, so the folder must exist before the
+// APPEND is sent.
 func TestAppenderFilesSentMail(t *testing.T) {
 	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
-	side, err := NewSide(baseOptions(t, d))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer side.Close()
-	a := &Appender{Side: side, Folder: "Sent"}
-	ctx := context.Background()
-	sentAt := time.Date(2026, 11, 28, 9, 30, 0, 0, time.UTC)
-	first := []byte("From: d@ietf.example\r\nSubject: one\r\n\r\nfirst\r\n")
-	if err := a.File(ctx, first, sentAt); err != nil {
-		t.Fatalf("File into a missing folder: %v", err)
-	}
-	d.Restart(t) // the Side's connection is gone; the next File reconnects
-	second := []byte("From: d@ietf.example\r\nSubject: two\r\n\r\nsecond\r\n")
-	if err := a.File(ctx, second, sentAt.Add(time.Minute)); err != nil {
-		t.Fatalf("File after the server restarted: %v", err)
-	}
-	got := d.Messages(t, "Sent")
-	if len(got) != 2 || !bytes.Equal(got[0], first) || !bytes.Equal(got[1], second) {
-		t.Fatalf("Sent holds %q", got)
-	}
-	c := d.Client(t)
-	if _, err := c.Select("Sent", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
-		t.Fatal(err)
-	}
-	bufs, err := c.Fetch(imap.SeqSetNum(1, 2), &imap.FetchOptions{Flags: true, InternalDate: true}).Collect()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, b := range bufs {
-		if !hasFlag(b.Flags, imap.FlagSeen) {
-			t.Errorf("copy %d not \\Seen: %v", i+1, b.Flags)
-		}
-		if want := sentAt.Add(time.Duration(i) * time.Minute); !b.InternalDate.Equal(want) {
-			t.Errorf("copy %d dated %v, want the sending time %v", i+1, b.InternalDate, want)
+	deleteFolder := func(t *testing.T, folder string) {
+		c := d.Client(t)
+		defer c.Close()
+		if err := c.Delete(folder).Wait(); err != nil {
+			t.Fatalf("delete %q: %v", folder, err)
 		}
 	}
+	for _, tc := range []struct {
+		name    string
+		folder  string
+		size    int // of each copy, in bytes
+		between func(t *testing.T, folder string)
+		// keepsFirst: the first copy is still there after between.
+		keepsFirst bool
+	}{
+		{"small, server restarts", "Sent", 300, func(t *testing.T, _ string) { d.Restart(t) }, true},
+		{"64 KB into a missing folder", "Sent-large", 64 << 10, func(*testing.T, string) {}, true},
+		{"64 KB, server restarts", "Sent-large-restart", 64 << 10, func(t *testing.T, _ string) { d.Restart(t) }, true},
+		{"small, folder deleted meanwhile", "Sent-deleted", 300, deleteFolder, false},
+		{"64 KB, folder deleted meanwhile", "Sent-large-deleted", 64 << 10, deleteFolder, false},
+		{"64 KB into a missing subfolder", "Archive/Sent", 64 << 10, func(*testing.T, string) {}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			side, err := NewSide(baseOptions(t, d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer side.Close()
+			a := &Appender{Side: side, Folder: tc.folder}
+			ctx := context.Background()
+			sentAt := time.Date(2026, 11, 28, 9, 30, 0, 0, time.UTC)
+			first := sentMail(t, "one", tc.size)
+			if err := a.File(ctx, first, sentAt); err != nil {
+				t.Fatalf("File into a missing folder: %v", err)
+			}
+			tc.between(t, tc.folder)
+			second := sentMail(t, "two", tc.size)
+			if err := a.File(ctx, second, sentAt.Add(time.Minute)); err != nil {
+				t.Fatalf("second File: %v", err)
+			}
+			want := [][]byte{first, second}
+			dates := []time.Time{sentAt, sentAt.Add(time.Minute)}
+			if !tc.keepsFirst {
+				want, dates = want[1:], dates[1:]
+			}
+			got := d.Messages(t, tc.folder)
+			if len(got) != len(want) {
+				t.Fatalf("%s holds %d copies, want %d", tc.folder, len(got), len(want))
+			}
+			for i := range want {
+				if !bytes.Equal(got[i], want[i]) {
+					t.Fatalf("copy %d differs from the mail filed (%d bytes, want %d)", i+1, len(got[i]), len(want[i]))
+				}
+			}
+			c := d.Client(t)
+			defer c.Close()
+			if _, err := c.Select(tc.folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+				t.Fatal(err)
+			}
+			bufs, err := c.Fetch(imap.SeqSet{imap.SeqRange{Start: 1, Stop: 0}}, &imap.FetchOptions{Flags: true, InternalDate: true}).Collect()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(bufs) != len(dates) {
+				t.Fatalf("fetched %d copies, want %d", len(bufs), len(dates))
+			}
+			for i, b := range bufs {
+				if !hasFlag(b.Flags, imap.FlagSeen) {
+					t.Errorf("copy %d not \\Seen: %v", i+1, b.Flags)
+				}
+				if !b.InternalDate.Equal(dates[i]) {
+					t.Errorf("copy %d dated %v, want the sending time %v", i+1, b.InternalDate, dates[i])
+				}
+			}
+		})
+	}
+}
+
+// sentMail is a plain-text mail of exactly size bytes (at least its
+// header's), like a notice the daemon sends.
+func sentMail(t *testing.T, subject string, size int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "From: Liaison Manager <liaisond@ietf.example>\r\nTo: wg-chairs@ietf.example\r\n"+
+		"Subject: %s\r\nMessage-ID: <%s@liaisond.ietf.example>\r\nMIME-Version: 1.0\r\n"+
+		"Content-Type: text/plain; charset=utf-8\r\n\r\n", subject, subject)
+	line := "A liaison statement was received and routed to your working group.\r\n"
+	for b.Len()+len(line) <= size {
+		b.WriteString(line)
+	}
+	if b.Len() > size {
+		t.Fatalf("a %d-byte mail cannot hold its header (%d bytes)", size, b.Len())
+	}
+	b.WriteString(strings.Repeat(".", size-b.Len()))
+	return b.Bytes()
 }
 
 func hasFlag(flags []imap.Flag, f imap.Flag) bool {
