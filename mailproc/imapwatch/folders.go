@@ -3,6 +3,7 @@ package imapwatch
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/emersion/go-imap/v2"
@@ -26,6 +27,8 @@ import (
 // afresh. It is not safe for concurrent use (a Side's folderSet is used
 // under the Side's lock).
 type folderSet struct {
+	// log, if set, notes each folder created.
+	log   *slog.Logger
 	conn  *imapclient.Client
 	known map[string]bool
 }
@@ -40,8 +43,12 @@ func (fs *folderSet) ensure(c *imapclient.Client, folder string) error {
 	if fs.known[folder] {
 		return nil
 	}
-	if _, err := ensureFolder(c, folder); err != nil {
+	created, err := ensureFolder(c, folder)
+	if err != nil {
 		return err
+	}
+	if created && fs.log != nil {
+		fs.log.Info("created missing IMAP folder", slog.String("folder", folder))
 	}
 	if fs.known == nil {
 		fs.known = make(map[string]bool)

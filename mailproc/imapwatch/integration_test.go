@@ -291,6 +291,53 @@ func TestRunIdleDeliversPromptly(t *testing.T) {
 	}
 }
 
+// TestRunRecreatesDeletedProcessedFolder: a destination folder deleted
+// while the watcher runs is created again by the move that finds it
+// missing, within the session (no error, no reconnect).
+func TestRunRecreatesDeletedProcessedFolder(t *testing.T) {
+	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
+	sink := newFakeSink()
+	w := newWatcher(t, baseOptions(t, d), sink)
+	stop := runWatcher(t, w)
+	d.Append(t, "INBOX", testMessage(1, "before"))
+	sink.waitCount(t, "INBOX", 1, 5*time.Second)
+	waitUIDs(t, d, "Processed", 1)
+
+	c := d.Client(t)
+	if err := c.Delete("Processed").Wait(); err != nil {
+		t.Fatalf("delete Processed: %v", err)
+	}
+	c.Close()
+	d.Append(t, "INBOX", testMessage(2, "after"))
+	sink.waitCount(t, "INBOX", 2, 5*time.Second)
+	waitUIDs(t, d, "Processed", 1)
+	if err := stop(); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run returned %v", err)
+	}
+	if st := w.Status()[0]; st.Errors != 0 || st.Reconnects != 0 {
+		t.Errorf("status = %+v, want no error and no reconnect", st)
+	}
+	if u := d.UIDs(t, "INBOX"); len(u) != 0 {
+		t.Errorf("INBOX still holds %v", u)
+	}
+}
+
+// waitUIDs waits until folder holds n messages.
+func waitUIDs(t *testing.T, d *testsvc.Dovecot, folder string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		u := d.UIDs(t, folder)
+		if len(u) == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s holds %v, want %d messages", folder, u, n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func TestSinkFailureMovesNothing(t *testing.T) {
 	d := testsvc.StartDovecot(t, testsvc.DovecotOptions{})
 	appendN(t, d, "INBOX", 1, 5, "LS")

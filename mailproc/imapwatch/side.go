@@ -43,7 +43,7 @@ func NewSide(opt Options) (*Side, error) {
 	}
 	w := &Watcher{opt: opt, log: opt.Logger.With(slog.String("component", "imap-side"), slog.String("address", opt.Address)),
 		wake: make(chan struct{}, 1), dialTimeout: 30 * time.Second}
-	return &Side{w: w, timeout: time.Minute}, nil
+	return &Side{w: w, timeout: time.Minute, folders: folderSet{log: w.log}}, nil
 }
 
 // Do runs fn on the connection, connecting first when there is none. When

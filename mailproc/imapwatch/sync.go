@@ -205,9 +205,14 @@ func (w *Watcher) dispose(c *imapclient.Client, f Folder, msgs []Message, outs [
 }
 
 // move moves uids of the selected folder to dest (MOVE, or COPY + STORE
-// \Deleted + EXPUNGE when the server lacks MOVE; UID EXPUNGE with UIDPLUS).
+// \Deleted + EXPUNGE when the server lacks MOVE; UID EXPUNGE with UIDPLUS),
+// creating dest again if it was deleted since the session began.
 func (w *Watcher) move(c *imapclient.Client, uids imap.UIDSet, dest string) error {
-	if _, err := c.Move(uids, dest).Wait(); err != nil {
+	err := withFolder(c, &w.folders, dest, func() error {
+		_, err := c.Move(uids, dest).Wait()
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("imapwatch: move UIDs %v to %q: %w", uids, dest, err)
 	}
 	return nil

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"strings"
 	"sync"
 	"time"
 
@@ -58,6 +57,9 @@ type Watcher struct {
 
 	// running serializes Run and SyncOnce.
 	running sync.Mutex
+	// folders are the folders known to exist on the session's
+	// connection (used by the session only).
+	folders folderSet
 
 	mu     sync.Mutex
 	status []FolderStatus
@@ -81,6 +83,7 @@ func New(opt Options, sink Sink) (*Watcher, error) {
 		perm:        backoff{base: 5 * time.Minute, max: 30 * time.Minute, rand: opt.Rand},
 		dialTimeout: 30 * time.Second,
 	}
+	w.folders.log = w.log
 	for _, f := range opt.Folders {
 		w.status = append(w.status, FolderStatus{Name: f.Name, WGList: f.WGList})
 	}
@@ -434,7 +437,8 @@ func (w *Watcher) disconnect(c *imapclient.Client) {
 	w.update("", func(s *FolderStatus) { s.Connected = false })
 }
 
-// ensureFolders creates the watched and destination folders when missing.
+// ensureFolders creates the watched and destination folders when missing
+// (and remembers them on c, for move).
 func (w *Watcher) ensureFolders(c *imapclient.Client) error {
 	names := make([]string, 0, len(w.opt.Folders)+2)
 	for _, f := range w.opt.Folders {
@@ -442,20 +446,12 @@ func (w *Watcher) ensureFolders(c *imapclient.Client) error {
 	}
 	names = append(names, w.opt.ProcessedFolder, w.opt.FailedFolder)
 	for _, name := range names {
-		if name == "" || strings.EqualFold(name, "INBOX") {
+		if name == "" {
 			continue
 		}
-		err := c.Create(name, nil).Wait()
-		if err == nil {
-			w.log.Info("created missing IMAP folder", slog.String("folder", name))
-			continue
+		if err := w.folders.ensure(c, name); err != nil {
+			return err
 		}
-		var ierr *imap.Error
-		if errors.As(err, &ierr) && (ierr.Code == imap.ResponseCodeAlreadyExists ||
-			(ierr.Type == imap.StatusResponseTypeNo && ierr.Code == "")) {
-			continue // exists (servers without the ALREADYEXISTS code say plain NO)
-		}
-		return fmt.Errorf("imapwatch: create folder %q: %w", name, err)
 	}
 	return nil
 }
