@@ -58,7 +58,7 @@ func checkIMAP(w io.Writer, cfg *config.Config, log *slog.Logger) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
 	defer cancel()
-	r, err := imapwatch.Probe(ctx, opt)
+	r, err := imapwatch.Probe(ctx, opt, imapwatch.ProbeFolders{Sent: cfg.IMAP.SentFolder, Lease: cfg.IMAP.LeaseFolder})
 	if err != nil {
 		return err
 	}
@@ -70,6 +70,9 @@ func checkIMAP(w io.Writer, cfg *config.Config, log *slog.Logger) error {
 			state = "missing (liaisond run creates it)"
 		}
 		fmt.Fprintf(w, "  folder %q (%s): %s\n", f.Name, f.Role, state)
+	}
+	if r.Claim != "" {
+		fmt.Fprintf(w, "  claim on the mailbox (one active daemon): %s\n", r.Claim)
 	}
 	return nil
 }

@@ -120,7 +120,7 @@ func TestRunFirstStartFailuresExit(t *testing.T) {
 }
 
 func TestCheckConnect(t *testing.T) {
-	e := newE2E(t, e2eOptions{tls: true})
+	e := newE2E(t, e2eOptions{tls: true, imap: "  sent_folder: Sent\n"})
 	code, out, stderr := runBinary(t, 90*time.Second, "check", "--connect", "-c", e.cfgPath)
 	if code != 0 {
 		t.Fatalf("check --connect exit %d:\n%s\n%s", code, out, stderr)
@@ -129,6 +129,7 @@ func TestCheckConnect(t *testing.T) {
 		"imap " + e.dovecot.TLSAddr() + " (tls: implicit): logged in as " + e.dovecot.User(),
 		"capabilities: ", "IDLE",
 		`folder "INBOX" (watched): present`, `folder "Processed" (processed_folder): missing`, `folder "Failed" (failed_folder): missing`,
+		`folder "Sent" (sent_folder): missing`, "claim on the mailbox (one active daemon): IMAP METADATA entry /private/vendor/liaisond/lease",
 		"smtp " + e.mailpit.SMTPAddr() + " (tls: starttls, TLS 1.", "no AUTH", "extensions: ", "8BITMIME",
 	} {
 		if !strings.Contains(out, w) {

@@ -102,7 +102,7 @@ func TestProbeReportsCapabilitiesAndFolders(t *testing.T) {
 	opt := baseOptions(t, d)
 	opt.Folders = []Folder{{Name: "INBOX"}, {Name: "wg-ccamp", WGList: "ccamp"}, {Name: "wg-teas", WGList: "teas"}}
 	opt.FailedFolder = "Failed"
-	r, err := Probe(context.Background(), opt)
+	r, err := Probe(context.Background(), opt, ProbeFolders{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestProbeReportsCapabilitiesAndFolders(t *testing.T) {
 		t.Errorf("folders = %s, want %s", got, want)
 	}
 	opt.Password = "wrong"
-	if _, err := Probe(context.Background(), opt); netdiag.KindOf(err) != netdiag.AuthRejected {
+	if _, err := Probe(context.Background(), opt, ProbeFolders{}); netdiag.KindOf(err) != netdiag.AuthRejected {
 		t.Errorf("wrong password: %v", err)
 	}
 }

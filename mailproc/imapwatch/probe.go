@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/emersion/go-imap/v2"
 )
 
 // ProbeReport is what Probe found on the server.
@@ -14,23 +16,37 @@ type ProbeReport struct {
 	// Capabilities are the server's, after login, sorted.
 	Capabilities []string
 	// Folders are the watched and destination folders, in the order of
-	// the options, and whether each exists.
+	// the options, then the sent and lease folders, and whether each
+	// exists.
 	Folders []FolderCheck
+	// Claim says where the daemon's claim on the mailbox lives on this
+	// server (see Lease): the METADATA entry, or the lease folder.
+	Claim string
+}
+
+// ProbeFolders are the folders Probe checks besides the watcher's own.
+type ProbeFolders struct {
+	// Sent receives copies of sent mail ("": none).
+	Sent string
+	// Lease holds the claim on servers without METADATA.
+	Lease string
 }
 
 // FolderCheck is one folder the watcher needs.
 type FolderCheck struct {
 	Name string
-	// Role is "watched", "processed_folder" or "failed_folder".
+	// Role is "watched" or the folder's configuration key
+	// ("processed_folder", "failed_folder", "sent_folder", "lease_folder").
 	Role    string
 	Present bool
 }
 
-// Probe connects and logs in as opt says, lists the capabilities and which
-// of the folders the watcher needs exist (it creates none), and logs out:
-// `liaisond check --connect`. Failures are explained like Run's first
-// start (internal/netdiag).
-func Probe(ctx context.Context, opt Options) (ProbeReport, error) {
+// Probe connects and logs in as opt says, lists the capabilities, which
+// of the folders the daemon needs exist (it creates none: the daemon
+// creates them before it first writes into them) and where its claim on
+// the mailbox would live, and logs out: `liaisond check --connect`.
+// Failures are explained like Run's first start (internal/netdiag).
+func Probe(ctx context.Context, opt Options, more ProbeFolders) (ProbeReport, error) {
 	opt.Folders = append([]Folder(nil), opt.Folders...)
 	if err := opt.validate(); err != nil {
 		return ProbeReport{}, err
@@ -69,5 +85,12 @@ func Probe(ctx context.Context, opt Options) (ProbeReport, error) {
 	}
 	check(opt.ProcessedFolder, "processed_folder")
 	check(opt.FailedFolder, "failed_folder")
+	check(more.Sent, "sent_folder")
+	if caps := c.Caps(); caps.Has(imap.CapMetadata) || caps.Has(imap.CapMetadataServer) {
+		r.Claim = "IMAP METADATA entry " + LeaseEntry
+	} else if more.Lease != "" {
+		r.Claim = fmt.Sprintf("folder %q (the server lacks METADATA)", more.Lease)
+		check(more.Lease, "lease_folder")
+	}
 	return r, nil
 }
