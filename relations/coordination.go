@@ -156,32 +156,45 @@ func Coordinate(tx *store.Tx, s *settings.Snapshot, queue Queue, rec *liaison.Re
 		return overlaps, err
 	}
 	days, _ := s.Config.Coordination.Window.WholeDays()
+	told := toldWithin(tx, at, windowOf(s.Config))
 	mine := s.Router.Managers(rec.Routing)
 	// rec's side: one note per manager, naming every overlap they do not
-	// handle themselves.
+	// handle themselves and were not told about yet.
 	for _, m := range mine {
 		var others []templates.OverlapItem
 		var ids []string
+		var named []Overlap
 		for _, o := range overlaps {
-			if !handles(s, o.Record, m) {
+			if !handles(s, o.Record, m) && !told.all(m, o.Record.Routing.OrgID, o.Shared) {
 				others = append(others, overlapItem(s, o.Record, o.Shared, at))
 				ids = append(ids, o.Record.ID)
+				named = append(named, o)
 			}
 		}
-		if len(others) > 0 {
-			if err := queue(coordinationMail(s, rec, m, ids, others, days)); err != nil {
+		if len(others) == 0 {
+			continue
+		}
+		if err := queue(coordinationMail(s, rec, m, ids, others, days)); err != nil {
+			return overlaps, err
+		}
+		for _, o := range named {
+			if err := told.mark(m, o.Record.Routing.OrgID, o.Shared); err != nil {
 				return overlaps, err
 			}
 		}
 	}
-	// The other side: one note per manager of each overlapping statement.
+	// The other side: a note to each manager of an overlapping statement
+	// who was not told about rec's organization in those groups yet.
 	for _, o := range overlaps {
 		for _, m := range s.Router.Managers(o.Record.Routing) {
-			if handles(s, rec, m) {
+			if handles(s, rec, m) || told.all(m, rec.Routing.OrgID, o.Shared) {
 				continue
 			}
 			item := overlapItem(s, rec, o.Shared, at)
 			if err := queue(coordinationMail(s, o.Record, m, []string{rec.ID}, []templates.OverlapItem{item}, days)); err != nil {
+				return overlaps, err
+			}
+			if err := told.mark(m, rec.Routing.OrgID, o.Shared); err != nil {
 				return overlaps, err
 			}
 		}
@@ -194,6 +207,45 @@ func Coordinate(tx *store.Tx, s *settings.Snapshot, queue Queue, rec *liaison.Re
 		}
 	}
 	return overlaps, nil
+}
+
+// toldSet answers, for the notes of one statement, whether a manager was
+// told within the window that an organization's statements go to some
+// groups, and records that they were. A manager hears once per window
+// about each organization's work in each group: later statements of that
+// organization there add to the statements' histories and to the
+// manager's digest, not to their mail.
+type toldSet struct {
+	tx     *store.Tx
+	at     time.Time
+	window time.Duration
+}
+
+func toldWithin(tx *store.Tx, at time.Time, window time.Duration) toldSet {
+	return toldSet{tx: tx, at: at, window: window}
+}
+
+// all reports whether m was told about org in every one of groups within
+// the window of at (before or after: statements may be recorded out of
+// order).
+func (ts toldSet) all(m liaison.Contact, org string, groups []string) bool {
+	for _, g := range groups {
+		last, ok := ts.tx.CoordinationTold(m.Email, org, g)
+		if d := ts.at.Sub(last); !ok || d >= ts.window || d <= -ts.window {
+			return false
+		}
+	}
+	return true
+}
+
+// mark records that m is told now about org in groups.
+func (ts toldSet) mark(m liaison.Contact, org string, groups []string) error {
+	for _, g := range groups {
+		if err := ts.tx.SetCoordinationTold(m.Email, org, g, ts.at); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // handles reports whether m is one of the people handling r.

@@ -30,9 +30,11 @@ func (w *world) coordinate(rec *liaison.Record) []Overlap {
 
 // TestCoordination: two organizations' statements to one group within the
 // window: each side's managers get exactly one note naming the other
-// statement and its managers, once however often it is asked; statements
-// of the same organization, to other groups or outside the window cause
-// none; a manager of both sides is not told about their own statement.
+// statements and their managers, once however often it is asked; a
+// manager already told about an organization's work in a group is not
+// told again within the window (the histories still record each overlap);
+// statements of the same organization, to other groups or outside the
+// window cause none.
 func TestCoordination(t *testing.T) {
 	w := newWorld(t, orgsBefore)
 	jan := paris("2027-01-10 09:00")
@@ -51,7 +53,7 @@ func TestCoordination(t *testing.T) {
 	}
 	w.coordinate(bbf) // asked again: nothing more
 	notes := w.mails(notify.KindCoordination)
-	if len(notes) != 2 || len(notes["olu@example.org"]) != 1 || len(notes["olaf@example.org"]) != 2 {
+	if len(notes) != 2 || len(notes["olu@example.org"]) != 1 || len(notes["olaf@example.org"]) != 1 {
 		t.Fatalf("notes = %v", notes)
 	}
 	olu := text(t, notes["olu@example.org"][0])
@@ -60,7 +62,11 @@ func TestCoordination(t *testing.T) {
 			t.Errorf("BBF's manager's note lacks %q:\n%s", want, olu)
 		}
 	}
-	// Olaf gets one note per SG15 statement, each naming BBF's.
+	// Olaf gets one note, about the first SG15 statement, naming BBF's:
+	// a second about the same BBF statement would tell him nothing new.
+	if id := notes["olaf@example.org"][0].RecordID; id != sg15.ID {
+		t.Errorf("SG15's manager's note is about %s, want %s", id, sg15.ID)
+	}
 	for _, e := range notes["olaf@example.org"] {
 		body := text(t, e)
 		if !strings.Contains(body, "- LS-2027-0004 from Broadband Forum") || !strings.Contains(body, "handled by Olu Adeyemi <olu@example.org>") || strings.Contains(body, "LS-2027-0003") {
@@ -75,6 +81,34 @@ func TestCoordination(t *testing.T) {
 	late := w.statement("LS-2027-0005", "bbf", []string{"teas"}, jan.Add(61*24*time.Hour), liaison.StateOpen)
 	if o := w.coordinate(late); len(o) != 0 {
 		t.Errorf("overlaps outside the window: %+v", o)
+	}
+
+	// Another BBF statement to ccamp within the window: both managers
+	// already know of each other's work there, so no mail, but both
+	// histories record it.
+	again := w.statement("LS-2027-0006", "bbf", []string{"ccamp"}, jan.Add(30*24*time.Hour), liaison.StateOpen)
+	if o := w.coordinate(again); len(o) != 2 {
+		t.Fatalf("overlaps of a second BBF statement: %+v", o)
+	}
+	if n := w.mails(notify.KindCoordination); len(n["olu@example.org"]) != 1 || len(n["olaf@example.org"]) != 1 {
+		t.Errorf("notes after a second BBF statement to ccamp: %v", n)
+	}
+	if _, evs := w.record(sg15.ID); !hasEvent(evs, liaison.EventOverlap, "LS-2027-0006 from bbf also goes to ccamp") {
+		t.Errorf("%s history lacks the second overlap: %+v", sg15.ID, evs)
+	}
+	// A BBF statement to teas, where SG15 works too: that is news.
+	teas := w.statement("LS-2027-0007", "bbf", []string{"teas"}, jan.Add(31*24*time.Hour), liaison.StateOpen)
+	w.coordinate(teas)
+	if n := w.mails(notify.KindCoordination); len(n["olu@example.org"]) != 2 || len(n["olaf@example.org"]) != 2 {
+		t.Errorf("notes after a BBF statement to teas: %v", n)
+	}
+	// Past the window after the notes, ccamp is news again.
+	next := w.statement("LS-2027-0008", "sg15", []string{"ccamp"}, jan.Add(85*24*time.Hour), liaison.StateOpen)
+	if o := w.coordinate(next); len(o) != 1 || o[0].Record.ID != again.ID {
+		t.Fatalf("overlaps of a later SG15 statement: %+v", o)
+	}
+	if n := w.mails(notify.KindCoordination); len(n["olu@example.org"]) != 3 || len(n["olaf@example.org"]) != 3 {
+		t.Errorf("notes once the window after the first notes passed: %v", n)
 	}
 }
 

@@ -145,3 +145,39 @@ func (t *Tx) GroupRecent(group string, from, to time.Time, fn func(id, org strin
 		}
 	}
 }
+
+// bCoordTold records when a manager was last told, in a coordination note,
+// that an organization's statements go to a group:
+// manager address (lower case) | 0 | organization id | 0 | group -> BE
+// unix seconds.
+var bCoordTold = []byte("coord_told")
+
+func init() { allBuckets = append(allBuckets, bCoordTold) }
+
+func coordToldKey(manager, org, group string) []byte {
+	k := make([]byte, 0, len(manager)+len(org)+len(group)+2)
+	k = append(k, strings.ToLower(manager)...)
+	k = append(k, 0)
+	k = append(k, org...)
+	k = append(k, 0)
+	return append(k, group...)
+}
+
+// CoordinationTold returns when manager was last told that organization
+// org's statements go to group (ok false: never).
+func (t *Tx) CoordinationTold(manager, org, group string) (at time.Time, ok bool) {
+	v := t.b(bCoordTold).Get(coordToldKey(manager, org, group))
+	if len(v) != 8 {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(binary.BigEndian.Uint64(v)), 0), true
+}
+
+// SetCoordinationTold records that manager was told at at that
+// organization org's statements go to group.
+func (t *Tx) SetCoordinationTold(manager, org, group string, at time.Time) error {
+	if err := t.b(bCoordTold).Put(coordToldKey(manager, org, group), binary.BigEndian.AppendUint64(nil, uint64(at.Unix()))); err != nil {
+		return fmt.Errorf("store: record the coordination note to %s about %s in %s: %w", manager, org, group, err)
+	}
+	return nil
+}
