@@ -235,12 +235,18 @@ func scan(data []byte, b *textBuilder) error {
 			}
 			b.text(normLines(string(rest[9:j])))
 			i += j + 3
-		case len(rest) > 1 && (rest[1] == '?' || rest[1] == '!'):
-			j := bytes.IndexByte(rest, '>')
+		case len(rest) > 1 && rest[1] == '?':
+			j := bytes.Index(rest[2:], []byte("?>"))
 			if j < 0 {
-				return fmt.Errorf("%w: unexpected EOF", errSyntax)
+				return fmt.Errorf("%w: unterminated processing instruction", errSyntax)
 			}
-			i += j + 1
+			i += 2 + j + 2
+		case len(rest) > 1 && rest[1] == '!':
+			n, err := directive(rest)
+			if err != nil {
+				return err
+			}
+			i += n
 		default:
 			n, name, closing, empty, err := tag(rest)
 			if err != nil {
@@ -259,6 +265,44 @@ func scan(data []byte, b *textBuilder) error {
 		}
 	}
 	return nil
+}
+
+// directive returns the length of the directive ("<!DOCTYPE ...>") at the
+// start of data, which begins with "<!" and is neither a comment nor a
+// CDATA section. It ends where encoding/xml ends it: at the first ">"
+// outside quotes and outside nested "<...>", the byte just after "<!"
+// being part of the directive whatever it is, and comments inside
+// skipped.
+func directive(data []byte) (int, error) {
+	if len(data) < 3 {
+		return 0, fmt.Errorf("%w: unexpected EOF", errSyntax)
+	}
+	quote, depth := byte(0), 0
+	for i := 3; i < len(data); {
+		c := data[i]
+		if quote == 0 && c == '>' && depth == 0 {
+			return i + 1, nil
+		}
+		i++
+		switch {
+		case c == quote:
+			quote = 0
+		case quote != 0:
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			depth--
+		case c == '<' && bytes.HasPrefix(data[i:], []byte("!--")):
+			j := bytes.Index(data[i+3:], []byte("-->"))
+			if j < 0 {
+				return 0, fmt.Errorf("%w: unterminated comment", errSyntax)
+			}
+			i += 3 + j + 3
+		case c == '<':
+			depth++
+		}
+	}
+	return 0, fmt.Errorf("%w: unexpected EOF", errSyntax)
 }
 
 // tag reads the tag at the start of data ("<w:p ...>", "</w:p>",

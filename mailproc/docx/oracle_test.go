@@ -70,13 +70,15 @@ func TestScannerMatchesEncodingXML(t *testing.T) {
 		"cover sheet": doc(p("LIAISON STATEMENT") + "<w:tbl>" +
 			row(cell(p("Title:")), cell(p("LS on OTN YANG"), p("second line"))) +
 			row(cell(), cell(p("E-mail: jane@example.com"))) + "</w:tbl>" + p("Body")),
-		"entities and line ends":       doc(`<w:p><w:r><w:t>A &amp; B &lt;C&gt; &quot;D&quot; &apos;E&apos; &#233; &#x20AC;` + "\r\nnext\rline</w:t></w:r></w:p>"),
-		"unknown entity kept":          doc(p("x &nbsp; y")),
-		"attributes with > and quotes": `<?xml version="1.0"?><w:document xmlns:w="w"><w:body><w:p w:rsidR="a>b" w:x='c"d'><w:r><w:t xml:space="preserve"> spaced </w:t></w:r></w:p></w:body></w:document>`,
-		"self-closing elements":        doc(`<w:p><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t></w:r></w:p><w:p/>`),
-		"comments, CDATA, PIs":         doc(`<!-- a comment --><w:p><w:r><w:t><![CDATA[raw <text> & more]]></w:t></w:r></w:p><?pi x?>`),
-		"nested tables":                doc("<w:tbl>" + row(cell("<w:tbl>"+row(cell(p("inner")))+"</w:tbl>"), cell(p("outer"))) + "</w:tbl>"),
-		"text outside runs":            doc(`<w:p>ignored<w:r><w:t>kept</w:t></w:r>also ignored</w:p>`),
+		"entities and line ends":               doc(`<w:p><w:r><w:t>A &amp; B &lt;C&gt; &quot;D&quot; &apos;E&apos; &#233; &#x20AC;` + "\r\nnext\rline</w:t></w:r></w:p>"),
+		"unknown entity kept":                  doc(p("x &nbsp; y")),
+		"attributes with > and quotes":         `<?xml version="1.0"?><w:document xmlns:w="w"><w:body><w:p w:rsidR="a>b" w:x='c"d'><w:r><w:t xml:space="preserve"> spaced </w:t></w:r></w:p></w:body></w:document>`,
+		"self-closing elements":                doc(`<w:p><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t></w:r></w:p><w:p/>`),
+		"comments, CDATA, PIs":                 doc(`<!-- a comment --><w:p><w:r><w:t><![CDATA[raw <text> & more]]></w:t></w:r></w:p><?pi x?>`),
+		"nested tables":                        doc("<w:tbl>" + row(cell("<w:tbl>"+row(cell(p("inner")))+"</w:tbl>"), cell(p("outer"))) + "</w:tbl>"),
+		"text outside runs":                    doc(`<w:p>ignored<w:r><w:t>kept</w:t></w:r>also ignored</w:p>`),
+		"directives as encoding/xml ends them": doc(`<!DOCTYPE d [<!ENTITY e "a>b"> <!-- c > -->]><w:p><w:t><!>>a<!x<y>>b</w:t></w:p>`),
+		"processing instruction with >":        doc(`<?pi a>b?><w:p><w:t>a<?x >?>b</w:t></w:p>`),
 	}
 	for name, d := range tests {
 		sameAsOracle(t, name, d)
