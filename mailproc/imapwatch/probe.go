@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -66,18 +66,11 @@ func Probe(ctx context.Context, opt Options, more ProbeFolders) (ProbeReport, er
 	if err != nil {
 		return r, fmt.Errorf("imapwatch: list folders at %s: %w", opt.Address, err)
 	}
-	have := map[string]bool{}
-	for _, b := range boxes {
-		have[b.Mailbox] = true
-		if strings.EqualFold(b.Mailbox, "INBOX") {
-			have["INBOX"] = true
-		}
-	}
 	check := func(name, role string) {
 		if name == "" {
 			return
 		}
-		present := have[name] || strings.EqualFold(name, "INBOX") && have["INBOX"]
+		present := slices.ContainsFunc(boxes, func(b *imap.ListData) bool { return sameFolder(b.Mailbox, name) })
 		r.Folders = append(r.Folders, FolderCheck{Name: name, Role: role, Present: present})
 	}
 	for _, f := range opt.Folders {
