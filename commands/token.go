@@ -139,8 +139,8 @@ func FindTarget(addrs []string, liaisonAddresses []string) (Target, bool) {
 			t := Target{ID: strings.ToUpper(m[1]), Token: strings.ToLower(m[3]), Address: a}
 			if m[2] != "" {
 				day, err := time.Parse(dayLayout, m[2])
-				if err != nil {
-					continue // not a date: not one of ours
+				if err != nil || day.Year() < 1 {
+					continue // not a date (or year 0): not one of ours
 				}
 				t.Issued = day
 			}
