@@ -237,38 +237,92 @@ func (n *Notifier) Queue(tx *store.Tx, m Mail, now time.Time) (Queued, error) {
 // every core. On a store error it returns what was queued so far with the
 // error.
 func (n *Notifier) QueueAll(tx *store.Tx, ms []Mail, now time.Time) ([]Queued, error) {
-	qs := make([]Queued, len(ms))
-	var todo []int
-	seen := make(map[string]bool, len(ms))
+	b := n.Batch(tx)
+	b.Add(ms, now)
+	return b.Flush()
+}
+
+// Batch queues mail in tx the way QueueAll does, group by group, while
+// the caller goes on with the transaction: each Add starts composing its
+// mails in the background (composing only reads the mails, the records
+// they are about and the settings), and Flush queues every group added,
+// in order. A transaction that records many statements thus composes the
+// notices of one while it records the next.
+type Batch struct {
+	n      *Notifier
+	tx     *store.Tx
+	seen   map[string]bool // keys already in a group of the batch
+	groups []*composing
+}
+
+// composing is one Add of a Batch: its mails, being composed.
+type composing struct {
+	s       *settings.Snapshot
+	ms      []Mail
+	now     time.Time
+	qs      []Queued
+	todo    []int // the mails to queue: a new key, to a recipient
+	entries []*store.OutboxEntry
+	errs    []error
+	job     *parallel.Job
+}
+
+// Batch starts a batch of mail to queue in tx.
+func (n *Notifier) Batch(tx *store.Tx) *Batch {
+	return &Batch{n: n, tx: tx, seen: map[string]bool{}}
+}
+
+// Add starts composing ms, as of now. Until Flush, the caller must change
+// neither ms nor the records they are about. The keys are checked against
+// the outbox here, in the caller's goroutine (a transaction is not shared).
+func (b *Batch) Add(ms []Mail, now time.Time) {
+	c := &composing{s: b.n.opt.Settings.Current(), ms: ms, now: now, qs: make([]Queued, len(ms))}
 	for i, m := range ms {
-		qs[i].Key = m.Key()
-		k := qs[i].Key.String()
-		if n.opt.Mute || m.To.Email == "" || seen[k] || tx.HasOutbox(k) {
+		c.qs[i].Key = m.Key()
+		k := c.qs[i].Key.String()
+		if b.n.opt.Mute || m.To.Email == "" || b.seen[k] || b.tx.HasOutbox(k) {
 			continue
 		}
-		seen[k] = true
-		todo = append(todo, i)
+		b.seen[k] = true
+		c.todo = append(c.todo, i)
 	}
-	s := n.opt.Settings.Current()
-	entries, errs := make([]*store.OutboxEntry, len(ms)), make([]error, len(ms))
+	c.entries, c.errs = make([]*store.OutboxEntry, len(ms)), make([]error, len(ms))
 	// The mails about one record are composed one after the other, from
 	// one view of it (its details rendered by the first); the records
 	// side by side.
-	tasks := byRecord(ms, todo)
-	parallel.Each(len(tasks), func(t int) {
-		rv := newRecordView(s, ms[tasks[t][0]].Record, now)
+	tasks := byRecord(ms, c.todo)
+	c.job = parallel.Start(len(tasks), func(t int) {
+		rv := newRecordView(c.s, ms[tasks[t][0]].Record, now)
 		for _, i := range tasks[t] {
-			entries[i], errs[i] = compose(s, qs[i].Key, ms[i], rv, now)
+			c.entries[i], c.errs[i] = compose(c.s, c.qs[i].Key, ms[i], rv, now)
 		}
 	})
-	for _, i := range todo {
-		q, err := n.enqueue(tx, s, ms[i], entries[i], errs[i], now)
-		qs[i] = q
-		if err != nil {
-			return qs[:i], err
+	b.groups = append(b.groups, c)
+}
+
+// Flush waits for the mails added to be composed and queues them in the
+// batch's transaction, group after group, in order. It returns what became
+// of each mail, in the order added; on a store error, what was queued so
+// far with the error. The batch is then empty.
+func (b *Batch) Flush() ([]Queued, error) {
+	groups := b.groups
+	b.groups = nil
+	var out []Queued
+	for gi, c := range groups {
+		c.job.Wait()
+		for _, i := range c.todo {
+			q, err := b.n.enqueue(b.tx, c.s, c.ms[i], c.entries[i], c.errs[i], c.now)
+			c.qs[i] = q
+			if err != nil {
+				for _, rest := range groups[gi+1:] {
+					rest.job.Wait() // nothing is left running behind the caller
+				}
+				return append(out, c.qs[:i]...), err
+			}
 		}
+		out = append(out, c.qs...)
 	}
-	return qs, nil
+	return out, nil
 }
 
 // enqueue stores the composed entry e of m (or, when composing failed

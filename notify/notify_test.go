@@ -228,6 +228,68 @@ func TestQueueAllIsQueueForEach(t *testing.T) {
 	}
 }
 
+// A Batch is QueueAll however its mails are cut into Adds: the mails of
+// each Add are composed in the background while the caller goes on, and
+// Flush queues them all, in order, with the same results and bytes; a key
+// that comes again in a later Add is queued once.
+func TestBatchIsQueueAll(t *testing.T) {
+	build := func(rec *liaison.Record) []Mail {
+		other := *rec
+		other.ID = "LS-2026-0002"
+		jane := liaison.Contact{Name: "Jane Doe", Email: "jane.doe@example.org"}
+		return []Mail{
+			{Kind: KindNotice, Record: rec, To: jane, Role: liaison.RoleManager},
+			{Kind: KindNotice, Record: rec, To: liaison.Contact{Name: "Kenji Sato", Email: "kenji.sato@example.org"}, Role: liaison.RoleManager},
+			{Kind: KindNotice, Record: rec, To: liaison.Contact{Email: "JANE.DOE@example.org"}, Role: liaison.RoleManager}, // the first key again
+			{Kind: KindMisdirection, Record: rec, To: liaison.Contact{Email: "tsb@[192.0.2.1]"}, Role: liaison.RoleSender}, // cannot be written
+			{Kind: KindNotice, Record: &other, To: jane, Role: liaison.RoleManager},
+			{Kind: KindNotice, Record: rec, Role: liaison.RoleManager}, // no address: nothing
+		}
+	}
+	one := newFixture(t, "", []byte("command key"))
+	var want []Queued
+	wantMails := build(one.statement(t, liaison.Contact{Email: "tsb-sg15@itu.int"}))
+	if err := one.db.Update(func(tx *store.Tx) (err error) {
+		want, err = one.n.QueueAll(tx, wantMails, testNow)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, cuts := range [][]int{{6}, {1, 1, 1, 1, 1, 1}, {2, 3, 1}, {0, 4, 0, 2}} {
+		f := newFixture(t, "", []byte("command key"))
+		ms := build(f.statement(t, liaison.Contact{Email: "tsb-sg15@itu.int"}))
+		var got []Queued
+		if err := f.db.Update(func(tx *store.Tx) (err error) {
+			b := f.n.Batch(tx)
+			at := 0
+			for _, n := range cuts {
+				b.Add(ms[at:at+n], testNow)
+				at += n
+			}
+			got, err = b.Flush()
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("cuts %v: %d results, want %d", cuts, len(got), len(want))
+		}
+		for i := range want {
+			g, w := got[i], want[i]
+			if g.Key != w.Key || g.Added != w.Added || g.Failed != w.Failed || (g.Entry == nil) != (w.Entry == nil) {
+				t.Errorf("cuts %v, mail %d: Batch %+v, QueueAll %+v", cuts, i, g, w)
+				continue
+			}
+			if g.Entry != nil && !bytes.Equal(g.Entry.Raw, w.Entry.Raw) {
+				t.Errorf("cuts %v, mail %d: Batch built\n%s\nQueueAll built\n%s", cuts, i, g.Entry.Raw, w.Entry.Raw)
+			}
+		}
+		if a, b := len(f.outbox(t)), len(one.outbox(t)); a != b {
+			t.Errorf("cuts %v: outbox has %d entries, after QueueAll %d", cuts, a, b)
+		}
+	}
+}
+
 // A mail that cannot be composed is that mail's problem: the transaction
 // commits, the outbox keeps it as failed with the reason, the statement's
 // history says so and the IAB is told once.

@@ -79,56 +79,68 @@ func (p *Pipeline) statementNotices(s *settings.Snapshot, rec *liaison.Record, r
 }
 
 // batch holds the notices and coordination notes of a batch's new
-// statements so that they are composed together (notify.QueueAll: the
-// mails of different statements side by side) rather than one statement
-// at a time. They are queued at the end of the batch, and before anything
-// a later message of the batch does to a record that is already there
-// (flush): a duplicate, a reply, a bounce, a mail command, an answer. An
-// action numbers its confirmations by the statement's history, which the
-// notices' "queued" events are part of, so every key, Message-ID and
-// history is what it is when the messages are recorded one at a time,
-// however the mailbox was cut into batches. (Only the "overlap" events
-// that a later statement's coordination adds come before an earlier
-// statement's "queued" ones.)
+// statements so that they are composed while the batch goes on
+// (notify.Batch: the mails of one statement are composed in the
+// background once it is recorded, while the next is recorded) rather than
+// one statement at a time. They are queued at the end of the batch, and
+// before anything a later message of the batch does to a record that is
+// already there (flush): a duplicate, a reply, a bounce, a mail command,
+// an answer. An action numbers its confirmations by the statement's
+// history, which the notices' "queued" events are part of, so every key,
+// Message-ID and history is what it is when the messages are recorded one
+// at a time, however the mailbox was cut into batches. (Only the
+// "overlap" events that a later statement's coordination adds come before
+// an earlier statement's "queued" ones.)
 type batch struct {
 	tx      *store.Tx
-	notify  *notify.Notifier
+	q       *notify.Batch
 	results []Result // the batch's results; cur is the message being recorded
 	cur     int
-	mails   []notify.Mail
-	of      []int     // the result each mail is for
-	at      time.Time // when they are queued: their message's time
+	held    []notify.Mail // the mails of message cur, not composed yet
+	at      time.Time     // when they are queued: their message's time
+	of      []int         // the result each mail handed to q is for
 }
 
-// add holds ms, the mails message cur causes at at, until the next flush.
-// Mails of another time (a rebuild replays messages as of their arrival)
-// are never queued together.
+func newBatch(tx *store.Tx, n *notify.Notifier, results []Result) *batch {
+	return &batch{tx: tx, q: n.Batch(tx), results: results}
+}
+
+// add holds ms, the mails message cur causes at at, until message cur is
+// recorded (release). Mails of another time (a rebuild replays messages as
+// of their arrival) are never composed together.
 func (b *batch) add(at time.Time, ms ...notify.Mail) error {
-	if len(b.mails) > 0 && !at.Equal(b.at) {
-		if err := b.flush(); err != nil {
-			return err
-		}
+	if len(b.held) > 0 && !at.Equal(b.at) {
+		b.release()
 	}
 	b.at = at
-	for _, m := range ms {
-		b.mails, b.of = append(b.mails, m), append(b.of, b.cur)
-	}
+	b.held = append(b.held, ms...)
 	return nil
 }
 
-// flush queues, in the batch's transaction, the mails held, together,
-// and adds the keys queued to their results' Queued.
-func (b *batch) flush() error {
-	if len(b.mails) == 0 {
-		return nil
+// release starts composing the mails held: message cur is recorded, and
+// its record and mails no longer change.
+func (b *batch) release() {
+	if len(b.held) == 0 {
+		return
 	}
-	qs, err := b.notify.QueueAll(b.tx, b.mails, b.at)
+	b.q.Add(b.held, b.at)
+	for range b.held {
+		b.of = append(b.of, b.cur)
+	}
+	b.held = nil
+}
+
+// flush queues, in the batch's transaction, the mails held and being
+// composed, in order, and adds the keys queued to their results' Queued.
+func (b *batch) flush() error {
+	b.release()
+	qs, err := b.q.Flush()
 	for j, q := range qs {
 		if q.Added {
 			b.results[b.of[j]].Queued = append(b.results[b.of[j]].Queued, q.Key.String())
 		}
 	}
-	b.mails, b.of = b.mails[:0], b.of[:0]
+	b.of = b.of[:0]
 	if err != nil {
 		return fmt.Errorf("queue notices: %w", err)
 	}

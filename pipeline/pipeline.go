@@ -158,7 +158,7 @@ func (p *Pipeline) ProcessBatch(ins []Input, extra func(*store.Tx) error, dryRun
 	committing := false
 	err := p.db.Update(func(tx *store.Tx) (err error) {
 		defer p.recoverRecord(&err)
-		b := &batch{tx: tx, notify: p.notify, results: results}
+		b := newBatch(tx, p.notify, results)
 		for i, in := range ins {
 			if p.fault != nil {
 				if err := p.fault(in); err != nil {
@@ -171,6 +171,9 @@ func (p *Pipeline) ProcessBatch(ins []Input, extra func(*store.Tx) error, dryRun
 				return fmt.Errorf("record %s: %w", in.Origin, err)
 			}
 			results[i] = r
+			// Message i is recorded: its record and mails no longer
+			// change. Its mails are composed while the next is recorded.
+			b.release()
 		}
 		if err := b.flush(); err != nil {
 			return err
