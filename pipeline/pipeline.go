@@ -172,8 +172,12 @@ func (p *Pipeline) ProcessBatch(ins []Input, extra func(*store.Tx) error, dryRun
 			}
 			results[i] = r
 			// Message i is recorded: its record and mails no longer
-			// change. Its mails are composed while the next is recorded.
+			// change. Its mails are composed while the next is recorded,
+			// and its record is read as is by the next ones' coordination.
 			b.release()
+			if r.Record != nil && r.Record.ID == r.ID {
+				tx.Share(r.Record)
+			}
 		}
 		if err := b.flush(); err != nil {
 			return err

@@ -417,6 +417,23 @@ func (t *Tx) RecordShared(id string) (*liaison.Record, error) {
 	return r, nil
 }
 
+// Share makes r, as PutRecord last wrote it in this transaction, what
+// RecordShared returns for r.ID from now on, so that a record written in
+// the transaction is not decoded again to be read. The caller must not
+// change r afterwards (a changed copy written with PutRecord replaces it).
+func (t *Tx) Share(r *liaison.Record) {
+	if r == nil || r.ID == "" {
+		return
+	}
+	if t.shared == nil {
+		t.shared = map[string]*liaison.Record{}
+	}
+	if len(t.shared) >= maxShared {
+		clear(t.shared)
+	}
+	t.shared[r.ID] = r
+}
+
 // ForEachRecord calls fn for every record in id order; fn returning an error
 // stops the walk and returns it.
 func (t *Tx) ForEachRecord(fn func(*liaison.Record) error) error {

@@ -149,6 +149,41 @@ func TestRecordShared(t *testing.T) {
 	})
 }
 
+// Share makes a record written in the transaction what RecordShared
+// returns, without decoding it, until PutRecord replaces it; another
+// transaction decodes its own.
+func TestShare(t *testing.T) {
+	db, _ := openTest(t)
+	r := &liaison.Record{ID: "LS-2026-0001", Extraction: liaison.Extraction{Title: "OTN YANG"}}
+	if err := db.Update(func(tx *Tx) error {
+		if err := tx.PutRecord(r); err != nil {
+			return err
+		}
+		tx.Share(r)
+		if got, err := tx.RecordShared(r.ID); err != nil || got != r {
+			t.Errorf("RecordShared after Share = %p, %v; want the shared %p", got, err, r)
+		}
+		changed := *r
+		changed.Extraction.Title = "OTN YANG, corrected"
+		if err := tx.PutRecord(&changed); err != nil {
+			return err
+		}
+		if got, _ := tx.RecordShared(r.ID); got == r || got.Extraction.Title != "OTN YANG, corrected" {
+			t.Errorf("after PutRecord: %p %q", got, got.Extraction.Title)
+		}
+		tx.Share(nil) // nothing to share
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_ = db.View(func(tx *Tx) error {
+		if got, _ := tx.RecordShared(r.ID); got == r {
+			t.Error("another transaction returned the value shared in the first")
+		}
+		return nil
+	})
+}
+
 func TestEventsInOrderPerRecord(t *testing.T) {
 	db, _ := openTest(t)
 	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
