@@ -20,7 +20,10 @@ type IMAPSink struct {
 	DB *store.DB
 }
 
-var _ imapwatch.Sink = IMAPSink{}
+var (
+	_ imapwatch.Sink     = IMAPSink{}
+	_ imapwatch.Preparer = IMAPSink{}
+)
 
 // Checkpoint returns the folder's stored UIDVALIDITY and last UID.
 func (s IMAPSink) Checkpoint(folder string) (imapwatch.Checkpoint, error) {
@@ -105,6 +108,18 @@ func (s IMAPSink) Deliver(ctx context.Context, folder imapwatch.Folder, uidValid
 	return out, nil
 }
 
+// Prepare parses msgs ahead of Deliver, while the watcher's previous batch
+// is recorded (Pipeline.Parse).
+func (s IMAPSink) Prepare(folder imapwatch.Folder, msgs []imapwatch.Message) {
+	ins := make([]Input, len(msgs))
+	for i, m := range msgs {
+		ins[i] = imapInput(folder, m)
+	}
+	for i, x := range s.P.Parse(ins) {
+		msgs[i].Prepared = x
+	}
+}
+
 // Reject keeps a message the watcher gave up on, flagged failed with the
 // reason, and advances the checkpoint past it, in one transaction.
 func (s IMAPSink) Reject(ctx context.Context, folder imapwatch.Folder, uidValidity uint32, msg imapwatch.Message, reason string) error {
@@ -116,7 +131,11 @@ func (s IMAPSink) Reject(ctx context.Context, folder imapwatch.Folder, uidValidi
 }
 
 func imapInput(folder imapwatch.Folder, m imapwatch.Message) Input {
-	return Input{Raw: m.Raw, Origin: fmt.Sprintf("imap:%s/%d", folder.Name, m.UID), Context: routing.Context{Folder: folder.Name, WGList: folder.WGList}}
+	in := Input{Raw: m.Raw, Origin: fmt.Sprintf("imap:%s/%d", folder.Name, m.UID), Context: routing.Context{Folder: folder.Name, WGList: folder.WGList}}
+	if x, ok := m.Prepared.(*Parsed); ok {
+		in.parsed = x
+	}
+	return in
 }
 
 // sinkError marks a failure to commit as the sink's, not the messages'.

@@ -346,3 +346,53 @@ func TestMessageThatKillsTheDaemon(t *testing.T) {
 		t.Errorf("Processed holds %v, want 4", p)
 	}
 }
+
+// A message prepared ahead (IMAPSink.Prepare, while the previous batch is
+// recorded) is recorded from that extraction while the settings it was
+// made with are in force, and parsed again after a reload.
+func TestPreparedExtractionIsUsedWhileSettingsHold(t *testing.T) {
+	p, db, _ := newTest(t)
+	sink := IMAPSink{P: p, DB: db}
+	folder := imapwatch.Folder{Name: "INBOX"}
+	title := func(mid string) string {
+		var got string
+		_ = db.View(func(tx *store.Tx) error {
+			id, ok := tx.ByMessageID(mid)
+			if !ok {
+				t.Fatalf("%s not recorded", mid)
+			}
+			r, err := tx.Record(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = r.Extraction.Title
+			return nil
+		})
+		return got
+	}
+	for i, reload := range []bool{false, true} {
+		mid := fmt.Sprintf("prepared-%d@itu.int", i)
+		msgs := []imapwatch.Message{{Folder: folder, UID: uint32(i + 1), Raw: mailWith(mid)}}
+		sink.Prepare(folder, msgs)
+		x, ok := msgs[0].Prepared.(*Parsed)
+		if !ok || x.x.Title != "LS on alignment of the OTN topology YANG model" {
+			t.Fatalf("Prepare left %#v", msgs[0].Prepared)
+		}
+		x.x.Title = "marked ahead" // to see which extraction is recorded
+		if reload {
+			if err := p.set.Reload(p.set.Config(), nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := sink.Deliver(context.Background(), folder, 1, msgs); err != nil {
+			t.Fatal(err)
+		}
+		want := "marked ahead"
+		if reload {
+			want = "LS on alignment of the OTN topology YANG model"
+		}
+		if got := title(mid); got != want {
+			t.Errorf("reload %v: recorded title %q, want %q", reload, got, want)
+		}
+	}
+}

@@ -41,6 +41,16 @@ type Input struct {
 	// the sent folder names it): it gets that id when it is free and of
 	// the record's kind (LS or MSG), a new one otherwise.
 	ID string
+
+	// parsed is the message's extraction made ahead (Pipeline.Parse).
+	parsed *Parsed
+}
+
+// Parsed is a message's extraction made ahead of recording it
+// (Pipeline.Parse), with the settings it was made with.
+type Parsed struct {
+	s *settings.Snapshot
+	x *liaison.Extraction
 }
 
 // at is when in is recorded: In.At, or now.
@@ -150,7 +160,7 @@ func (p *Pipeline) Process(in Input, dryRun bool) (Result, error) {
 // it is committed or none.
 func (p *Pipeline) ProcessBatch(ins []Input, extra func(*store.Tx) error, dryRun bool) ([]Result, error) {
 	s := p.set.Current()
-	xs := parseAll(ins, parseOptions(s), p.pdf)
+	xs := parseAll(ins, s, p.pdf)
 	releaseParseGarbage(ins)
 	now := p.now()
 	results := make([]Result, len(ins))
@@ -208,19 +218,45 @@ func (p *Pipeline) ProcessBatch(ins []Input, extra func(*store.Tx) error, dryRun
 	return results, nil
 }
 
+// Parse extracts ins ahead of ProcessBatch, on every core, and changes
+// nothing: it may run while another batch is recorded. ProcessBatch uses
+// an extraction made ahead (IMAPSink.Prepare hands it on with the message)
+// when the settings it was made with are still the ones in force, and
+// parses again otherwise.
+func (p *Pipeline) Parse(ins []Input) []*Parsed {
+	s := p.set.Current()
+	xs := parseAll(ins, s, p.pdf)
+	out := make([]*Parsed, len(xs))
+	for i, x := range xs {
+		out[i] = &Parsed{s: s, x: x}
+	}
+	return out
+}
+
 // parseAll parses a batch on every core: parsing is pure and CPU-bound,
-// while recording must stay in one transaction afterwards. pdf, when not
-// nil, gives each message its PDF reader.
-func parseAll(ins []Input, opts mailproc.Options, pdf func() func([]byte) (string, error)) []*liaison.Extraction {
+// while recording must stay in one transaction afterwards. An input parsed
+// ahead with the settings s is not parsed again. pdf, when not nil, gives
+// each message its PDF reader.
+func parseAll(ins []Input, s *settings.Snapshot, pdf func() func([]byte) (string, error)) []*liaison.Extraction {
 	xs := make([]*liaison.Extraction, len(ins))
-	parse := func(i int) {
+	var todo []int
+	for i, in := range ins {
+		if in.parsed != nil && in.parsed.s == s && in.parsed.x != nil {
+			xs[i] = in.parsed.x
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	opts := parseOptions(s)
+	parse := func(k int) {
+		i := todo[k]
 		o := opts
 		if pdf != nil {
 			o.PDFText = pdf()
 		}
 		xs[i] = safeParse(ins[i].Raw, o)
 	}
-	parallel.Each(len(ins), parse)
+	parallel.Each(len(todo), parse)
 	return xs
 }
 

@@ -103,22 +103,37 @@ func messageFault(err error) bool {
 // take processes one planned batch until every message in it is committed
 // or given up on. It returns an error only when the connection or the sink
 // itself fails; the batch is then taken up again on the next sync.
-func (w *Watcher) take(ctx context.Context, c *imapclient.Client, f Folder, uidValidity uint32, batch []sized, log *slog.Logger) error {
+//
+// pre, when not nil, is the batch fetched (and prepared) ahead while the
+// previous one was delivered (see lookAhead): its messages are all fresh
+// and their attempt is begun. next is the batch after this one, which may
+// be fetched ahead in turn while this one is delivered; take returns it
+// for the next call. On an error nothing is left running or counted ahead.
+func (w *Watcher) take(ctx context.Context, c *imapclient.Client, f Folder, uidValidity uint32, batch []sized, pre *ahead, next []sized, log *slog.Logger) (*ahead, error) {
 	uids := make([]imap.UID, len(batch))
 	for i, m := range batch {
 		uids[i] = m.uid
 	}
+	if pre != nil {
+		<-pre.done
+		if pre.err == nil {
+			return w.group(ctx, c, f, uidValidity, pre.uids, pre.msgs, next, log)
+		}
+		// Fetching it ahead failed: take it up as if it had not been
+		// tried (a refusal is met again, and counted, below).
+		w.interrupted(f, uidValidity, pre.uids, log)
+	}
 	prior, err := w.sink.Attempts(f, uidValidity, toUint32(uids))
 	if err != nil {
-		return fmt.Errorf("imapwatch: read attempts at %d messages of %q: %w", len(uids), f.Name, err)
+		return nil, fmt.Errorf("imapwatch: read attempts at %d messages of %q: %w", len(uids), f.Name, err)
 	}
 	if len(prior) != len(uids) {
-		return fmt.Errorf("imapwatch: sink returned %d attempts for %d messages of %q", len(prior), len(uids), f.Name)
+		return nil, fmt.Errorf("imapwatch: sink returned %d attempts for %d messages of %q", len(prior), len(uids), f.Name)
 	}
 	for i := 0; i < len(uids); {
 		if prior[i].Count > 0 {
 			if err := w.alone(ctx, c, f, uidValidity, uids[i], log); err != nil {
-				return err
+				return nil, err
 			}
 			i++
 			continue
@@ -129,34 +144,47 @@ func (w *Watcher) take(ctx context.Context, c *imapclient.Client, f Folder, uidV
 		}
 		group := uids[i:j]
 		if _, err := w.beginAttempts(f, uidValidity, group); err != nil {
-			return err
+			return nil, err
 		}
-		committed, err := w.deliver(ctx, c, f, uidValidity, group, log)
-		switch {
-		case committed || err == nil:
-			if err != nil {
-				return err
-			}
-		case !messageFault(err):
-			w.interrupted(f, uidValidity, group, log)
-			return err
-		default:
-			if len(group) > 1 {
-				log.Warn("batch failed; retrying its messages one at a time",
-					slog.Int("count", len(group)), slog.Any("err", err))
-			}
-			if err := w.failed(f, uidValidity, group, err); err != nil {
-				return err
-			}
-			for _, uid := range group {
-				if err := w.alone(ctx, c, f, uidValidity, uid, log); err != nil {
-					return err
-				}
-			}
+		var following []sized
+		if j == len(uids) {
+			following = next // what comes after this group is the next batch
+		}
+		a, err := w.group(ctx, c, f, uidValidity, group, nil, following, log)
+		if err != nil || j == len(uids) {
+			return a, err
 		}
 		i = j
 	}
-	return nil
+	return nil, nil
+}
+
+// group delivers uids, fresh messages whose attempt is begun (msgs: their
+// bytes when fetched ahead; nil: fetch them), together, and when that fails
+// because of them, each alone. It returns the batch fetched ahead of next
+// while they were delivered (see deliver).
+func (w *Watcher) group(ctx context.Context, c *imapclient.Client, f Folder, uidValidity uint32, uids []imap.UID, msgs []Message, next []sized, log *slog.Logger) (*ahead, error) {
+	committed, a, err := w.deliver(ctx, c, f, uidValidity, uids, msgs, next, log)
+	switch {
+	case committed || err == nil:
+		return a, err
+	case !messageFault(err):
+		w.interrupted(f, uidValidity, uids, log)
+		return nil, err
+	}
+	if len(uids) > 1 {
+		log.Warn("batch failed; retrying its messages one at a time",
+			slog.Int("count", len(uids)), slog.Any("err", err))
+	}
+	if err := w.failed(f, uidValidity, uids, err); err != nil {
+		return nil, err
+	}
+	for _, uid := range uids {
+		if err := w.alone(ctx, c, f, uidValidity, uid, log); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
 }
 
 // alone processes one message by itself until it is committed or given up
@@ -172,7 +200,7 @@ func (w *Watcher) alone(ctx context.Context, c *imapclient.Client, f Folder, uid
 		if a.Count > w.opt.MaxAttempts {
 			return w.reject(ctx, c, f, uidValidity, uid, a, log)
 		}
-		committed, err := w.deliver(ctx, c, f, uidValidity, one, log)
+		committed, _, err := w.deliver(ctx, c, f, uidValidity, one, nil, nil, log)
 		if committed || err == nil {
 			return err
 		}

@@ -172,6 +172,9 @@ type Message struct {
 	UID          uint32
 	Raw          []byte
 	InternalDate time.Time
+	// Prepared is what the sink made of the message ahead of Deliver
+	// (Preparer), nil when nothing.
+	Prepared any
 }
 
 // Outcome is the sink's verdict on one delivered message.

@@ -99,17 +99,26 @@ func (w *Watcher) syncFolder(ctx context.Context, c *imapclient.Client, f Folder
 		if err != nil {
 			return err
 		}
-		for _, b := range planBatches(sizes, w.opt.BatchSize, w.opt.BatchBytes) {
+		batches := planBatches(sizes, w.opt.BatchSize, w.opt.BatchBytes)
+		var pre *ahead // the batch fetched ahead, if any
+		for k, b := range batches {
 			if err := ctx.Err(); err != nil {
+				w.drop(f, sel.UIDValidity, pre, log)
 				return err
 			}
 			if err := w.gate(); err != nil {
+				w.drop(f, sel.UIDValidity, pre, log)
 				return err
 			}
-			if err := w.take(ctx, c, f, sel.UIDValidity, b, log); err != nil {
+			var next []sized
+			if k+1 < len(batches) {
+				next = batches[k+1]
+			}
+			if pre, err = w.take(ctx, c, f, sel.UIDValidity, b, pre, next, log); err != nil {
 				return err
 			}
 		}
+		w.drop(f, sel.UIDValidity, pre, log) // none: the last batch has no next
 	}
 	w.update(f.Name, func(s *FolderStatus) { s.LastSync = w.opt.Now() })
 	return nil
@@ -143,24 +152,32 @@ func (w *Watcher) sizes(c *imapclient.Client, f Folder, uids []imap.UID) ([]size
 	return out, nil
 }
 
-// deliver fetches uids, has the sink commit them and, after the commit,
-// disposes of them. committed says whether the sink committed; an error
-// after the commit is one of disposing.
-func (w *Watcher) deliver(ctx context.Context, c *imapclient.Client, f Folder, uidValidity uint32, uids []imap.UID, log *slog.Logger) (committed bool, err error) {
-	msgs, err := w.fetch(c, f, uidValidity, uids)
-	if err != nil {
-		return false, err
+// deliver fetches uids (unless msgs were fetched ahead), has the sink
+// commit them and, after the commit, disposes of them. committed says
+// whether the sink committed; an error after the commit is one of
+// disposing. While the sink commits, next, the batch that follows, may be
+// fetched and prepared ahead (lookAhead): deliver returns it when the
+// messages in hand are committed and disposed of, and otherwise drops it.
+func (w *Watcher) deliver(ctx context.Context, c *imapclient.Client, f Folder, uidValidity uint32, uids []imap.UID, msgs []Message, next []sized, log *slog.Logger) (committed bool, a *ahead, err error) {
+	if msgs == nil {
+		if msgs, err = w.fetch(c, f, uidValidity, uids); err != nil {
+			return false, nil, err
+		}
 	}
 	if len(msgs) == 0 {
-		return false, nil // expunged by someone else meanwhile
+		return false, nil, nil // expunged by someone else meanwhile
 	}
 	first, lastUID := msgs[0].UID, msgs[len(msgs)-1].UID
+	a = w.lookAhead(c, f, uidValidity, msgs, next, log)
 	outs, err := w.sink.Deliver(context.WithoutCancel(ctx), f, uidValidity, msgs)
+	a.connectionFree()
 	if err != nil {
-		return false, &sinkError{fmt.Errorf("imapwatch: deliver %d messages (UIDs %d-%d) of %q: %w", len(msgs), first, lastUID, f.Name, err)}
+		w.drop(f, uidValidity, a, log)
+		return false, nil, &sinkError{fmt.Errorf("imapwatch: deliver %d messages (UIDs %d-%d) of %q: %w", len(msgs), first, lastUID, f.Name, err)}
 	}
 	if len(outs) != len(msgs) {
-		return true, fmt.Errorf("imapwatch: sink returned %d outcomes for %d messages of %q", len(outs), len(msgs), f.Name)
+		w.drop(f, uidValidity, a, log)
+		return true, nil, fmt.Errorf("imapwatch: sink returned %d outcomes for %d messages of %q", len(outs), len(msgs), f.Name)
 	}
 	w.update(f.Name, func(s *FolderStatus) {
 		s.LastUID = max(s.LastUID, lastUID)
@@ -168,7 +185,11 @@ func (w *Watcher) deliver(ctx context.Context, c *imapclient.Client, f Folder, u
 	})
 	log.Info("batch committed", slog.Int("count", len(msgs)),
 		slog.Uint64("first_uid", uint64(first)), slog.Uint64("uid", uint64(lastUID)))
-	return true, w.dispose(c, f, msgs, outs, log)
+	if err := w.dispose(c, f, msgs, outs, log); err != nil {
+		w.drop(f, uidValidity, a, log)
+		return true, nil, err
+	}
+	return true, a, nil
 }
 
 // dispose flags and moves committed messages: understood ones to
