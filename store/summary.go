@@ -105,24 +105,33 @@ func searchText(r *liaison.Record) []byte {
 }
 
 // appendLower appends strings.ToLower(s) to dst, without the copies of a
-// body that converting it takes.
+// body that converting it takes: ASCII is lowered in one pass by table,
+// and only the part from the first non-ASCII byte on goes through
+// strings.ToLower (which lowers rune by rune, so the two parts join).
 func appendLower(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return append(dst, strings.ToLower(s)...)
-		}
-	}
 	n := len(dst)
 	dst = slices.Grow(dst, len(s))[:n+len(s)]
+	out := dst[n:]
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+		if c >= utf8.RuneSelf {
+			return append(dst[:n+i], strings.ToLower(s[i:])...)
 		}
-		dst[n+i] = c
+		out[i] = asciiLower[c]
 	}
 	return dst
 }
+
+// asciiLower maps each ASCII byte to its lower case.
+var asciiLower = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			t[c] += 'a' - 'A'
+		}
+	}
+	return t
+}()
 
 // CompareSummaries orders summaries by effective deadline (soonest first,
 // undated last), then by id: the order of DB.Summaries.
