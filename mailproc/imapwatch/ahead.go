@@ -10,8 +10,13 @@ import (
 // Looking ahead. Delivering a batch is mostly the sink's work (parsing,
 // recording, committing), during which the connection is idle; the next
 // batch is fetched then, and prepared (Preparer: parsed) on the cores the
-// sink leaves free, so that its delivery can start at once. The rules of
-// attempts (see attempts.go) hold for it as for any batch:
+// sink leaves free, so that its delivery can start at once. The batch just
+// committed is disposed of (flagged, moved) in the background too, while
+// the next one is delivered, before that one's successor is fetched: the
+// connection is used by one goroutine at a time, in the order of a sync
+// without looking ahead, and nothing is left running on it when a folder's
+// sync ends. The rules of attempts (see attempts.go) hold for a batch
+// fetched ahead as for any batch:
 //
 //   - Only a batch of fresh messages is fetched ahead, and only when it
 //     and the batch in hand together stay within BatchBytes: memory is
@@ -35,7 +40,7 @@ type Preparer interface {
 }
 
 // ahead is a batch being fetched and prepared while the batch before it
-// is delivered.
+// is delivered, and then disposed of.
 type ahead struct {
 	uids []imap.UID
 	// msgs and err are the fetch's result: read them after done.
@@ -44,13 +49,18 @@ type ahead struct {
 	// fetched is closed when the fetch is over and the connection free;
 	// done when the messages are prepared too.
 	fetched, done chan struct{}
+	// disposed, once set (deliver, when it hands the batch on), is closed
+	// when the batch before this one is disposed of, with disposeErr.
+	disposed   chan struct{}
+	disposeErr error
 }
 
 // lookAhead starts fetching and preparing next (the batch after held, the
-// messages being delivered) in the background, on c, when the rules above
-// allow it, and returns it; nil when it does not look ahead. The caller
-// must not use c until connectionFree returns.
-func (w *Watcher) lookAhead(c *imapclient.Client, f Folder, uidValidity uint32, held []Message, next []sized, log *slog.Logger) *ahead {
+// messages being delivered) in the background, on c, once the batch before
+// held is disposed of (pre, which fetched held ahead; nil: nothing to wait
+// for), when the rules above allow it, and returns it; nil when it does not
+// look ahead. The caller must not use c until connectionFree returns.
+func (w *Watcher) lookAhead(c *imapclient.Client, f Folder, uidValidity uint32, held []Message, next []sized, pre *ahead, log *slog.Logger) *ahead {
 	if len(next) == 0 {
 		return nil
 	}
@@ -83,6 +93,9 @@ func (w *Watcher) lookAhead(c *imapclient.Client, f Folder, uidValidity uint32, 
 	prep, _ := w.sink.(Preparer)
 	go func() {
 		defer close(a.done)
+		if pre != nil && pre.disposed != nil {
+			<-pre.disposed // the connection is the disposal's until then
+		}
 		a.msgs, a.err = w.fetch(c, f, uidValidity, uids)
 		close(a.fetched)
 		if a.err == nil && prep != nil && len(a.msgs) > 0 {
@@ -100,12 +113,35 @@ func (a *ahead) connectionFree() {
 	}
 }
 
-// drop waits for a (nil: nothing) to finish and uncounts its attempts: it
-// is taken up again later as if it had not been fetched.
-func (w *Watcher) drop(f Folder, uidValidity uint32, a *ahead, log *slog.Logger) {
+// disposal waits until the batch before a (nil: none) is disposed of, and
+// returns the error of disposing of it.
+func (a *ahead) disposal() error {
+	if a == nil || a.disposed == nil {
+		return nil
+	}
+	<-a.disposed
+	return a.disposeErr
+}
+
+// settle ends a (nil: nothing) without delivering it: it waits until a is
+// fetched and prepared and the batch before it disposed of, and uncounts
+// a's attempts (it is taken up again later as if it had not been fetched).
+// It returns the error of that disposal: those messages are committed,
+// and moved at the next sync (see syncFolder).
+func (w *Watcher) settle(f Folder, uidValidity uint32, a *ahead, log *slog.Logger) error {
 	if a == nil {
-		return
+		return nil
 	}
 	<-a.done
+	err := a.disposal()
 	w.interrupted(f, uidValidity, a.uids, log)
+	return err
+}
+
+// drop is settle when an error is already on its way: a failed disposal
+// is only logged.
+func (w *Watcher) drop(f Folder, uidValidity uint32, a *ahead, log *slog.Logger) {
+	if err := w.settle(f, uidValidity, a, log); err != nil {
+		log.Warn("disposing of a committed batch failed; it is moved at the next sync", slog.Any("err", err))
+	}
 }

@@ -117,11 +117,13 @@ func (w *Watcher) take(ctx context.Context, c *imapclient.Client, f Folder, uidV
 	if pre != nil {
 		<-pre.done
 		if pre.err == nil {
-			return w.group(ctx, c, f, uidValidity, pre.uids, pre.msgs, next, log)
+			return w.group(ctx, c, f, uidValidity, pre.uids, pre, next, log)
 		}
 		// Fetching it ahead failed: take it up as if it had not been
 		// tried (a refusal is met again, and counted, below).
-		w.interrupted(f, uidValidity, pre.uids, log)
+		if err := w.settle(f, uidValidity, pre, log); err != nil {
+			return nil, err
+		}
 	}
 	prior, err := w.sink.Attempts(f, uidValidity, toUint32(uids))
 	if err != nil {
@@ -159,12 +161,12 @@ func (w *Watcher) take(ctx context.Context, c *imapclient.Client, f Folder, uidV
 	return nil, nil
 }
 
-// group delivers uids, fresh messages whose attempt is begun (msgs: their
-// bytes when fetched ahead; nil: fetch them), together, and when that fails
-// because of them, each alone. It returns the batch fetched ahead of next
-// while they were delivered (see deliver).
-func (w *Watcher) group(ctx context.Context, c *imapclient.Client, f Folder, uidValidity uint32, uids []imap.UID, msgs []Message, next []sized, log *slog.Logger) (*ahead, error) {
-	committed, a, err := w.deliver(ctx, c, f, uidValidity, uids, msgs, next, log)
+// group delivers uids, fresh messages whose attempt is begun (pre: fetched
+// ahead; nil: fetch them), together, and when that fails because of them,
+// each alone. It returns the batch fetched ahead of next while they were
+// delivered (see deliver).
+func (w *Watcher) group(ctx context.Context, c *imapclient.Client, f Folder, uidValidity uint32, uids []imap.UID, pre *ahead, next []sized, log *slog.Logger) (*ahead, error) {
+	committed, a, err := w.deliver(ctx, c, f, uidValidity, uids, pre, next, log)
 	switch {
 	case committed || err == nil:
 		return a, err

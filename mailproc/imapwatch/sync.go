@@ -118,7 +118,10 @@ func (w *Watcher) syncFolder(ctx context.Context, c *imapclient.Client, f Folder
 				return err
 			}
 		}
-		w.drop(f, sel.UIDValidity, pre, log) // none: the last batch has no next
+		// None: the last batch has no next, and is disposed of in hand.
+		if err := w.settle(f, sel.UIDValidity, pre, log); err != nil {
+			return err
+		}
 	}
 	w.update(f.Name, func(s *FolderStatus) { s.LastSync = w.opt.Now() })
 	return nil
@@ -152,28 +155,42 @@ func (w *Watcher) sizes(c *imapclient.Client, f Folder, uids []imap.UID) ([]size
 	return out, nil
 }
 
-// deliver fetches uids (unless msgs were fetched ahead), has the sink
+// deliver fetches uids (unless pre fetched them ahead), has the sink
 // commit them and, after the commit, disposes of them. committed says
 // whether the sink committed; an error after the commit is one of
 // disposing. While the sink commits, next, the batch that follows, may be
-// fetched and prepared ahead (lookAhead): deliver returns it when the
-// messages in hand are committed and disposed of, and otherwise drops it.
-func (w *Watcher) deliver(ctx context.Context, c *imapclient.Client, f Folder, uidValidity uint32, uids []imap.UID, msgs []Message, next []sized, log *slog.Logger) (committed bool, a *ahead, err error) {
-	if msgs == nil {
-		if msgs, err = w.fetch(c, f, uidValidity, uids); err != nil {
-			return false, nil, err
-		}
+// fetched and prepared ahead (lookAhead); deliver then returns it, and
+// disposes of the messages in hand in the background, on the connection,
+// while the caller delivers that batch (its delivery waits for it: see
+// ahead). Otherwise it disposes of them before returning, and drops
+// anything fetched ahead when it fails.
+func (w *Watcher) deliver(ctx context.Context, c *imapclient.Client, f Folder, uidValidity uint32, uids []imap.UID, pre *ahead, next []sized, log *slog.Logger) (committed bool, a *ahead, err error) {
+	var msgs []Message
+	if pre != nil {
+		msgs = pre.msgs
+	} else if msgs, err = w.fetch(c, f, uidValidity, uids); err != nil {
+		return false, nil, err
 	}
 	if len(msgs) == 0 {
-		return false, nil, nil // expunged by someone else meanwhile
+		return false, nil, w.settle(f, uidValidity, pre, log) // expunged by someone else meanwhile
 	}
 	first, lastUID := msgs[0].UID, msgs[len(msgs)-1].UID
-	a = w.lookAhead(c, f, uidValidity, msgs, next, log)
+	a = w.lookAhead(c, f, uidValidity, msgs, next, pre, log)
 	outs, err := w.sink.Deliver(context.WithoutCancel(ctx), f, uidValidity, msgs)
+	// The connection is free again once the batch before is disposed of
+	// and the next one fetched.
 	a.connectionFree()
+	disposing := pre.disposal()
 	if err != nil {
 		w.drop(f, uidValidity, a, log)
+		if disposing != nil {
+			log.Warn("disposing of the batch before failed too; it is moved at the next sync", slog.Any("err", disposing))
+		}
 		return false, nil, &sinkError{fmt.Errorf("imapwatch: deliver %d messages (UIDs %d-%d) of %q: %w", len(msgs), first, lastUID, f.Name, err)}
+	}
+	if disposing != nil {
+		w.drop(f, uidValidity, a, log)
+		return true, nil, disposing
 	}
 	if len(outs) != len(msgs) {
 		w.drop(f, uidValidity, a, log)
@@ -185,10 +202,14 @@ func (w *Watcher) deliver(ctx context.Context, c *imapclient.Client, f Folder, u
 	})
 	log.Info("batch committed", slog.Int("count", len(msgs)),
 		slog.Uint64("first_uid", uint64(first)), slog.Uint64("uid", uint64(lastUID)))
-	if err := w.dispose(c, f, msgs, outs, log); err != nil {
-		w.drop(f, uidValidity, a, log)
-		return true, nil, err
+	if a == nil {
+		return true, nil, w.dispose(c, f, msgs, outs, log)
 	}
+	a.disposed = make(chan struct{})
+	go func() {
+		defer close(a.disposed)
+		a.disposeErr = w.dispose(c, f, msgs, outs, log)
+	}()
 	return true, a, nil
 }
 
