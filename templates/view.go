@@ -6,12 +6,19 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/ietf-tools/liaisond/liaison"
 )
 
-// ExcerptLines is how many body lines StatementView.BodyExcerpt keeps.
-const ExcerptLines = 40
+// The size of StatementView.BodyExcerpt, the start of the body a notice
+// shows: at most ExcerptLines lines and ExcerptBytes bytes, whichever ends
+// it first (a body of long paragraph lines would otherwise put most of a
+// long statement into every notice, twice: as text and as HTML).
+const (
+	ExcerptLines = 40
+	ExcerptBytes = 2000
+)
 
 // StatementView is a liaison.Record flattened for templates: every value is
 // ready to print, human-readable, and single-line where a line is expected.
@@ -68,7 +75,7 @@ type StatementView struct {
 	// Reasons are the routing steps and Problems the extraction problems,
 	// each as "code: detail".
 	Reasons, Problems []string
-	// BodyExcerpt is the first ExcerptLines lines of the body;
+	// BodyExcerpt is the start of the body (ExcerptLines, ExcerptBytes);
 	// BodyTruncated is set when there was more.
 	BodyExcerpt   string
 	BodyTruncated bool
@@ -165,7 +172,7 @@ func View(r *liaison.Record, loc *time.Location, now time.Time) StatementView {
 	for _, p := range x.Problems {
 		v.Problems = append(v.Problems, line(p.Code+": "+p.Detail))
 	}
-	v.BodyExcerpt, v.BodyTruncated = excerpt(x.Body, ExcerptLines)
+	v.BodyExcerpt, v.BodyTruncated = excerpt(x.Body, ExcerptLines, ExcerptBytes)
 	return v
 }
 
@@ -270,28 +277,40 @@ func contacts(cs []liaison.Contact) []liaison.Contact {
 	return out
 }
 
-// excerpt keeps the first n lines of body, without control characters
-// other than tab and trailing white space, and trims leading and trailing
-// blank lines. CR, LF and CRLF all end a line. Only the lines kept are
-// read, however long the body (every notice of a statement shows its
-// excerpt).
-func excerpt(body string, n int) (string, bool) {
+// excerpt keeps the first n lines of body, and at most max bytes of them
+// (line ends included): a line that does not fit is cut after its last
+// space that fits (or, with none, at the last rune that fits), and ends
+// the excerpt. Lines are kept without control characters other than tab
+// and trailing white space, and leading and trailing blank lines are
+// trimmed. CR, LF and CRLF all end a line. Only the lines kept are read,
+// however long the body (every notice of a statement shows its excerpt).
+func excerpt(body string, n, max int) (string, bool) {
 	var all []string
 	rest := strings.Trim(body, "\r\n")
-	for len(all) < n && rest != "" {
+	left := max
+	cut := false
+	for len(all) < n && rest != "" && !cut {
 		end := strings.IndexAny(rest, "\r\n")
 		if end < 0 {
 			end = len(rest)
 		}
-		all = append(all, rest[:end])
+		l := rest[:end]
+		if len(l) > left {
+			l, cut = fitLine(l, left), true
+		}
+		all = append(all, l)
+		left -= len(l) + 1
 		rest = rest[end:]
 		if strings.HasPrefix(rest, "\r\n") {
 			rest = rest[2:]
 		} else if rest != "" {
 			rest = rest[1:]
 		}
+		if left <= 0 && rest != "" {
+			cut = true
+		}
 	}
-	truncated := rest != ""
+	truncated := cut || rest != ""
 	for i, l := range all {
 		if !plainLine(l) {
 			l = strings.Map(func(r rune) rune {
@@ -304,6 +323,21 @@ func excerpt(body string, n int) (string, bool) {
 		all[i] = strings.TrimRightFunc(l, unicode.IsSpace)
 	}
 	return strings.TrimSpace(strings.Join(all, "\n")), truncated
+}
+
+// fitLine cuts l to at most max bytes: after its last space that fits,
+// or, with none, after the last whole rune that fits.
+func fitLine(l string, max int) string {
+	if max <= 0 {
+		return ""
+	}
+	if i := strings.LastIndexByte(l[:max+1], ' '); i > 0 {
+		return l[:i]
+	}
+	for max > 0 && !utf8.RuneStart(l[max]) {
+		max--
+	}
+	return l[:max]
 }
 
 // plainLine reports whether l is printable ASCII and tabs only: nothing
