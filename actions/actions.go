@@ -47,6 +47,7 @@ import (
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/notify"
 	"github.com/ietf-tools/liaisond/outgoing"
+	"github.com/ietf-tools/liaisond/relations"
 	"github.com/ietf-tools/liaisond/settings"
 	"github.com/ietf-tools/liaisond/store"
 )
@@ -338,6 +339,11 @@ func (l *Layer) commit(c *call, ch change) (Outcome, error) {
 	out.Changed = ch.event != "" || acks
 	if ch.save || acks {
 		if err := tx.PutRecord(r); err != nil {
+			return out, err
+		}
+		// Its groups may have changed (reassign, set): later statements
+		// to the new groups are coordinated with it.
+		if err := relations.Index(tx, r); err != nil {
 			return out, err
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/relations"
 	"github.com/ietf-tools/liaisond/routing"
 	"github.com/ietf-tools/liaisond/store"
 )
@@ -204,5 +205,55 @@ func TestReprocessKeepsWhoWasResponsible(t *testing.T) {
 	}
 	if got := emails("LS-2026-0002"); got != "jane.doe@example.org,kenji.sato@example.org" {
 		t.Errorf("the answered statement's managers after reprocessing: %s", got)
+	}
+}
+
+// TestReprocessIndexesNewGroupsForCoordination: a statement that a changed
+// configuration routes to another group after reprocessing is coordinated
+// under that group with other organizations' statements there.
+func TestReprocessIndexesNewGroupsForCoordination(t *testing.T) {
+	p, db, _ := newTest(t)
+	process(t, p, sg15Statement("otn-1@itu.int", "LS on OTN topology"))
+	bbf := &liaison.Record{ID: "LS-2026-0900", Received: recordOf(t, db, "LS-2026-0001").Received, State: liaison.StateOpen,
+		Extraction: liaison.Extraction{Kind: liaison.KindStatement, Title: "LS on MPLS in access networks"},
+		Routing:    liaison.Routing{OrgID: "bbf", Groups: []string{"mpls"}}}
+	if err := db.Update(func(tx *store.Tx) error {
+		if err := tx.PutRecord(bbf); err != nil {
+			return err
+		}
+		return relations.Index(tx, bbf)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	overlaps := func() []string {
+		var ids []string
+		_ = db.View(func(tx *store.Tx) error {
+			os, err := relations.Overlaps(tx, p.set.Config(), bbf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range os {
+				ids = append(ids, o.Record.ID)
+			}
+			return nil
+		})
+		return ids
+	}
+	if got := overlaps(); len(got) != 0 {
+		t.Fatalf("before: the BBF statement overlaps %v", got)
+	}
+	cfg := *p.set.Config()
+	cfg.Routes = append([]config.Route{{From: []string{"itu-t-sg15"}, Subject: "(?i)OTN", To: []string{"mpls"}}}, cfg.Routes...)
+	if err := p.set.Reload(&cfg, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Reprocess([]string{"LS-2026-0001"}); err != nil {
+		t.Fatal(err)
+	}
+	if g := recordOf(t, db, "LS-2026-0001").Routing.Groups; !slices.Contains(g, "mpls") {
+		t.Fatalf("reprocessed groups %v, want mpls among them", g)
+	}
+	if got := overlaps(); len(got) != 1 || got[0] != "LS-2026-0001" {
+		t.Errorf("after reprocessing: the BBF statement overlaps %v, want [LS-2026-0001]", got)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/config"
 	"github.com/ietf-tools/liaisond/liaison"
+	"github.com/ietf-tools/liaisond/relations"
 	"github.com/ietf-tools/liaisond/routing"
 	"github.com/ietf-tools/liaisond/store"
 )
@@ -90,6 +91,9 @@ func (p *Pipeline) Reprocess(ids []string) ([]Change, error) {
 				return nil
 			}
 			if err := tx.PutRecord(&next); err != nil {
+				return err
+			}
+			if err := relations.Index(tx, &next); err != nil { // new groups, or a new organization
 				return err
 			}
 			if next.State == liaison.StateOpen {
