@@ -300,10 +300,59 @@ func (c *call) checked(ch *change) {
 		detail = fmt.Sprintf("%d %s to fix before approval: %s", len(ps), plural(len(ps), "problem"), strings.Join(lines, " | "))
 	}
 	ch.also = append(ch.also, c.event(liaison.EventChecked, detail))
+	if len(ps) == 0 {
+		ch.mails = append(ch.mails, c.approvalRequests()...)
+	}
 	if len(ps) > 0 {
 		detail, _, _ = strings.Cut(detail, ":") // the problems are listed apart (Outcome.Problems)
 	}
 	ch.result += "; " + detail
+}
+
+// approvalRequests are the mails asking the approvers still missing to
+// approve the draft, as it is now: one to each approver (whatever the
+// number of groups they approve for), none to whoever is acting. A new
+// version of the draft (each edit that passes the checks) asks again.
+func (c *call) approvalRequests() []notify.Mail {
+	r := c.rec
+	pending := outgoing.Pending(c.s.Config, r)
+	var sheet string
+	if sh, err := outgoing.Render(c.s.Config, r, c.now); err == nil {
+		sheet = sh.Text()
+	}
+	what := "drafted"
+	if c.req.Action == Edit {
+		what = "changed"
+	}
+	type ask struct {
+		groups []string
+		role   liaison.ApproverRole
+	}
+	asks := map[string]*ask{}
+	var order []string
+	for _, ga := range pending {
+		for _, a := range ga.Approvers {
+			key := strings.ToLower(a.Email)
+			if key == strings.ToLower(c.actor.Email) {
+				continue
+			}
+			if asks[key] == nil {
+				asks[key] = &ask{role: a.Role}
+				order = append(order, a.Email)
+			}
+			asks[key].groups = append(asks[key].groups, groupNames([]string{ga.Group})...)
+		}
+	}
+	period := "v" + c.now.UTC().Format("20060102T150405Z")
+	var ms []notify.Mail
+	for _, email := range order {
+		a := asks[strings.ToLower(email)]
+		ms = append(ms, notify.Mail{Kind: notify.KindApprovalRequest, Record: r, To: liaison.Contact{Email: email}, Role: liaison.RoleApprover, Period: period,
+			Extra: map[string]string{"by": c.actor.String(), "what": what, "peer": r.Routing.OrgName,
+				"from": strings.Join(groupNames(r.Outbound.FromGroups), ", "), "groups": strings.Join(a.groups, ", "),
+				"role": string(a.role), "pending": pendingApprovers(pending), "sheet": sheet}})
+	}
+	return ms
 }
 
 func plural(n int, word string) string {

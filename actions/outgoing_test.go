@@ -12,6 +12,7 @@ import (
 
 	"github.com/ietf-tools/liaisond/deadlines"
 	"github.com/ietf-tools/liaisond/examples"
+	"github.com/ietf-tools/liaisond/internal/testmail"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc/pdftext"
 	"github.com/ietf-tools/liaisond/store"
@@ -405,4 +406,68 @@ func TestOutgoingRequestJSON(t *testing.T) {
 
 func decodeBase64(b []byte) ([]byte, error) {
 	return base64.StdEncoding.DecodeString(strings.Join(strings.Fields(string(b)), ""))
+}
+
+// A draft that passes its peer's checks asks the approvers still missing
+// to approve it, each once per version, never the one who wrote it; a draft
+// with problems asks nobody.
+func TestApprovalIsRequested(t *testing.T) {
+	f := newFixture(t)
+	asked := func() []string {
+		var out []string
+		for _, m := range f.mails(t) {
+			if strings.HasPrefix(m, "approval-request ") {
+				out = append(out, strings.TrimPrefix(m, "approval-request "))
+			}
+		}
+		return out
+	}
+	if _, err := f.l.Apply("", jane, draftReq()); err != nil {
+		t.Fatal(err)
+	}
+	const did = "LS-2026-0002"
+	if got := asked(); len(got) != 0 {
+		t.Fatalf("a draft with problems asked %v", got)
+	}
+	if _, err := f.l.Apply(did, ccampCLI, Request{Action: Edit, Draft: &DraftInput{Deadline: "2027-03-01", Contacts: []string{"Daniele Ceccarelli <daniele@example.org>"}}}); err != nil {
+		t.Fatal(err)
+	}
+	// The chairs changed it; the area directors are asked.
+	if got := asked(); !slices.Equal(got, []string{"rtg-ad-one@example.org", "rtg-ad-two@example.org"}) {
+		t.Fatalf("asked %v, want the two routing ADs", got)
+	}
+	var e *store.OutboxEntry
+	_ = f.db.View(func(tx *store.Tx) error {
+		return tx.ForEachOutbox(func(o *store.OutboxEntry) error {
+			if strings.Contains(o.Key, "|approval-request|rtg-ad-one@example.org|") {
+				e = o
+			}
+			return nil
+		})
+	})
+	if e == nil {
+		t.Fatal("no request to rtg-ad-one in the outbox")
+	}
+	if e.Subject != "[LS-2026-0002] Approval requested: LS/r on alignment of the OTN topology YANG model (to ITU-T Study Group 15)" {
+		t.Errorf("subject %q", e.Subject)
+	}
+	body, err := testmail.Text(e.Raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"changed LS-2026-0002", "approve it for ccamp (as area-director)", "--by rtg-ad-one@example.org --consensus",
+		"Approvals still missing: ccamp (ccamp-chairs@ietf.example, rtg-ad-one@example.org, rtg-ad-two@example.org)",
+		"----- the statement as it would be sent -----", "CCAMP thanks SG15."} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the request lacks %q:\n%s", want, body)
+		}
+	}
+	// Approved: nothing more to ask.
+	before := len(asked())
+	if _, err := f.l.Apply(did, rtgAD, Request{Action: Approve, Consensus: "https://mailarchive.example/ccamp/otn"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(asked()); n != before {
+		t.Errorf("approving asked %d more", n-before)
+	}
 }

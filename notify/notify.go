@@ -94,6 +94,9 @@ const (
 	// KindStatement is a statement drafted here, sent to the peer
 	// organization (package actions, `send`).
 	KindStatement Kind = templates.OutgoingStatement
+	// KindApprovalRequest asks the approvers of a statement drafted here
+	// to approve it, once it passes its peer's checks.
+	KindApprovalRequest Kind = templates.ApprovalRequest
 
 	// Relationships and the groups' lists.
 	KindAnnouncement     Kind = templates.Announcement     // to a group's list: a statement for the group (deliver: list, both)

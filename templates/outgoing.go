@@ -8,3 +8,14 @@ package templates
 const OutgoingStatement = "outgoing-statement"
 
 func init() { moreKinds = append(moreKinds, OutgoingStatement) }
+
+// ApprovalRequest asks the approvers of a statement drafted here, once it
+// passes its peer's checks, to approve it for their sending groups. It
+// receives NoticeData; Extra: "by" (who drafted or changed it), "what"
+// ("drafted" or "changed"), "peer" (the organization it goes to), "from"
+// (its sending groups), "groups" (those the recipient approves for),
+// "role" (the recipient's part: chair, area-director, iab), "pending"
+// (every approval still missing) and "sheet" (the cover sheet as text).
+const ApprovalRequest = "approval-request"
+
+func init() { moreKinds = append(moreKinds, ApprovalRequest) }
