@@ -226,7 +226,14 @@ func (s *Server) handleRelationships(w http.ResponseWriter, r *http.Request) {
 		groups = append(groups, Feed{Name: g.ID, Path: GroupFeed(g.ID)})
 	}
 	slices.SortFunc(groups, func(a, b Feed) int { return cmp.Compare(a.Name, b.Name) })
-	s.render(w, r, "relationships", http.StatusOK, map[string]any{"Rows": rows, "Groups": groups})
+	data := map[string]any{"Rows": rows, "Groups": groups}
+	if offers, csrf := s.reportOffers(r); len(offers) > 0 {
+		data["Report"], data["CSRF"] = offers, csrf
+	}
+	if f, ok := s.guard.takeFlash(w, r, relationshipsFlash); ok {
+		data["Flash"] = f
+	}
+	s.render(w, r, "relationships", http.StatusOK, data)
 }
 
 type folderRow struct {

@@ -219,6 +219,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /signin", s.handleSignIn)
 	m.HandleFunc("/api/v1/statements/{id}/actions", only(http.MethodPost, s.handleAPIAction))
 	m.HandleFunc("/api/v1/drafts", only(http.MethodPost, s.handleAPIDraft))
+	m.HandleFunc("/api/v1/relationships/{org}/actions", only(http.MethodPost, s.handleAPIRelationshipAction))
+	m.HandleFunc("/relationships/{org}/actions", only(http.MethodPost, s.handleWebRelationshipAction))
 	m.Handle("GET /metrics", s.opt.Metrics.Handler())
 	m.HandleFunc("GET /healthz", s.handleHealthz)
 	m.HandleFunc("GET /readyz", s.handleReadyz)
