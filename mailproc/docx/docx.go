@@ -223,11 +223,13 @@ func scan(data []byte, b *textBuilder) error {
 		rest := data[i:]
 		switch {
 		case bytes.HasPrefix(rest, []byte("<!--")):
-			j := bytes.Index(rest, []byte("-->"))
+			// The end is looked for after the opening: "<!-->" does not
+			// close a comment.
+			j := bytes.Index(rest[4:], []byte("-->"))
 			if j < 0 {
 				return fmt.Errorf("%w: unterminated comment", errSyntax)
 			}
-			i += j + 3
+			i += 4 + j + 3
 		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
 			j := bytes.Index(rest, []byte("]]>"))
 			if j < 0 {

@@ -79,6 +79,7 @@ func TestScannerMatchesEncodingXML(t *testing.T) {
 		"text outside runs":                    doc(`<w:p>ignored<w:r><w:t>kept</w:t></w:r>also ignored</w:p>`),
 		"directives as encoding/xml ends them": doc(`<!DOCTYPE d [<!ENTITY e "a>b"> <!-- c > -->]><w:p><w:t><!>>a<!x<y>>b</w:t></w:p>`),
 		"processing instruction with >":        doc(`<?pi a>b?><w:p><w:t>a<?x >?>b</w:t></w:p>`),
+		"a comment that opens with >":          doc(`<!-->-< --><w:p><w:t>a<!-->b</w:t>-->c</w:t></w:p>`),
 	}
 	for name, d := range tests {
 		sameAsOracle(t, name, d)
