@@ -18,12 +18,18 @@ go test -race -count=1 -timeout 30m ./...
 
 echo "== fuzz (bounded)"
 fuzztime="${FUZZTIME:-15s}"
+# Go minimizes every new interesting input for up to a minute by default,
+# and the workers explore nothing meanwhile: a 15 s run stalled at "0/sec"
+# after its first find (commands FuzzParse: 9,843 runs in 20 s; with 1 s
+# of minimizing, 434,690 runs and 52 new inputs). A failure is still
+# reported with its input, minimized for that long.
+minimize="${FUZZMINIMIZETIME:-1s}"
 # Every (package, target) pair: two packages may both have a FuzzParse.
 grep -rlE '^func Fuzz[A-Za-z0-9_]+\(' --include='*_test.go' . | sort | while read -r file; do
   pkg=$(dirname "$file")
   for target in $(grep -oE '^func (Fuzz[A-Za-z0-9_]+)' "$file" | sed 's/func //'); do
     echo "-- $target in $pkg ($fuzztime)"
-    go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg"
+    go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" -fuzzminimizetime "$minimize" "$pkg"
   done
 done
 echo "== all tests passed"
