@@ -197,12 +197,7 @@ func readAPI[T any](s *Server, w http.ResponseWriter, r *http.Request) (Principa
 // statement after it, or the refusal with its HTTP status.
 func (s *Server) apiApply(w http.ResponseWriter, r *http.Request, p Principal, id string, req actions.Request, status int) {
 	out, err := s.opt.Actions.Apply(id, p.Actor(liaison.ChannelAPI), req)
-	if code, refused := actions.CodeOf(err); refused {
-		writeJSON(w, code.HTTPStatus(), APIError{Error: err.Error(), Code: code.String()})
-		return
-	}
-	if err != nil {
-		s.apiError(w, r, http.StatusInternalServerError, "internal error", err)
+	if s.apiFailed(w, r, err) {
 		return
 	}
 	d, err := s.Detail(out.ID)
@@ -214,6 +209,40 @@ func (s *Server) apiApply(w http.ResponseWriter, r *http.Request, p Principal, i
 		w.Header().Set("Location", "/api/v1/statements/"+out.ID)
 	}
 	writeJSON(w, status, ActionResult{StatementDetail: d, Outcome: out})
+}
+
+// apiFailed answers err of the action layer, when there is one: a refusal
+// with its code and status, anything else as an internal error.
+func (s *Server) apiFailed(w http.ResponseWriter, r *http.Request, err error) bool {
+	if code, refused := actions.CodeOf(err); refused {
+		writeJSON(w, code.HTTPStatus(), APIError{Error: err.Error(), Code: code.String()})
+		return true
+	}
+	if err != nil {
+		s.apiError(w, r, http.StatusInternalServerError, "internal error", err)
+		return true
+	}
+	return false
+}
+
+// webAnswer goes back to page after a form's action (POST-redirect-GET):
+// with done as the flash when it was taken, with the refusal as an error
+// flash keyed flashID when the form's content was refused (invalid,
+// conflict), and with an error page for a refusal of who acts.
+func (s *Server) webAnswer(w http.ResponseWriter, r *http.Request, err error, done Flash, flashID, page string) {
+	code, refused := actions.CodeOf(err)
+	switch {
+	case err == nil:
+		s.guard.setFlash(w, r, done)
+		http.Redirect(w, r, page, http.StatusSeeOther)
+	case refused && (code == actions.Invalid || code == actions.Conflict):
+		s.guard.setFlash(w, r, Flash{ID: flashID, Error: true, Text: err.Error()})
+		http.Redirect(w, r, page, http.StatusSeeOther)
+	case refused:
+		s.errorPage(w, r, code.HTTPStatus(), err.Error())
+	default:
+		s.fail(w, r, err)
+	}
 }
 
 // handleWebAction takes the action a statement page's form asks for, then
@@ -232,19 +261,11 @@ func (s *Server) handleWebAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out, err := s.opt.Actions.Apply(id, p.Actor(liaison.ChannelWeb), req)
-	code, refused := actions.CodeOf(err)
-	switch {
-	case err == nil:
-		s.guard.setFlash(w, r, outcomeFlash(out))
-		http.Redirect(w, r, statementPath(out.ID), http.StatusSeeOther)
-	case refused && (code == actions.Invalid || code == actions.Conflict):
-		s.guard.setFlash(w, r, Flash{ID: id, Error: true, Text: err.Error()})
-		http.Redirect(w, r, statementPath(id), http.StatusSeeOther)
-	case refused:
-		s.errorPage(w, r, code.HTTPStatus(), err.Error())
-	default:
-		s.fail(w, r, err)
+	page := statementPath(id)
+	if err == nil {
+		page = statementPath(out.ID)
 	}
+	s.webAnswer(w, r, err, outcomeFlash(out), id, page)
 }
 
 // statementPath is the page of statement id.

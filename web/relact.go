@@ -37,12 +37,7 @@ func (s *Server) handleAPIRelationshipAction(w http.ResponseWriter, r *http.Requ
 	}
 	req.Org = r.PathValue("org")
 	out, err := s.opt.Actions.Apply("", p.Actor(liaison.ChannelAPI), *req)
-	if code, refused := actions.CodeOf(err); refused {
-		writeJSON(w, code.HTTPStatus(), APIError{Error: err.Error(), Code: code.String()})
-		return
-	}
-	if err != nil {
-		s.apiError(w, r, http.StatusInternalServerError, "internal error", err)
+	if s.apiFailed(w, r, err) {
 		return
 	}
 	writeJSON(w, http.StatusOK, RelationshipActionResult{Outcome: out})
@@ -63,21 +58,9 @@ func (s *Server) handleWebRelationshipAction(w http.ResponseWriter, r *http.Requ
 	}
 	org := strings.TrimSpace(r.PathValue("org"))
 	req.Org = org
-	back := "/relationships#rel-" + url.PathEscape(org)
 	out, err := s.opt.Actions.Apply("", p.Actor(liaison.ChannelWeb), req)
-	code, refused := actions.CodeOf(err)
-	switch {
-	case err == nil:
-		s.guard.setFlash(w, r, Flash{ID: relationshipsFlash, Text: fmt.Sprintf("%s: %s", out.Action, out.Result)})
-		http.Redirect(w, r, back, http.StatusSeeOther)
-	case refused && (code == actions.Invalid || code == actions.Conflict):
-		s.guard.setFlash(w, r, Flash{ID: relationshipsFlash, Error: true, Text: err.Error()})
-		http.Redirect(w, r, back, http.StatusSeeOther)
-	case refused:
-		s.errorPage(w, r, code.HTTPStatus(), err.Error())
-	default:
-		s.fail(w, r, err)
-	}
+	done := Flash{ID: relationshipsFlash, Text: fmt.Sprintf("%s: %s", out.Action, out.Result)}
+	s.webAnswer(w, r, err, done, relationshipsFlash, "/relationships#rel-"+url.PathEscape(org))
 }
 
 // reportOffers says, for the relationships page, on which relationships
