@@ -172,17 +172,14 @@ func TestQueueComposesOnceAndRecordsTheEvent(t *testing.T) {
 	}
 }
 
-// QueueAll is Queue for each mail in turn: the same entries (the bytes
-// too), the same results in the same order, a key queued once however
-// often it comes, and a mail that cannot be composed is that mail's
-// problem only.
-func TestQueueAllIsQueueForEach(t *testing.T) {
-	f := newFixture(t, "", []byte("command key"))
-	rec := f.statement(t, liaison.Contact{Email: "tsb-sg15@itu.int"})
+// mixedMails are six mails about rec (and a copy of it as another
+// statement): two notices, the first key again, one that cannot be
+// written, one about the other statement, one without an address.
+func mixedMails(rec *liaison.Record) []Mail {
 	other := *rec
 	other.ID = "LS-2026-0002"
 	jane := liaison.Contact{Name: "Jane Doe", Email: "jane.doe@example.org"}
-	ms := []Mail{
+	return []Mail{
 		{Kind: KindNotice, Record: rec, To: jane, Role: liaison.RoleManager},
 		{Kind: KindNotice, Record: rec, To: liaison.Contact{Name: "Kenji Sato", Email: "kenji.sato@example.org"}, Role: liaison.RoleManager},
 		{Kind: KindNotice, Record: rec, To: liaison.Contact{Email: "JANE.DOE@example.org"}, Role: liaison.RoleManager}, // the first key again
@@ -190,6 +187,15 @@ func TestQueueAllIsQueueForEach(t *testing.T) {
 		{Kind: KindNotice, Record: &other, To: jane, Role: liaison.RoleManager},
 		{Kind: KindNotice, Record: rec, Role: liaison.RoleManager}, // no address: nothing
 	}
+}
+
+// QueueAll is Queue for each mail in turn: the same entries (the bytes
+// too), the same results in the same order, a key queued once however
+// often it comes, and a mail that cannot be composed is that mail's
+// problem only.
+func TestQueueAllIsQueueForEach(t *testing.T) {
+	f := newFixture(t, "", []byte("command key"))
+	ms := mixedMails(f.statement(t, liaison.Contact{Email: "tsb-sg15@itu.int"}))
 	var got []Queued
 	if err := f.db.Update(func(tx *store.Tx) (err error) {
 		got, err = f.n.QueueAll(tx, ms, testNow)
@@ -233,22 +239,9 @@ func TestQueueAllIsQueueForEach(t *testing.T) {
 // Flush queues them all, in order, with the same results and bytes; a key
 // that comes again in a later Add is queued once.
 func TestBatchIsQueueAll(t *testing.T) {
-	build := func(rec *liaison.Record) []Mail {
-		other := *rec
-		other.ID = "LS-2026-0002"
-		jane := liaison.Contact{Name: "Jane Doe", Email: "jane.doe@example.org"}
-		return []Mail{
-			{Kind: KindNotice, Record: rec, To: jane, Role: liaison.RoleManager},
-			{Kind: KindNotice, Record: rec, To: liaison.Contact{Name: "Kenji Sato", Email: "kenji.sato@example.org"}, Role: liaison.RoleManager},
-			{Kind: KindNotice, Record: rec, To: liaison.Contact{Email: "JANE.DOE@example.org"}, Role: liaison.RoleManager}, // the first key again
-			{Kind: KindMisdirection, Record: rec, To: liaison.Contact{Email: "tsb@[192.0.2.1]"}, Role: liaison.RoleSender}, // cannot be written
-			{Kind: KindNotice, Record: &other, To: jane, Role: liaison.RoleManager},
-			{Kind: KindNotice, Record: rec, Role: liaison.RoleManager}, // no address: nothing
-		}
-	}
 	one := newFixture(t, "", []byte("command key"))
 	var want []Queued
-	wantMails := build(one.statement(t, liaison.Contact{Email: "tsb-sg15@itu.int"}))
+	wantMails := mixedMails(one.statement(t, liaison.Contact{Email: "tsb-sg15@itu.int"}))
 	if err := one.db.Update(func(tx *store.Tx) (err error) {
 		want, err = one.n.QueueAll(tx, wantMails, testNow)
 		return err
@@ -257,7 +250,7 @@ func TestBatchIsQueueAll(t *testing.T) {
 	}
 	for _, cuts := range [][]int{{6}, {1, 1, 1, 1, 1, 1}, {2, 3, 1}, {0, 4, 0, 2}} {
 		f := newFixture(t, "", []byte("command key"))
-		ms := build(f.statement(t, liaison.Contact{Email: "tsb-sg15@itu.int"}))
+		ms := mixedMails(f.statement(t, liaison.Contact{Email: "tsb-sg15@itu.int"}))
 		var got []Queued
 		if err := f.db.Update(func(tx *store.Tx) (err error) {
 			b := f.n.Batch(tx)
