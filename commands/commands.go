@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/ietf-tools/liaisond/liaison"
 )
@@ -130,6 +131,25 @@ var (
 	dateRE = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})\b[\s:,;-]*(.*)$`)
 )
 
+// The punctuation that may follow a verb or a delay's date before the
+// argument ("ack!", "delay 2027-05-01: reason").
+const (
+	verbSeparators = ":.!,;"
+	dateSeparators = ":,;-"
+)
+
+// trimLeading drops from s the leading white space (any Unicode space,
+// which the patterns' \s does not all cover) and separator punctuation,
+// and the trailing white space. An argument so trimmed never starts with
+// what the patterns take as a separator, so a command reads back as itself
+// from its String form ("answered \v!" is "answered", not "answered !").
+func trimLeading(s, separators string) string {
+	s = strings.TrimLeftFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(separators, r)
+	})
+	return strings.TrimRightFunc(s, unicode.IsSpace)
+}
+
 // Parse reads the command on the first line of a reply body (see
 // FirstLine). Verbs are case-insensitive; "not ours" is accepted for
 // "not-ours", "acknowledge" for "ack", and "from-org" for "from_org".
@@ -143,7 +163,7 @@ func Parse(body string) (Command, error) {
 		return Command{}, ErrNoCommand
 	}
 	verb := strings.ToLower(m[1])
-	rest := strings.TrimSpace(m[2])
+	rest := trimLeading(m[2], verbSeparators)
 	switch {
 	case strings.HasPrefix(verb, "ack"):
 		return Command{Verb: Ack}, nil
@@ -156,7 +176,7 @@ func Parse(body string) (Command, error) {
 		if err != nil || !date.Valid() {
 			return Command{}, fmt.Errorf("delay: %q is not a date", d[1])
 		}
-		reason := strings.TrimSpace(d[2])
+		reason := trimLeading(d[2], dateSeparators)
 		if reason == "" {
 			return Command{}, errors.New("delay: a reason is required after the date")
 		}

@@ -188,6 +188,8 @@ func TestParse(t *testing.T) {
 		{"delay no date", "delay soon", Command{}, "YYYY-MM-DD"},
 		{"answered", "answered LS-2026-0012 sent by the tracker", Command{Verb: Answered, Arg: "LS-2026-0012 sent by the tracker"}, ""},
 		{"answered without reference", "answered", Command{Verb: Answered}, ""},
+		{"separators after odd white space are not the argument", "Answered \v!", Command{Verb: Answered}, ""},
+		{"delay reason after odd white space and a dash", "delay 2027-04-30 \u00a0- waiting", Command{Verb: Delay, Date: liaison.Date{Year: 2027, Month: 4, Day: 30}, Arg: "waiting"}, ""},
 		{"reassign", "reassign CCAMP", Command{Verb: Reassign, Arg: "CCAMP"}, ""},
 		{"reassign without group", "Reassign:", Command{}, "group"},
 		{"not-ours", "not-ours this is for the IEEE 802.1 WG", Command{Verb: NotOurs, Arg: "this is for the IEEE 802.1 WG"}, ""},
