@@ -291,7 +291,7 @@ func (c *call) checked(ch *change) {
 	ch.problems = ps
 	var detail string
 	if len(ps) == 0 {
-		detail = "no problems: ready for approval by " + pendingApprovers(outgoing.Pending(c.s.Config, c.rec))
+		detail = "no problems: ready for approval by " + outgoing.PendingLine(outgoing.Pending(c.s.Config, c.rec))
 	} else {
 		lines := make([]string, len(ps))
 		for i, p := range ps {
@@ -350,7 +350,7 @@ func (c *call) approvalRequests() []notify.Mail {
 		ms = append(ms, notify.Mail{Kind: notify.KindApprovalRequest, Record: r, To: liaison.Contact{Email: email}, Role: liaison.RoleApprover, Period: period,
 			Extra: map[string]string{"by": c.actor.String(), "what": what, "peer": r.Routing.OrgName,
 				"from": strings.Join(groupNames(r.Outbound.FromGroups), ", "), "groups": strings.Join(a.groups, ", "),
-				"role": string(a.role), "pending": pendingApprovers(pending), "sheet": sheet}})
+				"role": string(a.role), "pending": outgoing.PendingLine(pending), "sheet": sheet}})
 	}
 	return ms
 }
@@ -360,26 +360,6 @@ func plural(n int, word string) string {
 		return word
 	}
 	return word + "s"
-}
-
-// pendingApprovers names who may still approve, group by group.
-func pendingApprovers(pending []outgoing.GroupApprovers) string {
-	var parts []string
-	for _, ga := range pending {
-		var who []string
-		for _, a := range ga.Approvers {
-			who = append(who, a.Email)
-		}
-		if len(who) == 0 {
-			who = []string{"nobody is configured"}
-		}
-		name := ga.Group
-		if name == "" {
-			name = "the IETF"
-		}
-		parts = append(parts, name+" ("+strings.Join(who, ", ")+")")
-	}
-	return strings.Join(parts, "; ")
 }
 
 func doDraft(c *call) (change, error) {
@@ -472,7 +452,7 @@ func doApprove(c *call) (change, error) {
 			ch.result += "; send it with `send " + r.ID + "`"
 		}
 	} else {
-		ch.result = "approval recorded; still awaiting " + pendingApprovers(outgoing.Pending(c.s.Config, r))
+		ch.result = "approval recorded; still awaiting " + outgoing.PendingLine(outgoing.Pending(c.s.Config, r))
 	}
 	return ch, nil
 }
@@ -500,7 +480,7 @@ func doSend(c *call) (change, error) {
 	r, cfg := c.rec, c.s.Config
 	switch ob := r.Outbound; {
 	case ob.State == liaison.OutboundDraft:
-		return change{}, c.conflict("%s is not approved yet: awaiting %s", r.ID, pendingApprovers(outgoing.Pending(cfg, r)))
+		return change{}, c.conflict("%s is not approved yet: awaiting %s", r.ID, outgoing.PendingLine(outgoing.Pending(cfg, r)))
 	case ob.State != liaison.OutboundApproved:
 		return change{}, c.conflict("%s is %s", r.ID, ob.State)
 	}

@@ -119,7 +119,11 @@ func (l *Layer) report(tx *store.Tx, s *settings.Snapshot, o *config.Organizatio
 	if err != nil {
 		return out, err
 	}
-	d := relations.Data(s, o, s.Config.IAB, open, now)
+	unsent, err := relations.UnsentStatements(tx, o.ID)
+	if err != nil {
+		return out, err
+	}
+	d := relations.Data(s, o, s.Config.IAB, open, unsent, now)
 	d.By, d.Text = actor.String(), text
 	m := notify.Mail{Kind: notify.KindReport, To: s.Config.IAB, Role: liaison.RoleIAB, Cc: d.Managers,
 		Period: fmt.Sprintf("%s/report#%d", o.ID, len(evs)), Data: func(templates.NoticeData) any { return d }}

@@ -44,12 +44,20 @@ func TestReport(t *testing.T) {
 			t.Errorf("%s: %v, want %s", tc.name, err, tc.code)
 		}
 	}
+	// A statement drafted to SG15 and not sent yet: the report lists it.
+	dr := draftReq()
+	dr.Draft.Answers, dr.Draft.To = "", "itu-t-sg15"
+	drafted, err := f.l.Apply("", jane, dr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	woken := f.woken
 	out, err := f.l.Apply("", jane, report("ITU-T SG15", "Plenary agreed the OTN work plan.\nTwo statements expected in May."))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out.Relationship != "itu-t-sg15" || out.ID != "" || !out.Changed || len(out.Queued) != 1 || f.woken != 1 {
-		t.Fatalf("outcome %+v (woken %d)", out, f.woken)
+	if out.Relationship != "itu-t-sg15" || out.ID != "" || !out.Changed || len(out.Queued) != 1 || f.woken != woken+1 {
+		t.Fatalf("outcome %+v (woken %d, before %d)", out, f.woken, woken)
 	}
 	if _, err := f.l.Apply("", operator, report("itu-t-sg15", "A second report.")); err != nil {
 		t.Fatal(err)
@@ -71,7 +79,8 @@ func TestReport(t *testing.T) {
 			!slices.Contains(e.Rcpts, "kenji.sato@example.org") || !slices.Contains(e.Rcpts, "jane.doe@example.org") {
 			t.Errorf("report entry %+v", e)
 		}
-		for _, want := range []string{"jane.doe@example.org reports on the liaison relationship with ITU-T Study Group 15", "  Plenary agreed the OTN work plan.", "Open statements (1)", "- " + id} {
+		for _, want := range []string{"jane.doe@example.org reports on the liaison relationship with ITU-T Study Group 15", "  Plenary agreed the OTN work plan.", "Open statements (1)", "- " + id,
+			"drafted here and not sent yet (1)", "- " + drafted.ID + " [draft]"} {
 			if !strings.Contains(strings.ReplaceAll(string(e.Raw), "=\r\n", ""), want) {
 				t.Errorf("report lacks %q:\n%s", want, e.Raw)
 			}

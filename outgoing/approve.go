@@ -25,6 +25,28 @@ type GroupApprovers struct {
 	Approvers []Approver `json:"approvers"`
 }
 
+// PendingLine names who may still approve, group by group, as one line:
+// "ccamp (ccamp-chairs@ietf.example, ad@ietf.example); the IETF
+// (iab@iab.example)".
+func PendingLine(pending []GroupApprovers) string {
+	var parts []string
+	for _, ga := range pending {
+		var who []string
+		for _, a := range ga.Approvers {
+			who = append(who, a.Email)
+		}
+		if len(who) == 0 {
+			who = []string{"nobody is configured"}
+		}
+		name := ga.Group
+		if name == "" {
+			name = "the IETF"
+		}
+		parts = append(parts, name+" ("+strings.Join(who, ", ")+")")
+	}
+	return strings.Join(parts, "; ")
+}
+
 // Approvers lists, for each sending group (in the order given), who may
 // approve the statements it sends:
 //

@@ -2,6 +2,7 @@ package relations
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,18 +23,21 @@ type Change struct {
 	Org string
 	// Appointed took office, Ended left it.
 	Appointed, Ended []liaison.Contact
-	// Moved are the open statements that changed hands.
+	// Moved are the open statements, and those drafted here and not sent
+	// yet, that changed hands.
 	Moved []string
 }
 
 // Sync acts on the appointments in force at time at (see the package
 // doc). It compares, for every configured organization, the managers
 // appointed at at with those recorded by the last Sync; for each change it
-// moves the relationship's open statements to the managers now in office
-// (routing.Router.Responsible: the IAB coordinators when nobody is), with
-// a "responsibility" event on each and a new look by the scheduler, queues
-// one handover mail to each newly appointed manager listing those
-// statements and one closing mail to each manager whose appointment ended,
+// moves the relationship's open statements, and the statements drafted
+// here to the organization and not sent yet (Unsent), to the managers now
+// in office (routing.Router.Responsible: the IAB coordinators when nobody
+// is), with a "responsibility" event on each and, for an open statement,
+// a new look by the scheduler; queues one handover mail to each newly
+// appointed manager listing those statements and one closing mail to each
+// manager whose appointment ended,
 // records both in the relationship's history, and records the new
 // appointments. A second Sync with the same appointments does nothing; the
 // mails' keys (organization and day) make them once even so.
@@ -41,7 +45,7 @@ func Sync(tx *store.Tx, s *settings.Snapshot, queue Queue, at time.Time) ([]Chan
 	cfg := s.Config
 	baseline := !tx.SchedFlag(baselineFlag)
 	var changes []Change
-	var open map[string][]*liaison.Record // read once, when something changed
+	var open, unsent map[string][]*liaison.Record // read once, when something changed
 	for i := range cfg.Organizations {
 		o := &cfg.Organizations[i]
 		cur := o.ManagersAt(at, cfg.Location)
@@ -58,8 +62,11 @@ func Sync(tx *store.Tx, s *settings.Snapshot, queue Queue, at time.Time) ([]Chan
 				if open, err = openByOrg(tx, at); err != nil {
 					return changes, err
 				}
+				if unsent, err = unsentByOrg(tx); err != nil {
+					return changes, err
+				}
 			}
-			if err := handOver(tx, s, queue, o, &ch, open[o.ID], at); err != nil {
+			if err := handOver(tx, s, queue, o, &ch, open[o.ID], unsent[o.ID], at); err != nil {
 				return changes, fmt.Errorf("relations: hand over %s: %w", o.ID, err)
 			}
 			changes = append(changes, ch)
@@ -90,14 +97,20 @@ func Sync(tx *store.Tx, s *settings.Snapshot, queue Queue, at time.Time) ([]Chan
 	return changes, nil
 }
 
-// handOver moves the open statements of o to the managers in office at
-// at, tells the people concerned and records the change.
-func handOver(tx *store.Tx, s *settings.Snapshot, queue Queue, o *config.Organization, ch *Change, open []*liaison.Record, at time.Time) error {
+// handOver moves the open and unsent statements of o to the managers in
+// office at at, tells the people concerned and records the change.
+func handOver(tx *store.Tx, s *settings.Snapshot, queue Queue, o *config.Organization, ch *Change, open, unsent []*liaison.Record, at time.Time) error {
 	day := config.DayOf(at, s.Config.Location).String()
-	for _, r := range open {
+	for _, r := range slices.Concat(open, unsent) {
 		rt, changed := s.Router.Responsible(r.Routing, at)
 		if !changed {
 			continue
+		}
+		draft := Unsent(r)
+		if draft {
+			// The IETF's own statement is never escalated, whoever has
+			// it in hand (as outgoing.NewDraft routes it).
+			rt.Escalate, rt.EscalationReason = r.Routing.Escalate, r.Routing.EscalationReason
 		}
 		was := r.Routing.Managers
 		r.Routing = rt
@@ -110,9 +123,11 @@ func handOver(tx *store.Tx, s *settings.Snapshot, queue Queue, o *config.Organiz
 			return err
 		}
 		// Reminders, the open index and digests follow the new managers
-		// from the scheduler's next look.
-		if err := tx.LookAgain(r.ID, at); err != nil {
-			return err
+		// from the scheduler's next look (a draft has none of them).
+		if !draft {
+			if err := tx.LookAgain(r.ID, at); err != nil {
+				return err
+			}
 		}
 		ch.Moved = append(ch.Moved, r.ID)
 	}
@@ -124,11 +139,11 @@ func handOver(tx *store.Tx, s *settings.Snapshot, queue Queue, o *config.Organiz
 		event  liaison.EventType
 		detail string
 	}{
-		{ch.Appointed, notify.KindHandover, liaison.EventAppointed, fmt.Sprintf("took office as liaison manager; %d open statements handed over", len(open))},
+		{ch.Appointed, notify.KindHandover, liaison.EventAppointed, fmt.Sprintf("took office as liaison manager; %d open statements and %d not sent yet handed over", len(open), len(unsent))},
 		{ch.Ended, notify.KindAppointmentEnded, liaison.EventAppointmentEnd, "left office as liaison manager; open statements now with " + orIAB(emails(o.ManagersAt(at, s.Config.Location)))},
 	} {
 		for _, m := range side.people {
-			d := Data(s, o, m, open, at)
+			d := Data(s, o, m, open, unsent, at)
 			d.Appointed, d.Former = ch.Appointed, ch.Ended
 			if err := queue(relationshipMail(side.kind, m, liaison.RoleManager, o.ID+"/"+day, d)); err != nil {
 				return err

@@ -147,6 +147,27 @@ func (w *world) statement(id, org string, groups []string, received time.Time, s
 	return r
 }
 
+// draft records a statement drafted here to org from the IETF groups
+// from, as the action layer leaves it: routed to org's managers at
+// drafted, in outbound state st (withdrawn closes it).
+func (w *world) draft(id, org string, from []string, drafted time.Time, st liaison.OutboundState) *liaison.Record {
+	w.t.Helper()
+	s := w.set.Current()
+	o, _ := s.Config.Org(org)
+	r := &liaison.Record{ID: id, Received: drafted, State: liaison.StateDraft,
+		Outbound: &liaison.Outbound{State: st, Org: org, FromGroups: from},
+		Routing:  liaison.Routing{OrgID: org, OrgName: o.Name, Groups: from, Managers: o.ManagersAt(drafted, s.Config.Location)},
+		Extraction: liaison.Extraction{Kind: liaison.KindStatement, Direction: liaison.Outgoing, Title: "Reply on " + id,
+			Purpose: liaison.PurposeInfo, Deadline: liaison.DateOf(drafted.AddDate(0, 1, 0))}}
+	if st == liaison.OutboundWithdrawn {
+		r.State = liaison.StateClosed
+	}
+	if err := w.db.Update(func(tx *store.Tx) error { return tx.PutRecord(r) }); err != nil {
+		w.t.Fatal(err)
+	}
+	return r
+}
+
 // sync runs Sync at at in a transaction of its own, queueing through the
 // notifier.
 func (w *world) sync(at time.Time) []Change {

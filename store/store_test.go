@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -147,6 +148,59 @@ func TestRecordShared(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// ForEachOutbound walks exactly the records drafted here, in id order:
+// not a statement whose text quotes the outgoing part's key, and it sees
+// what the transaction itself wrote.
+func TestForEachOutbound(t *testing.T) {
+	db, _ := openTest(t)
+	recs := []*liaison.Record{
+		{ID: "LS-2026-0001", Extraction: liaison.Extraction{Title: `quotes "outbound":{ in its title`, Body: `{"outbound":{"state":"draft"}}`}},
+		{ID: "LS-2026-0002", State: liaison.StateDraft, Outbound: &liaison.Outbound{State: liaison.OutboundDraft, Org: "sg15"}},
+		{ID: "LS-2026-0003", State: liaison.StateOpen},
+	}
+	if err := db.Update(func(tx *Tx) error {
+		for _, r := range recs {
+			if err := tx.PutRecord(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	walk := func(tx *Tx) []string {
+		var ids []string
+		if err := tx.ForEachOutbound(func(r *liaison.Record) error {
+			ids = append(ids, r.ID+"/"+r.Outbound.Org)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	_ = db.View(func(tx *Tx) error {
+		if got := walk(tx); !slices.Equal(got, []string{"LS-2026-0002/sg15"}) {
+			t.Errorf("walked %v", got)
+		}
+		return nil
+	})
+	if err := db.Update(func(tx *Tx) error {
+		if err := tx.PutRecord(&liaison.Record{ID: "LS-2026-0004", State: liaison.StateDraft, Outbound: &liaison.Outbound{Org: "bbf"}}); err != nil {
+			return err
+		}
+		if got := walk(tx); !slices.Equal(got, []string{"LS-2026-0002/sg15", "LS-2026-0004/bbf"}) {
+			t.Errorf("walked in the writing transaction %v", got)
+		}
+		stop := errors.New("stop")
+		if err := tx.ForEachOutbound(func(*liaison.Record) error { return stop }); !errors.Is(err, stop) {
+			t.Errorf("fn's error: %v", err)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // Share makes a record written in the transaction what RecordShared

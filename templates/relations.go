@@ -44,9 +44,22 @@ type RelationshipData struct {
 	Managers, Appointed, Former []liaison.Contact
 	// Open are the relationship's open statements, by deadline.
 	Open []DigestItem
+	// Unsent are the statements drafted here to the organization and not
+	// sent yet, by deadline.
+	Unsent []UnsentItem
 	// By is who reported and Text the report (report only).
 	By, Text string
 	BaseURL  string
+}
+
+// UnsentItem is a statement drafted here to the organization and not
+// sent yet.
+type UnsentItem struct {
+	DigestItem
+	// State is "draft" or "approved"; From the sending groups' ids, as
+	// one line; Awaiting the approvals a draft still needs, as one line
+	// ("" once approved).
+	State, From, Awaiting string
 }
 
 // OverlapItem is another relationship's statement to the same groups,
