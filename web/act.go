@@ -21,12 +21,26 @@ import (
 // sends them (writer) and that they are not forged (guard.go), and answers.
 
 // Body caps. A JSON request may carry a draft's files (actions.MaxFiles,
-// a third larger in base64) and its body text; a form post carries text
-// only (the forms attach no files: use the API or the CLI for that).
+// a third larger in base64) and its body text; a form post carries text,
+// and the draft forms' posts (multipart) the draft's files as well.
 const (
-	MaxAPIBody  = actions.MaxFiles/3*4 + 2*actions.MaxBody + 1<<20
-	MaxFormBody = 2*actions.MaxBody + 64<<10
+	MaxAPIBody    = actions.MaxFiles/3*4 + 2*actions.MaxBody + 1<<20
+	MaxFormBody   = 2*actions.MaxBody + 64<<10
+	MaxUploadBody = actions.MaxFiles + MaxFormBody + 1<<20
 )
+
+// formFiles says whether a form may carry files (multipart/form-data):
+// only the draft forms attach them.
+type formFiles bool
+
+const (
+	textOnly  formFiles = false
+	withFiles formFiles = true
+)
+
+// uploadMemory is how much of a multipart form is held in memory; the
+// rest of its files wait in temporary files until the request ends.
+const uploadMemory = 4 << 20
 
 // ActionResult is the answer of the API's POST endpoints: the statement
 // after the action, in the same JSON as GET /api/v1/statements/{id}, plus
@@ -126,15 +140,35 @@ func (s *Server) readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 }
 
 // readForm reads a form post (application/x-www-form-urlencoded, at most
-// MaxFormBody) and checks that it comes from this site's page for p
+// MaxFormBody; or, for a form withFiles, multipart/form-data, at most
+// MaxUploadBody) and checks that it comes from this site's page for p
 // (guard.go).
-func (s *Server) readForm(w http.ResponseWriter, r *http.Request, p Principal) bool {
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/x-www-form-urlencoded" {
+func (s *Server) readForm(w http.ResponseWriter, r *http.Request, p Principal, files formFiles) bool {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	multipart := mt == "multipart/form-data"
+	if err != nil || mt != "application/x-www-form-urlencoded" && !(multipart && files == withFiles) {
 		s.errorPage(w, r, http.StatusUnsupportedMediaType, "Send the form from its page.")
 		return false
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxFormBody)
-	if err := r.ParseForm(); err != nil {
+	// Another site's post is refused before its body is read.
+	if err := sameOrigin(r, s.opt.Config().HTTP.BaseURL); err != nil {
+		s.opt.Log.Warn("web: form refused", "path", r.URL.Path, "who", p.Email, "err", err)
+		s.errorPage(w, r, http.StatusForbidden, errForgery.Error())
+		return false
+	}
+	limit := int64(MaxFormBody)
+	if multipart {
+		limit = MaxUploadBody
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if multipart {
+		// The server removes the form's temporary files when the
+		// request ends.
+		err = r.ParseMultipartForm(uploadMemory)
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			s.errorPage(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The form is larger than %d bytes.", tooBig.Limit))
@@ -143,11 +177,7 @@ func (s *Server) readForm(w http.ResponseWriter, r *http.Request, p Principal) b
 		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
 		return false
 	}
-	err := sameOrigin(r, s.opt.Config().HTTP.BaseURL)
-	if err == nil {
-		err = s.guard.checkToken(p, r.PostForm.Get("csrf"))
-	}
-	if err != nil {
+	if err := s.guard.checkToken(p, r.PostForm.Get("csrf")); err != nil {
 		s.opt.Log.Warn("web: form refused", "path", r.URL.Path, "who", p.Email, "err", err)
 		s.errorPage(w, r, http.StatusForbidden, errForgery.Error())
 		return false
@@ -251,7 +281,7 @@ func (s *Server) webAnswer(w http.ResponseWriter, r *http.Request, err error, do
 // is not there (404) is answered as such: no page offered that form.
 func (s *Server) handleWebAction(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.writer(w, r, s.pageRefusal)
-	if !ok || !s.readForm(w, r, p) {
+	if !ok || !s.readForm(w, r, p, textOnly) {
 		return
 	}
 	req := formRequest(r.PostForm)

@@ -1,10 +1,15 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/textproto"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -443,9 +448,51 @@ func (s *webSession) post(path string, form url.Values, hdr ...string) *httptest
 	if form.Get("csrf") == "" {
 		form.Set("csrf", s.csrf)
 	}
-	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	return s.send(path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()), hdr)
+}
+
+// upload is a file a multipart form attaches.
+type upload struct{ name, contentType, data string }
+
+// postFiles sends a form with files as a browser does (multipart/form-data,
+// the files in "attach" fields), otherwise as post.
+func (s *webSession) postFiles(path string, form url.Values, files []upload, hdr ...string) *httptest.ResponseRecorder {
+	s.t.Helper()
+	if form.Get("csrf") == "" {
+		form.Set("csrf", s.csrf)
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, vs := range form {
+		for _, v := range vs {
+			if err := mw.WriteField(k, v); err != nil {
+				s.t.Fatal(err)
+			}
+		}
+	}
+	for _, f := range files {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="attach"; filename=%q`, f.name))
+		h.Set("Content-Type", f.contentType)
+		part, err := mw.CreatePart(h)
+		if err == nil {
+			_, err = io.WriteString(part, f.data)
+		}
+		if err != nil {
+			s.t.Fatal(err)
+		}
+	}
+	if err := mw.Close(); err != nil {
+		s.t.Fatal(err)
+	}
+	return s.send(path, mw.FormDataContentType(), &body, hdr)
+}
+
+func (s *webSession) send(path, contentType string, body io.Reader, hdr []string) *httptest.ResponseRecorder {
+	s.t.Helper()
+	req := httptest.NewRequest(http.MethodPost, path, body)
 	req.RemoteAddr = "127.0.0.1:40000"
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("Origin", "http://example.com") // httptest's Host
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	for i := 0; i+1 < len(hdr); i += 2 {
@@ -645,6 +692,102 @@ func TestWebDraftForm(t *testing.T) {
 	}
 	if w := (&webSession{t: t, srv: srv, user: "viewer"}).page("/drafts/new"); w.Code != 403 {
 		t.Errorf("read-only draft form: %d", w.Code)
+	}
+}
+
+// The draft forms attach files (multipart) and edit a draft: the edit form
+// shows what the draft says, takes files off and on, removes an emptied
+// deadline, and a refused edit comes back as written without changing the
+// draft. Only the draft forms take files, and another site's upload is
+// refused unread.
+func TestWebDraftFiles(t *testing.T) {
+	f := newFixture(t)
+	srv := actServer(t, f, &testClock{t: testNow})
+	jane := &webSession{t: t, srv: srv, user: "jane"}
+	jane.page("/drafts/new")
+	w := jane.postFiles("/drafts", url.Values{"to": {"itu-t-sg15"}, "from": {"ccamp"}, "purpose": {"info"}, "deadline": {"2027-03-10"},
+		"title": {"LS on OTN topology"}, "body": {"CCAMP informs SG15 of its OTN topology model."},
+		"contacts": {`"Ceccarelli, Daniele" <daniele@example.org>`}},
+		[]upload{{"otn-topo.txt", "text/plain", "Internet-Draft text, version 1\n"}})
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("draft with a file: %d %s", w.Code, w.Body.String())
+	}
+	id := strings.TrimPrefix(w.Header().Get("Location"), "/statements/")
+	rec, _ := recordOf(f, id)
+	if a := rec.Extraction.Attachments; len(a) != 1 || a[0].Name != "otn-topo.txt" || a[0].ContentType != "text/plain" || a[0].Size != 31 {
+		t.Fatalf("attachments %+v", a)
+	}
+	if body := jane.page("/statements/" + id).Body.String(); !strings.Contains(body, `href="/statements/`+id+`/edit"`) {
+		t.Error("the draft's page does not offer its edit form")
+	}
+	form := jane.page("/statements/" + id + "/edit").Body.String()
+	for _, want := range []string{`action="/statements/` + id + `/edit" enctype="multipart/form-data"`, `value="2027-03-10"`, `value="LS on OTN topology"`,
+		`<option value="ccamp" selected>`, `&#34;Ceccarelli, Daniele&#34; &lt;daniele@example.org&gt;`, `name="detach" value="otn-topo.txt"`,
+		"CCAMP informs SG15 of its OTN topology model."} {
+		if !strings.Contains(form, want) {
+			t.Errorf("the edit form lacks %s:\n%s", want, form)
+		}
+	}
+	// As the form sends it back: every field as shown, a new deadline,
+	// the file replaced by another.
+	edit := func(deadline string, detach []string) url.Values {
+		return url.Values{"from": {"ccamp"}, "purpose": {"info"}, "deadline": {deadline}, "title": {"LS on OTN topology"},
+			"body": {"CCAMP informs SG15 of its OTN topology model."}, "contacts": {`"Ceccarelli, Daniele" <daniele@example.org>`},
+			"send_reply_to": {"IETF liaison statements <statements@ietf.example>"}, "detach": detach}
+	}
+	w = jane.postFiles("/statements/"+id+"/edit", edit("2027-04-01", []string{"otn-topo.txt"}), []upload{{"otn-topo-v2.txt", "text/plain", "version 2"}})
+	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/statements/"+id {
+		t.Fatalf("edit: %d %q %s", w.Code, w.Header().Get("Location"), w.Body.String())
+	}
+	rec, _ = recordOf(f, id)
+	if a := rec.Extraction.Attachments; len(a) != 1 || a[0].Name != "otn-topo-v2.txt" || rec.Extraction.Deadline.String() != "2027-04-01" {
+		t.Errorf("after the edit: deadline %s, attachments %+v", rec.Extraction.Deadline, a)
+	}
+	ev := findEvent(events(t, f, id), liaison.EventEdited)
+	if ev.By != "jane.doe@example.org" || ev.Channel != liaison.ChannelWeb || !strings.Contains(ev.Detail, "deadline 2027-03-10 -> 2027-04-01") ||
+		strings.Contains(ev.Detail, "contact") || strings.Contains(ev.Detail, "title") {
+		t.Errorf("edited event %+v", ev)
+	}
+	if got := jane.page("/statements/" + id + "/attachments/0").Body.String(); got != "version 2" {
+		t.Errorf("the new file serves %q", got)
+	}
+	// A refused edit: the form as written, the draft as it was.
+	w = jane.postFiles("/statements/"+id+"/edit", edit("soon", nil), []upload{{"notes.txt", "text/plain", "x"}})
+	if body := w.Body.String(); w.Code != 400 || !strings.Contains(body, `value="soon"`) || !strings.Contains(body, "attach the files again") ||
+		!strings.Contains(body, `name="detach" value="otn-topo-v2.txt"`) {
+		t.Errorf("refused edit: %d %s", w.Code, body)
+	}
+	if again, _ := recordOf(f, id); again.Extraction.Deadline != rec.Extraction.Deadline || len(again.Extraction.Attachments) != 1 {
+		t.Errorf("a refused edit changed the draft: %+v", again.Extraction.Attachments)
+	}
+	// An emptied deadline is removed.
+	if w = jane.postFiles("/statements/"+id+"/edit", edit("", nil), nil); w.Code != http.StatusSeeOther {
+		t.Fatalf("edit without deadline: %d %s", w.Code, w.Body.String())
+	}
+	if rec, _ = recordOf(f, id); !rec.Extraction.Deadline.IsZero() {
+		t.Errorf("the emptied deadline is %s", rec.Extraction.Deadline)
+	}
+	// A received statement has no edit form.
+	if w := jane.page("/statements/" + sg15 + "/edit"); w.Code != http.StatusConflict {
+		t.Errorf("edit form of a received statement: %d", w.Code)
+	}
+	// Only the draft forms take files; another site's upload is refused.
+	before := len(events(t, f, sg15))
+	if w := jane.postFiles("/statements/"+sg15+"/actions", url.Values{"action": {"ack"}}, nil); w.Code != http.StatusUnsupportedMediaType {
+		t.Errorf("a multipart action form: %d", w.Code)
+	}
+	if w := jane.postFiles("/drafts", url.Values{"to": {"itu-t-sg15"}}, []upload{{"x.txt", "text/plain", "x"}},
+		"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"); w.Code != http.StatusForbidden {
+		t.Errorf("another site's upload: %d", w.Code)
+	}
+	big := jane.send("/drafts", "multipart/form-data; boundary=x", io.MultiReader(
+		strings.NewReader("--x\r\nContent-Disposition: form-data; name=\"attach\"; filename=\"big.bin\"\r\n\r\n"),
+		strings.NewReader(strings.Repeat("a", MaxUploadBody))), nil)
+	if big.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("an upload over the cap: %d", big.Code)
+	}
+	if rec, _ := recordOf(f, sg15); len(events(t, f, sg15)) != before || rec.Acked != nil {
+		t.Error("the refused posts acted on the received statement")
 	}
 }
 

@@ -272,3 +272,74 @@ func TestBrowserActions(t *testing.T) {
 		t.Errorf("browser reported problems: %v", p)
 	}
 }
+
+// TestBrowserDraft drafts a statement to a peer in a real Chromium with a
+// file chosen in the form's file field, then edits it from its page:
+// takes that file off, attaches another and moves the deadline. The
+// files reach the record as the browser sent them (multipart).
+func TestBrowserDraft(t *testing.T) {
+	ctx, problems := startBrowser(t)
+	f := newFixture(t)
+	srv := actServer(t, f, &testClock{t: testNow})
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	dir := t.TempDir()
+	first, second := filepath.Join(dir, "otn-topo.txt"), filepath.Join(dir, "otn-topo-v2.txt")
+	for p, text := range map[string]string{first: "Internet-Draft text, version 1\n", second: "version 2\n"} {
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{
+		Headers: network.Headers{"Authorization": basicAuth("jane", "pw-jane")}}); err != nil {
+		t.Fatal(err)
+	}
+	save := func() (int64, error) {
+		resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("draft-save")))
+		if err != nil {
+			return 0, err
+		}
+		return resp.Status, nil
+	}
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/drafts/new"), chromedp.WaitVisible(chromedp.ID("draft-form")),
+		chromedp.SetValue(chromedp.ID("draft-to"), "itu-t-sg15"), chromedp.SetValue(chromedp.ID("draft-from"), "ccamp"),
+		chromedp.SetValue(chromedp.ID("draft-purpose"), "info"), chromedp.SetValue(chromedp.ID("draft-deadline"), "2027-03-10"),
+		chromedp.SendKeys(chromedp.ID("draft-title"), "LS on OTN topology"),
+		chromedp.SendKeys(chromedp.ID("draft-body"), "CCAMP informs SG15 of its OTN topology model."),
+		chromedp.SetUploadFiles(chromedp.ID("draft-attach"), []string{first})); err != nil {
+		t.Fatalf("fill the draft form: %v", err)
+	}
+	if st, err := save(); err != nil || st != 200 {
+		t.Fatalf("save the draft: %d %v", st, err)
+	}
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil || !strings.Contains(loc, "/statements/LS-") {
+		t.Fatalf("after saving: at %s (%v)", loc, err)
+	}
+	id := loc[strings.LastIndex(loc, "/")+1:]
+	if rec, _ := recordOf(f, id); len(rec.Extraction.Attachments) != 1 || rec.Extraction.Attachments[0].Name != "otn-topo.txt" || rec.Extraction.Attachments[0].Size != 31 {
+		t.Fatalf("the draft's files: %+v", rec.Extraction.Attachments)
+	}
+
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#edit-draft a")), chromedp.WaitVisible(chromedp.ID("draft-attached")),
+		chromedp.SetValue(chromedp.ID("draft-deadline"), "2027-04-01"),
+		chromedp.Click(chromedp.CSS(`#draft-attached input[value="otn-topo.txt"]`)),
+		chromedp.SetUploadFiles(chromedp.ID("draft-attach"), []string{second})); err != nil {
+		t.Fatalf("fill the edit form: %v", err)
+	}
+	if st, err := save(); err != nil || st != 200 {
+		t.Fatalf("save the edit: %d %v", st, err)
+	}
+	flash, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("flash")))
+	if err != nil || !strings.Contains(flash, "deadline 2027-03-10 -> 2027-04-01") {
+		t.Errorf("flash after the edit: %q (%v)", flash, err)
+	}
+	rec, _ := recordOf(f, id)
+	if a := rec.Extraction.Attachments; len(a) != 1 || a[0].Name != "otn-topo-v2.txt" || rec.Extraction.Deadline.String() != "2027-04-01" {
+		t.Errorf("after the edit: deadline %s, files %+v", rec.Extraction.Deadline, a)
+	}
+	if p := problems(); len(p) > 0 {
+		t.Errorf("browser reported problems: %v", p)
+	}
+}

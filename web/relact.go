@@ -48,7 +48,7 @@ func (s *Server) handleAPIRelationshipAction(w http.ResponseWriter, r *http.Requ
 // outcome or the refusal as a flash.
 func (s *Server) handleWebRelationshipAction(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.writer(w, r, s.pageRefusal)
-	if !ok || !s.readForm(w, r, p) {
+	if !ok || !s.readForm(w, r, p, textOnly) {
 		return
 	}
 	req := formRequest(r.PostForm)

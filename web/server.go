@@ -216,6 +216,8 @@ func (s *Server) routes() {
 	m.HandleFunc("/statements/{id}/actions", only(http.MethodPost, s.handleWebAction))
 	m.HandleFunc("/drafts", only(http.MethodPost, s.handleWebDraft))
 	m.HandleFunc("GET /drafts/new", s.handleDraftForm)
+	m.HandleFunc("GET /statements/{id}/edit", s.handleDraftEdit)
+	m.HandleFunc("POST /statements/{id}/edit", s.handleWebEdit)
 	m.HandleFunc("GET /signin", s.handleSignIn)
 	m.HandleFunc("/api/v1/statements/{id}/actions", only(http.MethodPost, s.handleAPIAction))
 	m.HandleFunc("/api/v1/drafts", only(http.MethodPost, s.handleAPIDraft))

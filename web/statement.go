@@ -204,6 +204,7 @@ func offered(rec *liaison.Record, roles liaison.Roles) map[string]bool {
 		}
 	}
 	if ob := rec.Outbound; ob != nil && ob.State != liaison.OutboundSent {
+		offer(actions.Edit, ob.State == liaison.OutboundDraft)
 		offer(actions.Approve, ob.State == liaison.OutboundDraft)
 		offer(actions.Withdraw, ob.State == liaison.OutboundDraft || ob.State == liaison.OutboundApproved)
 		offer(actions.Send, ob.State == liaison.OutboundApproved)
