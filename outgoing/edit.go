@@ -52,7 +52,11 @@ func Edit(cfg *config.Config, rec *liaison.Record, ch Change) ([]string, error) 
 		groups = slices.Compact(groups)
 		if e.list("from", ob.FromGroups, groups) {
 			ob.FromGroups = groups
-			rec.Routing = draftRouting(cfg, org, groups, rec.Received) // the managers as drafted
+			// The managers stay those the draft has now: as drafted, or
+			// as a handover moved it (relations.Sync).
+			rt := draftRouting(cfg, org, groups, rec.Received)
+			rt.Managers, rt.NoManager = rec.Routing.Managers, rec.Routing.NoManager
+			rec.Routing = rt
 			x.FromGroup = SenderName(cfg, groups)
 		}
 	}

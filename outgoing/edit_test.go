@@ -23,6 +23,8 @@ func TestEdit(t *testing.T) {
 		t.Fatalf("problems %v, want the deadline and the contact", ps)
 	}
 	before := *rec.Outbound
+	// A handover gave the draft to the manager in office since.
+	rec.Routing.Managers = []liaison.Contact{{Name: "Nia New", Email: "nia@example.org"}}
 
 	for _, bad := range []Change{
 		{Request: Request{FromGroups: []string{"ccamp", "nosuchwg"}}},
@@ -61,6 +63,9 @@ func TestEdit(t *testing.T) {
 	}
 	if rec.Extraction.FromGroup != "IETF CCAMP WG and IETF TEAS WG" || !slices.Equal(rec.Routing.Groups, []string{"ccamp", "teas"}) {
 		t.Errorf("sender %q, routing %v", rec.Extraction.FromGroup, rec.Routing.Groups)
+	}
+	if m := rec.Routing.Managers; len(m) != 1 || m[0].Email != "nia@example.org" {
+		t.Errorf("the edit changed the draft's managers to %v", m)
 	}
 	if !strings.Contains(rec.Extraction.Subject, "IETF CCAMP WG and IETF TEAS WG") {
 		t.Errorf("subject not recomputed: %q", rec.Extraction.Subject)
