@@ -55,6 +55,9 @@ type Summary struct {
 	Problems     int
 	Acked        bool
 	Answered     bool
+	// Outbound is the state of a statement drafted here (draft, approved,
+	// sent, withdrawn), "" for any other.
+	Outbound liaison.OutboundState
 
 	txid int // the write transaction that produced it (orders updates)
 }
@@ -90,6 +93,9 @@ func Summarize(r *liaison.Record) *Summary {
 		if m.Email != "" {
 			s.Managers = append(s.Managers, strings.ToLower(m.Email))
 		}
+	}
+	if r.Outbound != nil {
+		s.Outbound = r.Outbound.State
 	}
 	return s
 }

@@ -38,7 +38,10 @@ type Relationship struct {
 	Open         int           `json:"open"`
 	Overdue      int           `json:"overdue"`
 	Answered     int           `json:"answered"`
-	Last         string        `json:"last_statement,omitempty"` // date of the last statement received
+	// Unsent are the statements drafted here to the organization and not
+	// sent yet (a draft, or approved and awaiting sending).
+	Unsent int    `json:"unsent"`
+	Last   string `json:"last_statement,omitempty"` // date of the last statement received
 	// LastIn is the last statement received from the organization; LastOut
 	// the last one the IETF sent it.
 	LastIn  *StatementRef `json:"last_incoming,omitempty"`
@@ -115,7 +118,13 @@ func (s *Server) Relationships() ([]Relationship, error) {
 	last := map[string]time.Time{}
 	lastIn, lastOut := map[string]*store.Summary{}, map[string]*store.Summary{}
 	for _, sm := range all {
-		if !sm.IsStatement() || sm.State == liaison.StateDraft {
+		if sm.IsStatement() && sm.State == liaison.StateDraft {
+			if r := rows[sm.OrgID]; r != nil {
+				r.Unsent++
+			}
+			continue
+		}
+		if !sm.IsStatement() {
 			continue
 		}
 		key := sm.OrgID
@@ -132,6 +141,9 @@ func (s *Server) Relationships() ([]Relationship, error) {
 			}
 		}
 		if sm.Direction == liaison.Outgoing {
+			if sm.Outbound == liaison.OutboundWithdrawn {
+				continue // never sent
+			}
 			if p := lastOut[key]; p == nil || sm.Received.After(p.Received) {
 				lastOut[key] = sm
 			}

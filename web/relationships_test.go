@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ietf-tools/liaisond/actions"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/store"
 )
@@ -28,6 +29,17 @@ func TestRelationshipRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Two statements drafted to SG15, one of them withdrawn: one not sent.
+	for _, withdraw := range []bool{false, true} {
+		out, err := f.actions.Apply("", actions.Operator(liaison.ChannelCLI), actions.Request{Action: actions.Draft, Draft: &actions.DraftInput{
+			To: "itu-t-sg15", From: []string{"ccamp"}, Title: "LS on OTN slicing"}})
+		if err == nil && withdraw {
+			_, err = f.actions.Apply(out.ID, actions.Operator(liaison.ChannelCLI), actions.Request{Action: actions.Withdraw})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	var body struct{ Relationships []Relationship }
 	if err := json.Unmarshal(f.get(t, "/api/v1/relationships").Body.Bytes(), &body); err != nil {
 		t.Fatal(err)
@@ -44,8 +56,8 @@ func TestRelationshipRecords(t *testing.T) {
 	if len(sg15.Managers) != 2 || len(sg15.Appointments) != 3 || sg15.Appointments[2].Current || sg15.Appointments[2].Until != "2025-03-19" || !sg15.Appointments[0].Current {
 		t.Errorf("SG15's managers %v, appointments %+v", sg15.Managers, sg15.Appointments)
 	}
-	if sg15.LastIn == nil || sg15.LastIn.ID != f.ids["1-sg15-otn.eml"] || sg15.LastOut != nil || sg15.Open == 0 {
-		t.Errorf("SG15's statements: open %d, last in %+v, last out %+v", sg15.Open, sg15.LastIn, sg15.LastOut)
+	if sg15.LastIn == nil || sg15.LastIn.ID != f.ids["1-sg15-otn.eml"] || sg15.LastOut != nil || sg15.Open == 0 || sg15.Unsent != 1 {
+		t.Errorf("SG15's statements: open %d, not sent %d, last in %+v, last out %+v", sg15.Open, sg15.Unsent, sg15.LastIn, sg15.LastOut)
 	}
 	if n := len(sg15.History); n != HistoryShown || sg15.History[n-1].Detail != hostileTitle || sg15.History[0].Detail != "report d" {
 		t.Errorf("SG15's history (%d): %+v", n, sg15.History)
@@ -55,7 +67,8 @@ func TestRelationshipRecords(t *testing.T) {
 	}
 	page := f.get(t, "/relationships").Body.String()
 	for _, want := range []string{`id="rel-itu-t-sg15"`, "Alex Moreau &lt;alex.moreau@example.org&gt; since 2019-07-01 until 2025-03-19 <span class=\"muted\">(not in office)</span>",
-		`<a href="https://www.ietf.org/about/liaisons/itu-t-sg15/"`, "tsbsg15@itu.int", "none: the IAB liaison coordinators handle it", "by kenji.sato@example.org via mail"} {
+		`<a href="https://www.ietf.org/about/liaisons/itu-t-sg15/"`, "tsbsg15@itu.int", "none: the IAB liaison coordinators handle it", "by kenji.sato@example.org via mail",
+		`<a href="/statements?state=draft&amp;org=itu-t-sg15" class="unsent">1 drafted here and not sent</a>`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
