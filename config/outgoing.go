@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -158,6 +159,74 @@ type Outgoing struct {
 	// Meetings are the IETF's coming meetings, listed on sheets that ask
 	// for them (3GPP's "Date of next meetings").
 	Meetings []Meeting `yaml:"meetings"`
+	// PDFFont is the TrueType font of the PDF sheets. Without it they use
+	// the standard Helvetica, which prints only Windows-1252 ("?" for
+	// other characters, such as "Ł" or "ř" in a contact's name).
+	PDFFont PDFFont `yaml:"pdf_font"`
+}
+
+// PDFFont names the TrueType (.ttf) files of the PDF sheets' font, whose
+// characters the sheets print; the PDF embeds the glyphs it uses.
+type PDFFont struct {
+	// Regular is the file of the regular face, Bold of the bold one
+	// (labels and headings; the regular face when empty). Relative paths
+	// are relative to the configuration file.
+	Regular string `yaml:"regular"`
+	Bold    string `yaml:"bold"`
+
+	// RegularTTF and BoldTTF are the files' bytes, read by validation.
+	RegularTTF, BoldTTF []byte `yaml:"-"`
+}
+
+// Set reports whether a font is configured.
+func (f *PDFFont) Set() bool { return len(f.RegularTTF) > 0 }
+
+// read reads the PDF font's files: a missing or unreadable file, or
+// one that is not TrueType, is an error at its key.
+func (f *PDFFont) read(c *Config, v *checker) {
+	if f.Regular == "" {
+		if f.Bold != "" {
+			v.errf("outgoing.pdf_font.regular", "required when pdf_font.bold is set")
+		}
+		return
+	}
+	f.RegularTTF = readTrueType(c, v, "outgoing.pdf_font.regular", f.Regular)
+	f.BoldTTF = f.RegularTTF
+	if f.Bold != "" {
+		f.BoldTTF = readTrueType(c, v, "outgoing.pdf_font.bold", f.Bold)
+	}
+	if f.RegularTTF == nil || f.BoldTTF == nil {
+		f.RegularTTF, f.BoldTTF = nil, nil
+	}
+}
+
+// maxFontFile bounds a font file (a large CJK font is about 20 MB).
+const maxFontFile = 64 << 20
+
+// readTrueType reads the TrueType file at path (key names it in errors).
+func readTrueType(c *Config, v *checker, key, path string) []byte {
+	path = c.resolve(path)
+	st, err := os.Stat(path)
+	if err == nil && st.Size() > maxFontFile {
+		err = fmt.Errorf("%d bytes; at most %d", st.Size(), maxFontFile)
+	}
+	var data []byte
+	if err == nil {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		v.errf(key, "font %s: %v", path, err)
+		return nil
+	}
+	switch {
+	case len(data) >= 4 && (string(data[:4]) == "\x00\x01\x00\x00" || string(data[:4]) == "true"):
+		return data
+	case len(data) >= 4 && string(data[:4]) == "OTTO":
+		v.errf(key, "font %s is OpenType with PostScript outlines (CFF): use a TrueType (.ttf) file", path)
+	default:
+		v.errf(key, "font %s is not a TrueType (.ttf) file", path)
+	}
+	return nil
 }
 
 // Meeting is one coming IETF meeting.
@@ -211,6 +280,7 @@ func (c *Config) validateOutgoing(v *checker) {
 			org.Outgoing.validate(v, fmt.Sprintf("organizations[%d].outgoing", i))
 		}
 	}
+	c.Outgoing.PDFFont.read(c, v)
 	for i := range c.Outgoing.Meetings {
 		m := &c.Outgoing.Meetings[i]
 		p := fmt.Sprintf("outgoing.meetings[%d]", i)

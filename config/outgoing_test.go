@@ -1,6 +1,7 @@
 package config
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -140,5 +141,46 @@ func TestExampleOutgoing(t *testing.T) {
 	}
 	if len(c.Outgoing.Meetings) == 0 || c.Outgoing.Meetings[0].StartDate.IsZero() {
 		t.Errorf("example meetings not parsed: %+v", c.Outgoing.Meetings)
+	}
+}
+
+// TestPDFFont: the PDF font's files are read with the configuration,
+// relative to its folder; a missing file, a file that is not TrueType and
+// a bold face without a regular one are errors at their key.
+func TestPDFFont(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{"sans.ttf": "\x00\x01\x00\x00 glyphs", "sans-bold.ttf": "true glyphs", "sans.otf": "OTTO glyphs", "notes.txt": "hello"}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	load := func(font string) (*Config, error) {
+		path := filepath.Join(dir, "liaisond.yaml")
+		if err := os.WriteFile(path, []byte(head+"outgoing:\n  pdf_font: "+font+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return Load(path)
+	}
+	c, err := load("{regular: sans.ttf}")
+	if err != nil || !c.Outgoing.PDFFont.Set() || string(c.Outgoing.PDFFont.BoldTTF) != files["sans.ttf"] {
+		t.Fatalf("regular only: %v, %+v", err, c)
+	}
+	c, err = load("{regular: sans.ttf, bold: " + filepath.Join(dir, "sans-bold.ttf") + "}")
+	if err != nil || string(c.Outgoing.PDFFont.BoldTTF) != files["sans-bold.ttf"] || string(c.Outgoing.PDFFont.RegularTTF) != files["sans.ttf"] {
+		t.Fatalf("both faces: %v", err)
+	}
+	if c, err := load("{}"); err != nil || c.Outgoing.PDFFont.Set() {
+		t.Errorf("no font: %v, set %v", err, c.Outgoing.PDFFont.Set())
+	}
+	for _, tc := range []struct{ font, want string }{
+		{"{regular: missing.ttf}", "liaisond.yaml:4: outgoing.pdf_font.regular: font " + filepath.Join(dir, "missing.ttf") + ": stat "},
+		{"{regular: sans.otf}", "outgoing.pdf_font.regular: font " + filepath.Join(dir, "sans.otf") + " is OpenType with PostScript outlines (CFF): use a TrueType (.ttf) file"},
+		{"{regular: sans.ttf, bold: notes.txt}", "outgoing.pdf_font.bold: font " + filepath.Join(dir, "notes.txt") + " is not a TrueType (.ttf) file"},
+		{"{bold: sans-bold.ttf}", "outgoing.pdf_font.regular: required when pdf_font.bold is set"},
+	} {
+		if _, err := load(tc.font); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.font, err, tc.want)
+		}
 	}
 }

@@ -19,28 +19,46 @@ const (
 )
 
 // PDF writes the sheet as an A4 PDF document: the same blocks as Text, in
-// Helvetica, labels in bold, values in a column, with the statement's id
-// and page numbers in the footer. The output is deterministic: the
-// document's dates are the sheet's Date.
+// the sheet's Font (the standard Helvetica without one), labels in bold,
+// values in a column, with the statement's id and page numbers in the
+// footer. The output is deterministic: the document's dates are the
+// sheet's Date.
 //
-// The standard PDF fonts cover Windows-1252 only; other characters are
-// written as "?" (the text form of the statement, in the mail, keeps them).
-func (s Sheet) PDF() ([]byte, error) {
+// Helvetica covers Windows-1252 only: other characters are written as "?"
+// (the text form of the statement, in the mail, keeps them). A TrueType
+// Font prints every character it has, and the PDF embeds the glyphs used.
+func (s Sheet) PDF() (data []byte, err error) {
+	// A font file the PDF library cannot read may make it panic: that is
+	// this sheet's error, not the daemon's end.
+	defer func() {
+		if v := recover(); v != nil {
+			data, err = nil, fmt.Errorf("outgoing: render %s as PDF: %v", s.ID, v)
+		}
+	}()
 	p := fpdf.New("P", "mm", "A4", "")
+	family, text := "Helvetica", cp1252
+	if s.Font != nil {
+		family, text = "sheet", tabs
+		p.AddUTF8FontFromBytes(family, "", s.Font.RegularTTF)
+		p.AddUTF8FontFromBytes(family, "B", s.Font.BoldTTF)
+		if err := p.Error(); err != nil {
+			return nil, fmt.Errorf("outgoing: render %s as PDF: font: %w", s.ID, err)
+		}
+	}
 	p.SetCreationDate(s.Date)
 	p.SetModificationDate(s.Date)
 	p.SetCatalogSort(true)
 	p.SetMargins(pdfMargin, pdfMargin, pdfMargin)
 	p.SetAutoPageBreak(true, pdfMargin)
-	p.SetTitle(cp1252(s.Title), false)
-	p.SetSubject(cp1252(s.ID), false)
+	p.SetTitle(s.Title, true)
+	p.SetSubject(s.ID, true)
 	p.SetCreator("liaisond", false)
 	p.SetProducer("liaisond", false)
 	p.AliasNbPages("{nb}")
 	p.SetFooterFunc(func() {
 		p.SetY(-15)
-		p.SetFont("Helvetica", "", 8)
-		p.CellFormat(0, 5, cp1252(fmt.Sprintf("%s - page %d of {nb}", s.ID, p.PageNo())), "", 0, "C", false, 0, "")
+		p.SetFont(family, "", 8)
+		p.CellFormat(0, 5, text(fmt.Sprintf("%s - page %d of {nb}", s.ID, p.PageNo())), "", 0, "C", false, 0, "")
 	})
 	p.AddPage()
 	width, _ := p.GetPageSize()
@@ -50,40 +68,40 @@ func (s Sheet) PDF() ([]byte, error) {
 	for _, bl := range s.Blocks {
 		switch bl.Kind {
 		case BlockLine:
-			p.SetFont("Helvetica", "", pdfFontSize)
+			p.SetFont(family, "", pdfFontSize)
 			y := p.GetY()
-			p.CellFormat(usable, pdfLine, cp1252(bl.Text), "", 0, "L", false, 0, "")
+			p.CellFormat(usable, pdfLine, text(bl.Text), "", 0, "L", false, 0, "")
 			p.SetXY(pdfMargin, y)
-			p.CellFormat(usable, pdfLine, cp1252(bl.Right), "", 1, "R", false, 0, "")
+			p.CellFormat(usable, pdfLine, text(bl.Right), "", 1, "R", false, 0, "")
 		case BlockBanner:
-			p.SetFont("Helvetica", "B", pdfBanner)
-			p.CellFormat(usable, pdfLine+2, cp1252(bl.Text), "", 1, "C", false, 0, "")
+			p.SetFont(family, "B", pdfBanner)
+			p.CellFormat(usable, pdfLine+2, text(bl.Text), "", 1, "C", false, 0, "")
 		case BlockField:
 			indent := 0.0
 			if bl.Indent {
 				indent = indentStep * pdfLabelMM
 			}
-			p.SetFont("Helvetica", "B", pdfFontSize)
+			p.SetFont(family, "B", pdfFontSize)
 			lw := labelW
-			if need := p.GetStringWidth(cp1252(bl.Label)) + 2; lw-indent < need {
+			if need := p.GetStringWidth(text(bl.Label)) + 2; lw-indent < need {
 				lw = indent + need
 			}
 			y := p.GetY()
 			p.SetX(pdfMargin + indent)
-			p.CellFormat(lw-indent, pdfLine, cp1252(bl.Label), "", 0, "L", false, 0, "")
-			p.SetFont("Helvetica", "", pdfFontSize)
+			p.CellFormat(lw-indent, pdfLine, text(bl.Label), "", 0, "L", false, 0, "")
+			p.SetFont(family, "", pdfFontSize)
 			p.SetXY(pdfMargin+lw, y)
 			if bl.Text == "" {
 				p.Ln(pdfLine)
 				continue
 			}
-			p.MultiCell(usable-lw, pdfLine, cp1252(bl.Text), "", "L", false)
+			p.MultiCell(usable-lw, pdfLine, text(bl.Text), "", "L", false)
 		case BlockHeading:
-			p.SetFont("Helvetica", "B", pdfFontSize)
-			p.MultiCell(usable, pdfLine, cp1252(bl.Text), "", "L", false)
+			p.SetFont(family, "B", pdfFontSize)
+			p.MultiCell(usable, pdfLine, text(bl.Text), "", "L", false)
 		case BlockText:
-			p.SetFont("Helvetica", "", pdfFontSize)
-			p.MultiCell(usable, pdfLine, cp1252(bl.Text), "", "L", false)
+			p.SetFont(family, "", pdfFontSize)
+			p.MultiCell(usable, pdfLine, text(bl.Text), "", "L", false)
 		case BlockSpace:
 			p.Ln(pdfLine / 2)
 		}
@@ -94,6 +112,9 @@ func (s Sheet) PDF() ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// tabs writes a tab as four spaces, as cp1252 does, for a UTF-8 font.
+func tabs(s string) string { return strings.ReplaceAll(s, "\t", "    ") }
 
 // cp1252 converts UTF-8 text to the Windows-1252 bytes the standard PDF
 // fonts use; characters outside it become "?".

@@ -2,14 +2,18 @@ package outgoing
 
 import (
 	"bytes"
+	"compress/zlib"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/ietf-tools/liaisond/config"
+	"github.com/ietf-tools/liaisond/internal/testsvc"
 	"github.com/ietf-tools/liaisond/liaison"
 	"github.com/ietf-tools/liaisond/mailproc"
 	"github.com/ietf-tools/liaisond/mailproc/docx"
@@ -197,6 +201,121 @@ func TestPDF(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPDFFont renders the ITU-T sheet with a TrueType font
+// (outgoing.pdf_font, here DejaVu from the system): names outside
+// Windows-1252, which Helvetica prints as "?", read back as written, in
+// the regular and the bold face, and the output is still deterministic.
+func TestPDFFont(t *testing.T) {
+	const dir = "/usr/share/fonts/truetype/dejavu" // Debian's fonts-dejavu-core, which .ci/run installs
+	regular, bold := filepath.Join(dir, "DejaVuSans.ttf"), filepath.Join(dir, "DejaVuSans-Bold.ttf")
+	for _, f := range []string{regular, bold} {
+		if _, err := os.Stat(f); err != nil {
+			testsvc.Unavailable(t, "the DejaVu fonts: "+err.Error())
+		}
+	}
+	cfg := loadConfig(t)
+	var itu sample
+	for _, s := range samples(t) {
+		if s.format == config.FormatITU {
+			itu = s
+		}
+	}
+	itu.rec.Extraction.TechnicalContacts = append(itu.rec.Extraction.TechnicalContacts, liaison.Contact{Name: "Łukasz Dvořák", Email: "lukasz@example.org"})
+	itu.rec.Extraction.Title = "LS on OTN slicing (Ω-model)"
+	plain, err := Render(cfg, itu.rec, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	helvetica, err := plain.PDF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text, err := pdftext.Text(helvetica, pdftext.Limits{}); err != nil || !strings.Contains(text, "?ukasz Dvo?ák") {
+		t.Errorf("Helvetica printed the name outside Windows-1252 (err %v):\n%s", err, text)
+	}
+
+	cfg.Outgoing.PDFFont = config.PDFFont{Regular: regular, Bold: bold}
+	cfg.Outgoing.PDFFont.RegularTTF, _ = os.ReadFile(regular)
+	cfg.Outgoing.PDFFont.BoldTTF, _ = os.ReadFile(bold)
+	sheet, err := Render(cfg, itu.rec, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := sheet.PDF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := sheet.PDF(); err != nil || !bytes.Equal(again, doc) {
+		t.Errorf("the PDF with a TrueType font is not deterministic (err %v)", err)
+	}
+	// The daemon's PDF reader reads the Latin-1 text back. It reads a
+	// character beyond U+00FF as its low byte ("Aukasz" for "Łukasz"): it
+	// applies the ToUnicode range this PDF library writes (<0000> <FFFF>)
+	// to the last byte only. So those are looked for in the page's
+	// content, where text is written as UTF-16 code units.
+	text, err := pdftext.Text(doc, pdftext.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, want := range []string{"Jörg Müller", "LIAISON STATEMENT", longDate(itu.rec.Extraction.Deadline)} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the PDF text lacks %q:\n%s", want, text)
+		}
+	}
+	content := bytes.Join(pdfStreams(t, doc), nil)
+	for _, want := range []string{"Łukasz Dvořák", "Ω-model"} { // a parenthesis is escaped there
+		if !bytes.Contains(content, utf16be(want)) {
+			t.Errorf("the PDF's content lacks %q", want)
+		}
+	}
+	if !bytes.Contains(doc, []byte("/BaseFont /utf8sheetB")) || bytes.Count(doc, []byte("/FontFile2")) != 2 || len(doc) > 200<<10 {
+		t.Errorf("the PDF (%d bytes) does not embed a subset of both faces", len(doc))
+	}
+
+	// A file that is no font is the sheet's error, not a panic.
+	sheet.Font = &config.PDFFont{RegularTTF: []byte("\x00\x01\x00\x00 not a font"), BoldTTF: []byte("true")}
+	if _, err := sheet.PDF(); err == nil {
+		t.Error("a broken font gave no error")
+	}
+}
+
+// pdfStreams returns the PDF's streams, inflated where they are
+// compressed.
+func pdfStreams(t *testing.T, doc []byte) [][]byte {
+	t.Helper()
+	var out [][]byte
+	for rest := doc; ; {
+		i := bytes.Index(rest, []byte("stream\n"))
+		if i < 0 {
+			return out
+		}
+		rest = rest[i+len("stream\n"):]
+		j := bytes.Index(rest, []byte("endstream"))
+		if j < 0 {
+			t.Fatal("a stream without its end")
+		}
+		data := rest[:j]
+		if zr, err := zlib.NewReader(bytes.NewReader(data)); err == nil {
+			if inflated, err := io.ReadAll(zr); err == nil {
+				data = inflated
+			}
+		}
+		out = append(out, data)
+		rest = rest[j+len("endstream"):]
+	}
+}
+
+// utf16be is s as UTF-16BE code units, as a PDF text string in a
+// two-byte font.
+func utf16be(s string) []byte {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u>>8), byte(u))
+	}
+	return b
 }
 
 // TestDOCX renders the 3GPP sheet as the Word document 3GPP asks for; the

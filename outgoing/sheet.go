@@ -21,6 +21,9 @@ type Sheet struct {
 	// after the label, as the tracker writes).
 	LabelWidth int
 	Blocks     []Block
+	// Font is the TrueType font of the PDF form (outgoing.pdf_font); nil
+	// for the standard Helvetica.
+	Font *config.PDFFont
 }
 
 // BlockKind is the kind of one block of a sheet.
@@ -108,6 +111,9 @@ func Render(cfg *config.Config, rec *liaison.Record, now time.Time) (Sheet, erro
 		}
 	}
 	b := &sheetBuilder{s: Sheet{Format: org.Outgoing.Format, ID: rec.ID, Title: rec.Extraction.Title, Date: now}}
+	if cfg.Outgoing.PDFFont.Set() {
+		b.s.Font = &cfg.Outgoing.PDFFont
+	}
 	switch org.Outgoing.Format {
 	case config.FormatITU:
 		layoutITU(b, f)
