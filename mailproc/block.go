@@ -151,6 +151,23 @@ func (f filler) deadline(d liaison.Date, where, detail string) {
 
 var titleReplyRE = regexp.MustCompile(`(?i)^\s*(?:reply|response|answer)(?:\s+LS)?\s+to\s+(.+)$`)
 
+// titleLiaisonReplyRE is a title "Liaison response to ...", which names
+// a topic or a party as often as the document answered: it counts only
+// with the document's number ("Liaison response to LS SP-201142 on ...").
+var titleLiaisonReplyRE = regexp.MustCompile(`(?i)^\s*(?:liaison|LS)\s+(?:reply|response|answer)\s+to\s+(.+)$`)
+
+// titleAnswers returns what a title says it answers ("Reply to SG13-LS88"
+// gives "SG13-LS88"), if it says.
+func titleAnswers(title string) (string, bool) {
+	if m := titleReplyRE.FindStringSubmatch(title); m != nil {
+		return m[1], true
+	}
+	if m := titleLiaisonReplyRE.FindStringSubmatch(title); m != nil && len(PeerIDs(m[1])) > 0 {
+		return m[1], true
+	}
+	return "", false
+}
+
 // readTitleLabel fills the title from the block's Title label.
 func readTitleLabel(f filler, b *block) {
 	if val, l := b.fs.get(keyTitle); val != "" {
@@ -184,8 +201,8 @@ func refFromTitle(f filler) {
 		if m := titleReplyParenRE.FindStringSubmatch(x.Title); m != nil {
 			f.str("in_response_to", &x.InResponseTo, m[1], x.Sources["title"].Where, "Title: "+x.Title)
 		}
-		if m := titleReplyRE.FindStringSubmatch(x.Title); m != nil {
-			f.str("in_response_to", &x.InResponseTo, m[1], x.Sources["title"].Where, "Title: "+x.Title)
+		if ref, ok := titleAnswers(x.Title); ok {
+			f.str("in_response_to", &x.InResponseTo, ref, x.Sources["title"].Where, "Title: "+x.Title)
 		}
 	}
 }
@@ -262,7 +279,7 @@ func readResponseOrInfo(f filler, b *block) {
 func readCopyPurpose(f filler, b *block) {
 	to, tl := b.fs.get(keyTo)
 	cc, l := b.fs.get(keyCc)
-	if to == "" {
+	if to == "" || sentByIETF(b) {
 		return
 	}
 	if ietfPartyRE.MatchString(to) {
@@ -277,6 +294,21 @@ func readCopyPurpose(f filler, b *block) {
 	}
 	w, d := b.src(l)
 	f.purpose(liaison.PurposeInfo, w, d+": the IETF is only copied")
+}
+
+// sentByIETF reports whether a block's Source or From line names an IETF
+// body, or people in IETF roles: the IETF in its Cc is then a copy of
+// the IETF's own letter, not a sign that the IETF is only informed.
+func sentByIETF(b *block) bool {
+	for _, k := range []key{keySource, keyFrom} {
+		if val, _ := b.fs.get(k); val != "" {
+			if org, _, ok := roleSenders(val); ok {
+				return isIETFOrg(org)
+			}
+			return isIETFOrg(oneLine(val))
+		}
+	}
+	return false
 }
 
 // copyMarkRE is an addressee's mark that it only receives a copy.

@@ -64,6 +64,17 @@ func NormID(id string) string { return strings.ToUpper(strings.Join(strings.Fiel
 // the statement it answers.
 func collectIDs(x *liaison.Extraction, v view, blocks []*block) []string {
 	var ids []string
+	addID := func(id string) {
+		if x.InResponseTo != "" && strings.Contains(NormID(x.InResponseTo), NormID(id)) {
+			return
+		}
+		for _, have := range ids {
+			if NormID(have) == NormID(id) {
+				return
+			}
+		}
+		ids = append(ids, id)
+	}
 	add := func(s string) {
 		up := strings.ToUpper(s)
 		for _, re := range peerIDREs {
@@ -71,25 +82,20 @@ func collectIDs(x *liaison.Extraction, v view, blocks []*block) []string {
 				continue
 			}
 			for _, id := range findIDs(re, s) {
-				if x.InResponseTo != "" && strings.Contains(NormID(x.InResponseTo), NormID(id)) {
-					continue
-				}
-				dup := false
-				for _, have := range ids {
-					if NormID(have) == NormID(id) {
-						dup = true
-					}
-				}
-				if !dup {
-					ids = append(ids, id)
-				}
+				addID(id)
 			}
 		}
 	}
 	add(v.subject)
 	add(x.Title)
 	for _, b := range blocks {
-		add(headerLines(b.text, b.fs))
+		head := headerLines(b.text, b.fs)
+		add(head)
+		// A letterhead's own reference, in any organization's numbering
+		// ("LIAISON STATEMENT    Ref: S2022004").
+		for _, id := range ownRefs(head) {
+			addID(id)
+		}
 		// The tracker lists the statement's documents by title ("SG15-LS85",
 		// "S2-2311234"); a 3GPP sheet's Attachments are other tdocs.
 		if b.shape() == liaison.ShapeTracker {
@@ -104,6 +110,31 @@ func collectIDs(x *liaison.Extraction, v view, blocks []*block) []string {
 		add(a.Name)
 	}
 	return ids
+}
+
+// ownRefRE is a document's own reference in its letterhead: "Ref:",
+// "Our ref.:", "Reference No:" followed by one token with at least three
+// digits (not "Your ref", which names the letter answered, nor a date or
+// words).
+var ownRefRE = regexp.MustCompile(`(?i)(?:^|[\t ]{2,}|\|\s*)(?:our\s+)?ref(?:erence)?\.?(?:\s+no\.?)?\s*:\s*([A-Z][A-Z0-9._/-]{2,40})(?:\s*$|[\t ]{2,}|\s+\|)`)
+
+// ownRefDigitsRE is the run of digits a reference has.
+var ownRefDigitsRE = regexp.MustCompile(`\d{3,}`)
+
+// ownRefs returns the own references of a document's header lines.
+func ownRefs(head string) []string {
+	if !strings.Contains(strings.ToLower(head), "ref") {
+		return nil
+	}
+	var out []string
+	for _, l := range strings.Split(head, "\n") {
+		for _, m := range ownRefRE.FindAllStringSubmatch(l, -1) {
+			if id := strings.TrimRight(m[1], "./-_"); ownRefDigitsRE.MatchString(id) {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
 }
 
 // mayHoldID is a cheap test that rules out an identifier pattern on text

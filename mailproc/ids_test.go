@@ -34,3 +34,28 @@ func TestPeerIDs(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnRefs: a letterhead's own reference, whatever its numbering, and
+// not what a "Ref" line says in words or a reference to the letter
+// answered.
+func TestOwnRefs(t *testing.T) {
+	tests := []struct {
+		name, head string
+		want       []string
+	}{
+		{"at the right of a title line", "O-RAN ALLIANCE - LIAISON STATEMENT                         Ref: S2022004", []string{"S2022004"}},
+		{"a line of its own", "Ref.: LS-2027-031\nDate: 3 May 2027", []string{"LS-2027-031"}},
+		{"our reference number", "ETSI TC CYBER\t\tOur ref. no: CYBER(27)000123", nil},
+		{"our reference with digits", "Our reference: TC-CYBER-0123", []string{"TC-CYBER-0123"}},
+		{"in a table row", "| Ref: BBF-LS-2027-004 | Date: 2027-05-03 |", []string{"BBF-LS-2027-004"}},
+		{"your reference names the letter answered", "Your ref: S2022003", nil},
+		{"words", "Ref: your liaison of 4 May 2027", nil},
+		{"a date", "Ref: 2027-05-04", nil},
+		{"inside a sentence", "see the ref: S2022004 above", nil},
+	}
+	for _, tc := range tests {
+		if got := ownRefs(tc.head); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: ownRefs(%q) = %q, want %q", tc.name, tc.head, got, tc.want)
+		}
+	}
+}

@@ -109,6 +109,26 @@ func splitLabel(line string) (label, value string, ok bool) {
 	return m[1], strings.TrimSpace(line[i+1:]), true
 }
 
+// sectionHeadRE is a numbered heading without a colon ("2. Actions").
+var sectionHeadRE = regexp.MustCompile(`^[ \t]*\d{1,2}\.?[ \t]+([A-Za-z][A-Za-z0-9 -]{2,60}?)[ \t]*$`)
+
+// sectionHeading reads a numbered heading without a colon as the label of
+// a sheet's section ("2. Actions", "1. Overall Description"): only the
+// sections of long values, whose text follows on the next lines.
+func sectionHeading(line string) (label string, ok bool) {
+	if len(line) > 80 || !strings.ContainsAny(line, "0123456789") {
+		return "", false
+	}
+	m := sectionHeadRE.FindStringSubmatch(line)
+	if m == nil {
+		return "", false
+	}
+	if k := labelOf(m[1]); longKeys[k] && k != keyBody {
+		return m[1], true
+	}
+	return "", false
+}
+
 // isLabelLine reports whether a line starts with a label.
 func isLabelLine(line string) bool {
 	_, _, ok := splitLabel(line)
@@ -162,6 +182,9 @@ func parseLabels(text string, strict bool) []field {
 			}
 		}
 		label, value, isLabel := splitLabel(line)
+		if !isLabel {
+			label, isLabel = sectionHeading(line)
+		}
 		if isLabel {
 			if k := labelOf(label); k != "" && !(cur >= 0 && out[cur].key == keyBody && k != keyAttachments) {
 				out = append(out, field{key: k, label: strings.TrimSpace(label), value: value, line: i})
@@ -188,7 +211,7 @@ func parseLabels(text string, strict bool) []field {
 			continue
 		}
 		if !longKeys[f.key] && f.value != "" {
-			indented := line[0] == ' ' || line[0] == '\t'
+			indented := line[0] == ' ' || line[0] == '\t' || strict && !isLabel && sameParty(f, t)
 			if strict && !indented || isHeading(t) || isLabel && !contactKeys[f.key] {
 				cur = -1
 				continue
@@ -203,6 +226,22 @@ func parseLabels(text string, strict bool) []field {
 		out[i].value = strings.TrimSpace(out[i].value)
 	}
 	return out
+}
+
+// addresseeKeys hold lists of parties.
+var addresseeKeys = map[key]bool{keyTo: true, keyCc: true, keyActionTo: true, keyInfoTo: true, keyCommentTo: true}
+
+// sameParty reports whether line t goes on the addressee list f holds, as
+// a letter in a document lists one addressee a paragraph: it starts with
+// the same organization as the list's first party ("To: IETF NETMOD
+// Working Group" then "IETF Routing Area (...)").
+func sameParty(f *field, t string) bool {
+	if !addresseeKeys[f.key] {
+		return false
+	}
+	first, _, _ := strings.Cut(f.value, " ")
+	word, _, _ := strings.Cut(t, " ")
+	return len(first) >= 2 && strings.EqualFold(first, word) && sdoPrefixRE.MatchString(first)
 }
 
 // mayReplyBy is a cheap test that rules replyByRE out: the line starts,

@@ -28,8 +28,8 @@ func readProseRef(f filler, v view) {
 			}
 			f.str("in_response_to", &x.InResponseTo, ref, x.Sources["title"].Where, "Title: "+x.Title)
 		}
-		if m := titleReplyRE.FindStringSubmatch(x.Title); m != nil {
-			f.str("in_response_to", &x.InResponseTo, m[1], x.Sources["title"].Where, "Title: "+x.Title)
+		if ref, ok := titleAnswers(x.Title); ok {
+			f.str("in_response_to", &x.InResponseTo, ref, x.Sources["title"].Where, "Title: "+x.Title)
 		}
 	}
 	if x.InResponseTo != "" {
@@ -48,8 +48,8 @@ func readProseRef(f filler, v view) {
 			return
 		}
 	}
-	if m := titleReplyRE.FindStringSubmatch(titleFromSubject(v.subject)); m != nil {
-		f.str("in_response_to", &x.InResponseTo, m[1], "subject", "Subject")
+	if ref, ok := titleAnswers(titleFromSubject(v.subject)); ok {
+		f.str("in_response_to", &x.InResponseTo, ref, "subject", "Subject")
 	}
 }
 

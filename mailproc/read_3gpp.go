@@ -131,12 +131,17 @@ func gppHeader(text string) string {
 }
 
 // gppActionPurpose reads the "Actions" section of a 3GPP sheet: no action
-// is information; otherwise what the "ACTION:" line (or, without one, the
+// (on the "ACTION:" line, or the whole section saying "None") is
+// information; otherwise what the "ACTION:" line (or, without one, the
 // section) asks decides (see requestPurpose): to take the above into
 // account is information, to answer questions action, to comment comment.
 func gppActionPurpose(s string) liaison.Purpose {
 	m := actionLineRE.FindStringSubmatch(s)
 	if m == nil {
+		// "2. Actions: None." without an ACTION: line.
+		if a := strings.TrimSpace(s); isNone(firstLine(a)) || noActionRE.MatchString(a) {
+			return liaison.PurposeInfo
+		}
 		if asksRE.MatchString(s) {
 			return requestPurpose(s)
 		}

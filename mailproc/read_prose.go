@@ -131,8 +131,8 @@ func repliesToDocument(subject string) bool {
 	if reSubjectRE.MatchString(subject) {
 		return false
 	}
-	m := titleReplyRE.FindStringSubmatch(titleFromSubject(subject))
-	return m != nil && len(PeerIDs(m[1])) > 0
+	ref, ok := titleAnswers(titleFromSubject(subject))
+	return ok && len(PeerIDs(ref)) > 0
 }
 
 func looksLikeLSFile(name string) bool {
@@ -211,12 +211,22 @@ func readSentences(f filler, v view) {
 			f.deadline(d, w, dd)
 		}
 	}
+	// Where replies go, when no layout said.
+	for _, p := range append([]passage{mail}, docs...) {
+		if len(x.ResponseContacts) > 0 {
+			break
+		}
+		if cs, detail := proseReplyTo(p.text); len(cs) > 0 {
+			w, d := p.src(detail)
+			f.contacts("response_contacts", &x.ResponseContacts, cs, w, d)
+		}
+	}
 	// Title from the subject.
 	if t := titleFromSubject(subject); t != "" {
 		f.str("title", &x.Title, t, "subject", "Subject")
 	}
-	if m := titleReplyRE.FindStringSubmatch(x.Title); m != nil {
-		f.str("in_response_to", &x.InResponseTo, m[1], x.Sources["title"].Where, "Title: "+x.Title)
+	if ref, ok := titleAnswers(x.Title); ok {
+		f.str("in_response_to", &x.InResponseTo, ref, x.Sources["title"].Where, "Title: "+x.Title)
 	}
 	// URL.
 	for _, u := range urlRE.FindAllString(mail.text, -1) {
@@ -411,6 +421,72 @@ func lastSentenceEnd(s string) int {
 }
 
 var (
+	// replyToRE asks for replies to be sent somewhere: "Please send any
+	// reply to", "Replies should be addressed to", "please address it
+	// to" (it: the response asked for just before).
+	replyToRE = regexp.MustCompile(`(?i)\b(?:(?:send|address|direct|return|forward|submit)\s+(?:(?:any|your|the|a|all)\s+)?(?:(?:reply|replies|response|responses|answer|answers|comments?|feedback|it|them)\b)(?:\s+(?:LS|liaison(?:\s+statements?)?|letters?))?\s+to|(?:reply|replies|response|responses|answer|answers|comments?|feedback)\s+(?:should|can|may|are\s+to|is\s+to)\s+be\s+(?:sent|addressed|directed|returned)\s+to)\b`)
+	// replyItRE is a replyToRE match that says "it" or "them" rather than
+	// what is sent.
+	replyItRE = regexp.MustCompile(`(?i)\s(?:it|them)\s`)
+)
+
+// proseReplyTo reads where a letter asks replies to go: the addresses
+// that follow the request in its sentence. A request that says "it"
+// counts only after a sentence that asks for a response.
+func proseReplyTo(text string) ([]liaison.Contact, string) {
+	for _, loc := range replyToRE.FindAllStringIndex(text, 8) {
+		cue := text[loc[0]:loc[1]]
+		if replyItRE.MatchString(cue) && !replyCueRE.MatchString(text[max(0, loc[0]-200):loc[0]]) {
+			continue
+		}
+		rest := text[loc[1]:min(len(text), loc[1]+300)]
+		if i := strings.Index(rest, "\n\n"); i >= 0 {
+			rest = rest[:i]
+		}
+		if i := sentenceEndRE.FindStringIndex(rest); i != nil {
+			rest = rest[:i[0]+1]
+		}
+		var cs []liaison.Contact
+		prev := 0
+		for _, m := range emailRE.FindAllStringIndex(rest, -1) {
+			c := liaison.Contact{Email: strings.TrimRight(rest[m[0]:m[1]], ".")}
+			// "Kathleen Moriarty <kathleen@example.com>": the name
+			// written right before the bracket.
+			if n := angleNameRE.FindStringSubmatch(rest[prev:m[0]]); n != nil {
+				c.Name = n[1]
+			}
+			cs = append(cs, c)
+			prev = m[1]
+		}
+		if len(cs) > 0 {
+			return dedupContacts(cs), oneLine(cue + rest)
+		}
+	}
+	return nil, ""
+}
+
+// angleNameRE is a name of capitalised words right before "<address".
+var angleNameRE = regexp.MustCompile(`(?:^|[\s:,;])((?:\p{Lu}[\p{L}'.-]*\s+){0,3}\p{Lu}[\p{L}'.-]*)\s*<$`)
+
+// sentenceEndRE ends a sentence: a full stop, then white space and no
+// more of an address.
+var sentenceEndRE = regexp.MustCompile(`[.!?]\s`)
+
+// personsSepRE separates the people a From line names together.
+var personsSepRE = regexp.MustCompile(`\s+(?:and|&)\s+|\s*/\s*`)
+
+// looksLikePersons reports whether s names one person or several joined
+// by "and", "&" or "/" ("Kathleen Moriarty and Eric Rescorla").
+func looksLikePersons(s string) bool {
+	for _, p := range personsSepRE.Split(s, -1) {
+		if !looksLikePerson(strings.TrimSpace(p)) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+var (
 	// roleRE finds a sender's role in parentheses ("Adrian Farrel (IETF
 	// liaison to SG15, CCAMP WG chair)").
 	roleRE = regexp.MustCompile(`\(([^()]{2,160})\)`)
@@ -420,20 +496,31 @@ var (
 
 // roleSenders reads a letter's From that lists people with their roles
 // ("Adrian Farrel (IETF liaison to SG15, CCAMP WG chair) / Loa Andersson
-// (IETF MPLS WG chairs) / Ross Callon (IETF Routing Area Director)"): the
-// organization is the one the roles name ("IETF"), the groups those the
-// roles hold ("CCAMP WG, MPLS WG, Routing Area"). ok is false unless the
-// value starts with a person and a role names an organization.
+// (IETF MPLS WG chairs) / Ross Callon (IETF Routing Area Director)", or
+// "Kathleen Moriarty and Eric Rescorla, IETF Security Area Directors"):
+// the organization is the one the roles name ("IETF"), the groups those
+// the roles hold ("CCAMP WG, MPLS WG, Routing Area"). ok is false unless
+// the value starts with people and a role names an organization.
 func roleSenders(val string) (org, groups string, ok bool) {
 	v := oneLine(val)
 	outside := roleRE.ReplaceAllString(v, ",")
-	first := strings.TrimSpace(strings.Split(outside, ",")[0])
-	if !looksLikePerson(first) {
+	parts := strings.Split(outside, ",")
+	if !looksLikePersons(strings.TrimSpace(parts[0])) {
 		return "", "", false
 	}
-	var gs []string
+	// The roles: in parentheses after each person, else after the
+	// persons, past a comma ("Kathleen Moriarty and Eric Rescorla, IETF
+	// Security Area Directors").
+	var roles []string
 	for _, m := range roleRE.FindAllStringSubmatch(v, -1) {
-		for _, piece := range strings.Split(m[1], ",") {
+		roles = append(roles, m[1])
+	}
+	if len(roles) == 0 && len(parts) > 1 {
+		roles = []string{strings.Join(parts[1:], ",")}
+	}
+	var gs []string
+	for _, role := range roles {
+		for _, piece := range strings.Split(role, ",") {
 			piece = strings.TrimSpace(piece)
 			if loc := sdoPrefixRE.FindStringIndex(piece); loc != nil {
 				if org == "" {

@@ -17,6 +17,9 @@ func TestProseLabelledLetter(t *testing.T) {
 		{"a liaison letter's head: Liaison to, Copy to, Subject; the IETF only copied",
 			"IEEE 802.1 Working Group\nLiaison to: MEF Forum Technical Committee\nCopy to: ITU-T SG15; IETF LIME WG\nSubject: IEEE 802.1 CFM YANG module\n\nThank you for your liaison \"Revision to MEF 38\".\n",
 			[]fieldCase{{"title", "IEEE 802.1 CFM YANG module"}, {"to", "MEF Forum Technical Committee"}, {"cc", "ITU-T SG15 | IETF LIME WG"}, {"purpose", "info"}}},
+		{"a letter the IETF's people send: the IETF copied is its own copy, not information",
+			"To: ETSI TC CYBER\nCc: IETF Chair\nFrom: Kathleen Moriarty and Eric Rescorla, IETF Security Area Directors\nSubject: Concerns with McTLS\nDeadline: 6 October 2017\n\nWe formally request that ETSI rename mcTLS.\n",
+			[]fieldCase{{"from_org_text", "IETF"}, {"from_group", "Security Area"}, {"purpose", ""}, {"deadline", "2017-10-06"}}},
 	}
 	for _, tt := range tests {
 		b := newBlock(tt.text, "prose", "")
@@ -41,6 +44,18 @@ func TestProseSentences(t *testing.T) {
 				{"from_org_text", "IEEE 802.11"}, {"to", "IETF 6MAN"}, {"title", "IPv6 ND with randomized MAC addresses"}, {"purpose", "action"}}},
 		{"reply in prose", "LS on SRv6", "This letter is sent in response to S2-2701234 on SRv6.\n",
 			[]fieldCase{{"in_response_to", "S2-2701234"}, {"purpose", "response"}}},
+		{"where replies go, in a sentence", "Liaison response on FG NET2030 deliverables", "We remain concerned.\n\nPlease send any reply to the IETF Chair at chair@ietf.example.\n\nBest regards,\n",
+			[]fieldCase{{"response_contacts", "chair@ietf.example"}}},
+		{"\"address it to\" after asking for a response, two names in brackets", "Concerns with McTLS",
+			"We would appreciate your response by 6 October 2017. Please address it to both of us:\nKathleen Moriarty <kathleen@example.com> and Eric Rescorla <ekr@example.com>.\nRegards,\n",
+			[]fieldCase{{"response_contacts", "kathleen@example.com,ekr@example.com"}, {"deadline", "2017-10-06"}}},
+		{"\"send it to\" with no response asked for is not where replies go", "LS on OTN",
+			"The new draft is attached. Please send it to your experts at experts@itu.example for review.\n",
+			[]fieldCase{{"response_contacts", ""}}},
+		{"replies should be sent to", "LS on OTN", "Replies should be sent to the SG15 secretariat (tsbsg15@itu.int) and to the rapporteur.\n",
+			[]fieldCase{{"response_contacts", "tsbsg15@itu.int"}}},
+		{"\"Liaison response to\" a numbered LS in the title", "Liaison response to LS SP-201142 on Use of Inclusive Language", "Dear Georg,\nThank you.\n",
+			[]fieldCase{{"in_response_to", "LS SP-201142 on Use of Inclusive Language"}}},
 	}
 	for _, tt := range tests {
 		x := &liaison.Extraction{Sources: map[string]liaison.Source{}}
@@ -162,6 +177,9 @@ func TestRoleSenders(t *testing.T) {
 	}{
 		{"Adrian Farrel (IETF liaison to SG15, CCAMP WG chair) / Loa Andersson (IETF MPLS WG chairs) / Ross Callon (IETF Routing Area Director)",
 			"IETF", "CCAMP WG, MPLS WG, Routing Area", true},
+		{"Kathleen Moriarty and Eric Rescorla, IETF Security Area Directors", "IETF", "Security Area", true},
+		{"Jane Doe, Chair, ITU-T Study Group 15", "ITU-T", "Study Group 15", true},
+		{"Jane Doe and the TEAS chairs, IETF TEAS WG", "", "", false},
 		{"Jane Doe (Rapporteur Q14/15)", "", "", false},
 		{"IEEE 802.1 Working Group (Glenn Parsons, chair)", "", "", false},
 		{"Broadband Forum", "", "", false},
