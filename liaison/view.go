@@ -87,8 +87,8 @@ func (r *Record) ViewAt(loc *time.Location, now time.Time) RecordView {
 
 // NormalizeName reduces an organization or group name to the form names
 // are compared in: lower case, every run of punctuation or white space one
-// space, and a space between letters and digits ("ITU-T SG15" and "itu t
-// sg 15" are equal).
+// space, "&" the word "and", and a space between letters and digits
+// ("ITU-T SG15" and "itu t sg 15" are equal).
 func NormalizeName(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
@@ -106,6 +106,15 @@ func NormalizeName(s string) string {
 			cls = letter
 		case unicode.IsDigit(r):
 			cls = digit
+		case r == '&':
+			// "Operations & Management Area" is the Operations and
+			// Management Area.
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString("and")
+			pendingSpace, prev = true, none
+			continue
 		default:
 			pendingSpace = b.Len() > 0
 			prev = none

@@ -4,12 +4,14 @@ import "testing"
 
 func TestNormalizeName(t *testing.T) {
 	for in, want := range map[string]string{
-		"ITU-T SG15":          "itu t sg 15",
-		"  ISO/IEC JTC1/SC6 ": "iso iec jtc 1 sc 6",
-		"IEEE 802.1Q":         "ieee 802 1 q",
-		"3GPP TSG-SA WG2":     "3 gpp tsg sa wg 2",
-		"":                    "",
-		"Étude—Groupe_15":     "étude groupe 15",
+		"ITU-T SG15":                   "itu t sg 15",
+		"  ISO/IEC JTC1/SC6 ":          "iso iec jtc 1 sc 6",
+		"IEEE 802.1Q":                  "ieee 802 1 q",
+		"3GPP TSG-SA WG2":              "3 gpp tsg sa wg 2",
+		"":                             "",
+		"Étude—Groupe_15":              "étude groupe 15",
+		"Operations & Management Area": "operations and management area",
+		"R&D":                          "r and d",
 	} {
 		if got := NormalizeName(in); got != want {
 			t.Errorf("NormalizeName(%q) = %q, want %q", in, got, want)

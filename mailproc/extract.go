@@ -102,6 +102,7 @@ func extractStatement(x *liaison.Extraction, v view, opt Options) bool {
 		b.reader.readTitle(f, b, v)
 	}
 	if len(blocks) == 0 {
+		readHeadingTitle(f, v)
 		if t := titleFromSubject(v.subject); t != "" {
 			f.str("title", &x.Title, t, "subject", "Subject")
 		}

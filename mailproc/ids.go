@@ -9,18 +9,21 @@ import (
 
 var (
 	tdocRE   = regexp.MustCompile(`\b(?:S[1-6P]|R[1-6P]|C[1-6P]|RP|CP|SP|GP)-\d{6,7}(?:\b|_)`)
-	ituIDRE  = regexp.MustCompile(`(?i)\b(?:(?:SG\s?\d{1,2}|COM\s?\d{1,2})\s?-\s?LS\s?\d{1,4}(?:-E)?\b|(?:SG\s?\d{1,2}\s?-\s?)?TD\s?\d{1,5}(?:R\d{1,2}|\s?Rev\.?\s?\d{1,2})?(?:\s?\((?:PLEN|GEN|WP\s?\d)/\d{1,2}\)|(?:/(?:P|PLEN|GEN|WP\d)(?:/\d{1,2})?)?\b))`)
+	ituIDRE  = regexp.MustCompile(`(?i)\b(?:(?:SG\s?\d{1,2}|COM\s?\d{1,2})\s?[-–—]\s?LS\s?\d{1,4}(?:\s?[-–—]\s?E)?\b|(?:SG\s?\d{1,2}\s?-\s?)?TD\s?\d{1,5}(?:R\d{1,2}|\s?Rev\.?\s?\d{1,2})?(?:\s?\((?:PLEN|GEN|WP\s?\d)/\d{1,2}\)|(?:/(?:P|PLEN|GEN|WP\d)(?:/\d{1,2})?)?\b))`)
 	ieeeIDRE = regexp.MustCompile(`\b\d{1,2}-\d{2}/\d{3,4}r\d+\b`)
 	// bbfIDRE and mefIDRE are the Broadband Forum's and the MEF's liaison
 	// numbers ("LIAISE-439"; "L00265", "LS00307", also as a file name's
 	// start: "LS00307_001_...").
-	bbfIDRE   = regexp.MustCompile(`\bLIAISE-\d{2,5}\b`)
+	bbfIDRE = regexp.MustCompile(`\bLIAISE-\d{2,5}\b`)
+	// isoIDRE is an ISO/IEC JTC 1 document number ("SC 29 N 10775",
+	// "JTC 1/SC 6 N 8419", "SC 29/WG 11 N 11247").
+	isoIDRE   = regexp.MustCompile(`\b(?:JTC\s?1\s?/\s?)?SC\s?\d{1,2}(?:\s?/\s?WG\s?\d{1,2})?\s?N\s?\d{3,6}\b`)
 	mefIDRE   = regexp.MustCompile(`\bLS?0\d{4}(?:\b|_)`)
 	refLineRE = regexp.MustCompile(`(?i)\b(?:response|reply|replies|previous|earlier|your|referenced)\b`)
 )
 
 // peerIDREs are the identifier patterns collectIDs uses.
-var peerIDREs = []*regexp.Regexp{tdocRE, ituIDRE, ieeeIDRE, bbfIDRE, mefIDRE}
+var peerIDREs = []*regexp.Regexp{tdocRE, ituIDRE, ieeeIDRE, bbfIDRE, mefIDRE, isoIDRE}
 
 // findIDs returns the matches of an identifier pattern in text, as
 // written (a file name's separator after a number dropped:
@@ -57,7 +60,13 @@ func PeerIDs(text string) []string {
 
 // NormID is the form identifiers are compared in: upper case, no white
 // space ("SG15 - LS 45" and "sg15-LS45" are the same identifier).
-func NormID(id string) string { return strings.ToUpper(strings.Join(strings.Fields(id), "")) }
+func NormID(id string) string {
+	return strings.ToUpper(dashes.Replace(strings.Join(strings.Fields(id), "")))
+}
+
+// dashes writes the dashes identifiers are typed with as hyphens
+// ("COM 16 – LS 124 – E").
+var dashes = strings.NewReplacer("–", "-", "—", "-", "‐", "-", "‑", "-")
 
 // collectIDs gathers the identifiers of the statement from its subject,
 // blocks, text header and attachment names, leaving out those that name
@@ -113,17 +122,18 @@ func collectIDs(x *liaison.Extraction, v view, blocks []*block) []string {
 }
 
 // ownRefRE is a document's own reference in its letterhead: "Ref:",
-// "Our ref.:", "Reference No:" followed by one token with at least three
+// "Our ref.:", "Reference No:", "Document:", "LS number:" followed by one
+// token with at least three
 // digits (not "Your ref", which names the letter answered, nor a date or
 // words).
-var ownRefRE = regexp.MustCompile(`(?i)(?:^|[\t ]{2,}|\|\s*)(?:our\s+)?ref(?:erence)?\.?(?:\s+no\.?)?\s*:\s*([A-Z][A-Z0-9._/-]{2,40})(?:\s*$|[\t ]{2,}|\s+\|)`)
+var ownRefRE = regexp.MustCompile(`(?i)(?:^|[\t ]{2,}|\|\s*)(?:(?:our\s+)?ref(?:erence)?|doc(?:ument)?|(?:LS|liaison)\s+(?:no|number))\.?(?:\s+(?:no|number)\.?)?\s*:\s*([A-Z][A-Z0-9._/-]{2,40})(?:\s*$|[\t ]{2,}|\s+\|)`)
 
 // ownRefDigitsRE is the run of digits a reference has.
 var ownRefDigitsRE = regexp.MustCompile(`\d{3,}`)
 
 // ownRefs returns the own references of a document's header lines.
 func ownRefs(head string) []string {
-	if !strings.Contains(strings.ToLower(head), "ref") {
+	if low := strings.ToLower(head); !strings.Contains(low, "ref") && !strings.Contains(low, "doc") && !strings.Contains(low, "n") {
 		return nil
 	}
 	var out []string
@@ -151,6 +161,8 @@ func mayHoldID(re *regexp.Regexp, up string) bool {
 		return strings.Contains(up, "LIAISE-")
 	case mefIDRE:
 		return strings.Contains(up, "L0") || strings.Contains(up, "LS0")
+	case isoIDRE:
+		return strings.Contains(up, "SC")
 	}
 	return true
 }

@@ -20,6 +20,8 @@ func TestPeerIDs(t *testing.T) {
 		{"mef liaison numbers, one as a file name", "our liaisons L00259 and L00260; LS00307_001_MEF Liaison on MEF W64", []string{"L00259", "L00260", "LS00307"}},
 		{"itu td with its study group and revision", "in reference to SG15-TD29R1/PLEN Annex I, and TD 412 Rev.2 (PLEN/15)", []string{"SG15-TD29R1/PLEN", "TD412REV.2(PLEN/15)"}},
 		{"not a mef number", "L0123456 and LS1234 and BL00259", nil},
+		{"itu ls typed with en dashes", "liaison statement COM 16 – LS 124 – E, received in November 2009", []string{"COM16-LS124-E"}},
+		{"iso/iec jtc 1 document numbers", "your liaison statement SC 29 N 10775, and JTC 1/SC 6 N 8419", []string{"SC29N10775", "JTC1/SC6N8419"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -52,6 +54,9 @@ func TestOwnRefs(t *testing.T) {
 		{"words", "Ref: your liaison of 4 May 2027", nil},
 		{"a date", "Ref: 2027-05-04", nil},
 		{"inside a sentence", "see the ref: S2022004 above", nil},
+		{"a document label", "GSMA - LIAISON STATEMENT\n\nDocument:   TSGIoT07_004", []string{"TSGIoT07_004"}},
+		{"an LS number", "LS number: OIF-LS-2027.031", []string{"OIF-LS-2027.031"}},
+		{"a document label with words", "Document: draft for comment", nil},
 	}
 	for _, tc := range tests {
 		if got := ownRefs(tc.head); !slices.Equal(got, tc.want) {

@@ -17,13 +17,16 @@ var (
 
 // splitParties splits an addressee list at commas, semicolons and line
 // ends, outside parentheses. " and " is not split: group names contain it.
+// In a list written with commas, a line end is where a long line wraps
+// ("..., the Routing Area, the\nSecurity Area"), unless the next line
+// starts with an organization ("IETF OPSAWG\nIETF NETMOD, IETF TEAS").
 func splitParties(v string) []string {
 	var out []string
 	depth := 0
 	start := 0
+	commas := strings.ContainsAny(v, ",;")
 	emit := func(s string) {
-		s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), ",;"))
-		s = strings.TrimSpace(s)
+		s = oneLine(strings.Trim(strings.TrimSpace(s), ",;"))
 		if s != "" && !isNone(s) {
 			out = appendUniq(out, s)
 		}
@@ -37,6 +40,9 @@ func splitParties(v string) []string {
 				depth--
 			}
 		case ',', ';', '\n':
+			if c == '\n' && commas && !sdoPrefixRE.MatchString(v[i+1:]) {
+				continue // a wrapped line
+			}
 			if depth == 0 {
 				emit(v[start:i])
 				start = i + 1

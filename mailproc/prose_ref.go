@@ -59,7 +59,7 @@ var (
 	// "thanks SG13 for the information in its liaison statement SG13-LS217"),
 	// or a follow-up ("Following our liaison LIAISE-512", "with
 	// reference to your letters of 4 and 19 April").
-	refPhraseRE = regexp.MustCompile(`(?i)\b(?:thanks?\b[^.]{0,80}?\bfor(?:\s+(?:the\s+)?information\s+(?:(?:provided|given|shared)\s+)?in)?|thank\s+you\s+for|(?:following|further\s+to|with\s+reference\s+to|in\s+follow[- ]up\s+to|referring\s+to|as\s+announced\s+in|as\s+described\s+in)(?:\s+up\s+on)?|\bsent\s+(?:you|the\s+IETF|IETF\s+\w+))\s+(your|our|its|their|the)\s+(?:recent\s+|previous\s+|earlier\s+|last\s+)?(liaisons?(?:\s+statements?)?|LSs?|letters?|repl(?:y|ies))\b`)
+	refPhraseRE = regexp.MustCompile(`(?i)\b(?:thanks?\b[^.]{0,80}?\bfor(?:\s+(?:the\s+)?information\s+(?:(?:provided|given|shared)\s+)?in)?|thank\s+you\s+for|(?:following|further\s+to|with\s+reference\s+to|in\s+follow[- ]up\s+to|referring\s+to|as\s+announced\s+in|as\s+described\s+in)(?:\s+up\s+on)?|\bsent\s+(?:you|the\s+IETF|IETF\s+\w+))\s+(?:(your|our|its|their|the)\s+)?(?:recent\s+|previous\s+|earlier\s+|last\s+)?(liaisons?(?:\s+statements?)?|LSs?|letters?|repl(?:y|ies))\b`)
 	// liaisonIDRE finds an identifier right after a reference: a peer
 	// document number, an IETF statement id (LS-2026-0031) or a
 	// liaison number (LIAISE-512).
@@ -92,7 +92,13 @@ func readReference(f filler, p passage) bool {
 	if m == nil {
 		return false
 	}
-	owner := strings.ToLower(text[m[2]:m[3]])
+	// The phrase up to the owner ("its", "your"), or up to the noun when
+	// it has none ("thanks the ITU-T for liaison statement COM 16 – LS
+	// 124").
+	owner, phraseEnd := "", m[4]
+	if m[2] >= 0 {
+		owner, phraseEnd = strings.ToLower(text[m[2]:m[3]]), m[2]
+	}
 	noun := text[m[4]:m[5]]
 	tail := p.text[m[1]:min(len(p.text), m[1]+240)]
 	if i := strings.Index(tail, "\n\n"); i >= 0 {
@@ -117,7 +123,7 @@ func readReference(f filler, p passage) bool {
 		q := datedQuoteRE.FindStringSubmatch(clause)
 		ref = oneLine(firstNonEmpty(q[1], q[2]))
 	case refOfRE.MatchString(clause):
-		ref = owner + " " + noun + " of " + oneLine(refOfRE.FindStringSubmatch(clause)[1])
+		ref = strings.TrimSpace(owner + " " + noun + " of " + oneLine(refOfRE.FindStringSubmatch(clause)[1]))
 	case refQuoteRE.MatchString(clause):
 		q := refQuoteRE.FindStringSubmatch(clause)
 		ref = oneLine(firstNonEmpty(q[2], q[3]))
@@ -128,7 +134,7 @@ func readReference(f filler, p passage) bool {
 	}
 	w, d := p.src(oneLine(text[m[0]:m[1]]))
 	f.str("in_response_to", &f.x.InResponseTo, ref, w, d)
-	f.st.foreignRef = owner == "our" || thanksThirdParty(text[m[0]:m[2]])
+	f.st.foreignRef = owner == "our" || thanksThirdParty(text[m[0]:phraseEnd])
 	return true
 }
 

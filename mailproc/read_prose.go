@@ -472,6 +472,76 @@ var angleNameRE = regexp.MustCompile(`(?:^|[\s:,;])((?:\p{Lu}[\p{L}'.-]*\s+){0,3
 // more of an address.
 var sentenceEndRE = regexp.MustCompile(`[.!?]\s`)
 
+// readHeadingTitle fills the title of a letter whose subject only says
+// who wrote to whom: the heading under the letter's labels, in the mail
+// or in a document.
+func readHeadingTitle(f filler, v view) {
+	if !fromToOnly(v.subject) {
+		return
+	}
+	for _, p := range append([]passage{{proseScope(v.text), "prose", ""}}, docPassages(v)...) {
+		if t := headingTitle(p.text); t != "" {
+			w, d := p.src("the heading under the labels")
+			f.str("title", &f.x.Title, t, w, d)
+			return
+		}
+	}
+}
+
+// fromToOnlyRE is a subject that names the sender and the addressee and
+// nothing else ("Liaison statement from the IETF CODEC WG to ITU-T SG16").
+var fromToOnlyRE = regexp.MustCompile(`(?i)^\s*(?:(?:fwd?|fw|re)\s*:\s*)*(?:an?\s+|the\s+|new\s+)?(?:LS|liaison(?:\s+statement|\s+letter)?|letter)\s+from\s+[^:]+?\s+to\s+([^:]+)$`)
+
+// topicRE introduces a subject's topic after its addressee ("... to IETF
+// CCAMP on OTN YANG").
+var topicRE = regexp.MustCompile(`(?i)\s(?:on|about|regarding|concerning|re|for)\s|\s[-–]\s`)
+
+// fromToOnly reports whether a subject only names who wrote to whom.
+func fromToOnly(subject string) bool {
+	m := fromToOnlyRE.FindStringSubmatch(subject)
+	return m != nil && !topicRE.MatchString(m[1])
+}
+
+// headingTitle finds a letter's title written as a heading under its
+// labels: after a run of at least two labelled lines (To, For, Source,
+// Date...), the first line that stands alone between blank lines, is not
+// a sentence, a greeting or a label, and has two words or more.
+func headingTitle(text string) string {
+	lines := strings.Split(headOf(text, 4<<10), "\n")
+	labels, i := 0, 0
+	for ; i < len(lines); i++ {
+		t := strings.TrimSpace(lines[i])
+		switch {
+		case t == "" && labels >= 2:
+			goto heading
+		case t == "":
+			labels = 0
+		case isLabelLine(t):
+			labels++
+		case labels > 0 && (lines[i][0] == ' ' || lines[i][0] == '\t'):
+			// a label's value going on
+		default:
+			labels = 0
+		}
+	}
+	return ""
+heading:
+	for ; i < len(lines) && strings.TrimSpace(lines[i]) == ""; i++ {
+	}
+	if i+1 >= len(lines) || strings.TrimSpace(lines[i+1]) != "" {
+		return ""
+	}
+	t := strings.TrimSpace(lines[i])
+	if len(t) < 8 || len(t) > 150 || strings.ContainsAny(t[len(t)-1:], ".:,;!?") || isLabelLine(t) ||
+		len(strings.Fields(t)) < 2 || greetingRE.MatchString(t) {
+		return ""
+	}
+	return t
+}
+
+// greetingRE is a letter's greeting line.
+var greetingRE = regexp.MustCompile(`(?i)^(?:dear|hello|hi|greetings|to whom)\b`)
+
 // personsSepRE separates the people a From line names together.
 var personsSepRE = regexp.MustCompile(`\s+(?:and|&)\s+|\s*/\s*`)
 

@@ -140,6 +140,8 @@ func TestReference(t *testing.T) {
 		{"no reference", "ITU-T Study Group 13 thanks the IETF IPPM working group for its continued work.", "", false},
 		{"dated letters with titles: the title", "Thank you for the information in your liaisons dated May 18, 2017 “Liaison on YANG Model Development” and September 14, 2017 “For Action: YANG model for CFM OAM”.", "Liaison on YANG Model Development", false},
 		{"a third party's liaison", "The IEEE 802.1 Working Group thanks ITU-T Study Group 13 for the information in its\nliaison statement SG13-LS217 on deterministic communication.", "SG13-LS217", true},
+		{"thanks for a statement named without a determiner, its number typed with en dashes", "The IETF thanks the ITU-T for liaison statement COM 16 – LS 124 – E, received in November 2009.", "COM 16 – LS 124 – E", false},
+		{"an ISO/IEC document number", "Thank you for your liaison statement SC 29 N 10775, dated November 5, 2009.", "SC 29 N 10775", false},
 		{"a title after \"titled\"", "Q14/15 thanks the IETF CCAMP working group for its liaison\nresponse titled \"Cooperative Relationship\". Please find our answer.", "Cooperative Relationship", false},
 	}
 	for _, tt := range tests {
@@ -206,6 +208,34 @@ func TestIETFOnlyCopiedIn(t *testing.T) {
 	for _, tt := range tests {
 		if got := ietfOnlyCopiedIn(tt.to); got != tt.want {
 			t.Errorf("ietfOnlyCopiedIn(%q) = %v, want %v", tt.to, got, tt.want)
+		}
+	}
+}
+
+// TestHeadingTitle: a letter whose subject only names its sender and
+// addressee is titled by the heading under its labels.
+func TestHeadingTitle(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"heading under To/For/Source/Date", "Liaison Statement\n\nTo:      ITU-T SG 16\nFor:     Information\nSource:  IETF CODEC Working Group, Real-Time Applications and\n         Infrastructure Area (RAI)\nDate:    May 5, 2010\n\nSpeech and Audio Coding Standardization\n\nThe IETF thanks the ITU-T for its statement.\n", "Speech and Audio Coding Standardization"},
+		{"a greeting is no title", "To: ITU-T SG 16\nFrom: IETF CODEC WG\n\nDear colleagues\n\nThe IETF thanks the ITU-T.\n", ""},
+		{"a sentence is no title", "To: ITU-T SG 16\nFrom: IETF CODEC WG\n\nThe IETF thanks the ITU-T.\n\nMore text.\n", ""},
+		{"a paragraph is no title", "To: ITU-T SG 16\nFrom: IETF CODEC WG\n\nSpeech and Audio Coding Standardization\nand more on the next line\n", ""},
+		{"one label is not a letter's head", "To: ITU-T SG 16\n\nSpeech and Audio Coding Standardization\n\nText.\n", ""},
+	}
+	for _, tt := range tests {
+		if got := headingTitle(tt.text); got != tt.want {
+			t.Errorf("%s: headingTitle = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	for subject, want := range map[string]bool{
+		"Liaison statement from the IETF CODEC WG to ISO/IEC JTC 1/SC 29/WG 11": true,
+		"Fwd: LS from ITU-T SG15 to IETF CCAMP":                                 true,
+		"LS from ITU-T SG15 to IETF CCAMP on OTN YANG":                          false,
+		"LS from ITU-T SG15 to IETF CCAMP: OTN YANG":                            false,
+		"LS from ITU-T SG15 to IETF CCAMP - OTN YANG":                           false,
+	} {
+		if got := fromToOnly(subject); got != want {
+			t.Errorf("fromToOnly(%q) = %v, want %v", subject, got, want)
 		}
 	}
 }
