@@ -479,6 +479,320 @@ func holdoutMessages() []message {
 		"on behalf of MEF",
 	}, nil, nil)
 
+	// --- batch 7 (79-86): the statement in an attachment; sources in the
+	// lead's README rows; bodies paraphrased, invented values named in each
+	// .json's notes.
+
+	// 79: an ITU-T SG16 LS in a .docx for action to the IESG, a heading
+	// row, the title wrapped over two paragraphs of its cell (ending in
+	// "[to IETF IESG]"), a deadline row.
+	sg16NETVC := docxCells([]string{
+		"INTERNATIONAL TELECOMMUNICATION UNION",
+		"TELECOMMUNICATION STANDARDIZATION SECTOR",
+		"STUDY PERIOD 2013-2016",
+	}, [][][]string{
+		{{"STUDY GROUP 16"}, {"SG16-LS123"}},
+		{{"Original: English"}, {"Geneva, 5 May 2015"}},
+		{{"Question(s):"}, {"6/16"}},
+		{{"LIAISON STATEMENT"}},
+		{{"Source:"}, {"ITU-T Study Group 16"}},
+		{{"Title:"}, {"LS on call for comments on an IETF WG on Internet Video Codec", "(netvc) [to IETF IESG]"}},
+		{{"For action to:"}, {"IETF IESG"}},
+		{{"Approval:"}, {"Agreed by the SG16 management after consultation of Q6/16 experts (4 May 2015)"}},
+		{{"Deadline:"}, {"30 May 2015"}},
+		{{"Contact:"}, {"Gary Sullivan", "Rapporteur Q6/16", "E-mail: gary.sullivan@example.com"}},
+	}, []string{
+		"Experts of ITU-T Study Group 16 have taken note of the call for comments that the IETF IESG issued on 26 April 2015 on a proposed working group on an Internet Video Codec (NETVC).",
+		"We would welcome a clarification of what the new working group is meant to achieve: we have not seen a specific need for the work identified. The charter's aim of being \u201ccompetitive\u201d with standards in wide use seems to us an undesirable goal for a standards activity, whose purpose should be to achieve interoperability and to focus the efforts of the industry rather than to compete with other well-developed technologies.",
+		"The HEVC standard (Rec. ITU-T H.265 | ISO/IEC 23008-2), completed recently, is a major advance in compression capability, and it is not evident that the proposed effort would do better. Nor do we know of a technical shortcoming of existing designs for interactive web applications that a new codec would remedy. Licensing terms that allow broad use are desirable, but no different from the aim of any other standardization effort.",
+		"Video coding is already worked on by several bodies (ITU-T Q6/16 VCEG, ISO/IEC JTC 1/SC 29/WG 11 MPEG, SMPTE, IEEE, VESA and others), and several projects have recently been completed or are under way. SG16 would therefore appreciate information on any needs that this existing work does not meet, and asks the IESG to consider these comments and to reply by the deadline above.",
+	})
+
+	// 80 (a statement the IETF sent): the answer of 79, a letter in a .docx
+	// from the RAI Area Director on behalf of the IESG (an area the example
+	// does not configure), mailed to the TSB with the liaison address in Cc.
+	raiNETVC := docx([]string{
+		"Internet Engineering Task Force (IETF)",
+		"Real-time Applications and Infrastructure (RAI) Area",
+		"20 May 2015",
+		"To: ITU-T Study Group 16",
+		"Cc: Michael Knappe, Roni Even; Ben Campbell, IETF RAI Area Director; IETF Chair",
+		"From: Alissa Cooper, IETF RAI Area Director, on behalf of the IESG",
+		"Subject: Response to LS on call for comments on an IETF WG on Internet Video Codec (netvc)",
+		"Dear ITU-T SG 16,",
+		"Thank you for your liaison statement (SG16-LS123) asking us to clarify the goals of the proposed Internet Video Codec (NETVC) working group.",
+		"In the NETVC charter, \u201ccompetitive\u201d is used in the sense of \u201ccomparable\u201d and \u201ccommercially interesting\u201d: the working group is to produce a codec whose quality and efficiency are comparable to the state of the art at the time the work is finished, and whose IPR licensing terms make it attractive to deploy widely.",
+		"We agree that many video codec efforts are under way, and NETVC would be one more of them. We do not think it will harm interoperability; as the licensing environment today often stands in the way of full interoperability, we expect it to help. What distinguishes NETVC is the combination of two goals: royalty-free licensing terms, which can be verified, unlike the subjective \u201clicensing terms that would enable broad use\u201d, and a quality on a par with modern codecs.",
+		"Regards,",
+		"Alissa Cooper",
+		"IETF RAI Area Director, on behalf of the IESG",
+	}, nil, nil)
+
+	// 81: an ITU-T SG15 LS of 2011 in a PDF for action to two working
+	// groups (one the example does not configure) and the IESG, with a
+	// deadline row; mailed with a second PDF, the draft Recommendation it
+	// reports, which has its own "Source:" and "Title:" lines. Neither the
+	// title nor the mail subject says MPLS-TP.
+	sg15LS332 := pdfLines(append(append(letterLines(72, 780, 14, []string{
+		"INTERNATIONAL TELECOMMUNICATION UNION",
+		"TELECOMMUNICATION STANDARDIZATION SECTOR",
+		"STUDY PERIOD 2009-2012",
+		"",
+		"STUDY GROUP 15",
+		"Original: English",
+	}), pdftext.Line{X: 400, Y: 724, S: "COM 15 - LS 332 - E"}), append(tableLines(72, 190, 680, 14, [][2]string{
+		{"Question(s):", "10/15"},
+		{"", "LIAISON STATEMENT"},
+		{"Source:", "ITU-T Study Group 15"},
+		{"Title:", "Consent of Recommendation ITU-T G.8113.2/Y.1372.2"},
+		{"For action to:", "IETF MPLS WG, IETF PWE3 WG, IESG"},
+		{"Approval:", "Agreed by the experts of Q10/15"},
+		{"Deadline:", "28 October 2011"},
+		{"Contact:", "Greg Jones, TSB   E-mail: greg.jones@example.org"},
+	}), letterLines(72, 540, 14, []string{
+		"The experts of Question 10/15 inform you that they have agreed to consent Recommendation",
+		"ITU-T G.8113.2/Y.1372.2, \"Operations, Administration and Maintenance mechanism for MPLS-TP",
+		"networks using the tools defined for MPLS\" (the text is attached).",
+		"",
+		"The Recommendation gives the user-plane OAM mechanisms of MPLS-TP networks that meet the",
+		"MPLS-TP OAM requirements of IETF RFC 5860, together with the formats of the OAM packets and",
+		"the syntax and semantics of their fields. It assumes that user packets and OAM packets are",
+		"forwarded in common; with co-routed bidirectional point-to-point connections, the OAM return",
+		"path stays in band.",
+		"",
+		"For the Last Call of the approval process to start, and end before the SG15 plenary meeting",
+		"in December, the following Internet-Drafts have to be approved and in the RFC Editor's queue",
+		"by 28 October 2011:",
+		"  1. draft-ietf-mpls-tp-oam-framework (OAM framework for MPLS-based transport networks)",
+		"  2. draft-ietf-mpls-tp-cc-cv-rdi (proactive CC, CV and RDI for MPLS-TP)",
+		"  3. draft-ietf-mpls-tp-fault (MPLS fault management OAM)",
+		"  4. draft-ietf-mpls-tp-on-demand-cv (MPLS on-demand CV and route tracing)",
+		"draft-ietf-mpls-tp-li-lb (lock instruct and loopback) is only in the Bibliography and is not",
+		"needed to start the Last Call.",
+		"",
+		"We ask the IETF to let us know by the deadline above whether these drafts can be ready in time.",
+		"",
+		"Attachment: draft Recommendation ITU-T G.8113.2/Y.1372.2 (for consent)",
+	})...)...))
+	g8113dot2 := pdfLines(letterLines(72, 780, 14, []string{
+		"INTERNATIONAL TELECOMMUNICATION UNION",
+		"TELECOMMUNICATION STANDARDIZATION SECTOR",
+		"STUDY PERIOD 2009-2012",
+		"",
+		"STUDY GROUP 15",
+		"Question(s):  10/15",
+		"Source:       Editor, G.8113.2/Y.1372.2",
+		"Title:        Draft new Recommendation ITU-T G.8113.2/Y.1372.2 (for consent)",
+		"",
+		"Draft new Recommendation ITU-T G.8113.2/Y.1372.2",
+		"Operations, administration and maintenance mechanism for MPLS-TP networks using the tools",
+		"defined for MPLS",
+		"",
+		"Summary",
+		"This Recommendation specifies OAM mechanisms for the data plane of MPLS-TP networks, based on",
+		"the tools the IETF has defined for MPLS, to meet the requirements of IETF RFC 5860.",
+		"",
+		"1 Scope",
+		"The Recommendation covers co-routed bidirectional point-to-point MPLS-TP connections; it",
+		"describes the OAM functions and the formats of the OAM packets by reference to the IETF",
+		"specifications listed in clause 2.",
+		"",
+		"2 References",
+		"[IETF RFC 5860] Requirements for OAM in MPLS Transport Networks.",
+		"[IETF draft-ietf-mpls-tp-oam-framework] OAM Framework for MPLS-based Transport Networks.",
+		"[IETF draft-ietf-mpls-tp-cc-cv-rdi] Proactive CC, CV and RDI for MPLS-TP.",
+		"[IETF draft-ietf-mpls-tp-fault] MPLS Fault Management OAM.",
+		"[IETF draft-ietf-mpls-tp-on-demand-cv] MPLS On-demand CV and Route Tracing.",
+		"",
+		"Bibliography",
+		"[b-IETF draft-ietf-mpls-tp-li-lb] MPLS-TP Lock Instruct and Loopback.",
+	}))
+
+	// 82: a 3GPP CT WG4 reply LS in a .docx, for action to the IESG with
+	// the deadline only in the Actions section; mailed by the CT4 chair
+	// from a personal address, the file name with spaces given only as an
+	// RFC 2231 parameter in the Content-Disposition.
+	ct4W1 := docx([]string{
+		"3GPP TSG-CT WG4 Meeting #103e\tC4-211700",
+		"E-Meeting, 24th February - 5th March 2021",
+	}, [][2]string{
+		{"Title:", "Reply LS on port allocation for the W1 interface"},
+		{"Response to:", "LS on port allocation for the W1 interface from IESG"},
+		{"Release:", "Rel-17"},
+		{"Work Item:", "PortAl"},
+		{"Source:", "CT4"},
+		{"To:", "IESG"},
+		{"Cc:", "-"},
+		{"Contact Person:", "Name: Lionel Morand"},
+		{"", "E-mail Address: lionel.morand@example.com"},
+		{"Send any reply LS to:", "3GPP Liaisons Coordinator, mailto:3GPPLiaison@etsi.org"},
+		{"Attachments:", "None"},
+	}, []string{
+		"1. Overall Description:",
+		"On behalf of 3GPP, CT WG4 thanks the IESG for the action that allowed IANA to assign an SCTP port to the W1 interface without delay, and for the guidance and clarifications given in its reply LS, which CT4 discussed at its meeting in January.",
+		"CT4 would like to report on the progress of its study of alternatives to IANA port assignment, and to ask for further clarification of one point of the reply.",
+		"The study, documented in TR 29.835 (latest version 0.4.0), has started to evaluate the solutions that 3GPP will recommend: configuration through OAM; DNS and mDNS based solutions; SCTP port multiplexing; a (D)TLS based solution using ALPN and/or SNI; solutions specific to 3GPP. The study should conclude in June 2021, and the guidelines that follow from it (TR 29.941) should be completed by September 2021. Comments from the IETF, especially from the TSV WG, that CT4 could take into account before the study concludes are still welcome.",
+		"The reply LS points to the rules and policies of BCP 165 (RFC 6335 and RFC 7605) as applying to any future request. CT4 would like the IESG to clarify which of these rules it considers most relevant to 3GPP's interfaces, and how they would apply to interfaces used only inside an operator's network.",
+		"2. Actions:",
+		"To IESG.",
+		"ACTION: CT4 kindly asks the IESG to provide the clarification requested above by 14th April 2021.",
+		"3. Date of Next TSG-CT WG4 Meetings:",
+		"CT4#104-e\tApril 2021\tE-Meeting",
+		"CT4#105-e\tMay 2021\tE-Meeting",
+	})
+
+	// 83: a Broadband Forum liaison in a .docx with a header table (a
+	// "Reference" row and a file name with the revision), mailed from the
+	// BBF's liaison address; to a working group and its own area.
+	bbfIPFIX := docx([]string{
+		"Broadband Forum",
+		"LIAISON",
+	}, [][2]string{
+		{"Reference", "LIAISE-420"},
+		{"Title", "YANG data model for bulk data collection using IPFIX"},
+		{"From", "Broadband Forum Technical Committee"},
+		{"To", "IETF Operations and Management Area Directors; IETF OPSAWG chairs"},
+		{"Cc", "IETF Chair; IETF Liaison Manager to the Broadband Forum"},
+		{"For", "Information"},
+		{"Contact", "Lincoln Lavoie, Broadband Forum Technical Committee Chair, lylavoie@example.edu"},
+	}, []string{
+		"The Broadband Forum intends to use the IPFIX protocol for bulk data collection in its Access Node specifications. As part of that work we reviewed the YANG data models currently available for IPFIX and Packet Sampling (PSAMP), specified in RFC 6728.",
+		"We are aware of draft-boydseda-ipfix-psamp-bulk-data-yang-model, which defines a YANG model for PSAMP and for bulk data collection and export with IPFIX. It conforms to the Network Management Datastore Architecture (NMDA, RFC 8342) and replaces the model of RFC 6728.",
+		"We would like the IETF to know that the Broadband Forum intends to reference this document normatively in its specifications, so it would help us if the document were progressed on the Standards Track.",
+		"We expect to reference it normatively in future revisions of TR-301 (Architecture and Requirements for Fiber to the Distribution Point) and TR-352 (Multi-wavelength PON Inter-Channel-Termination Protocol (ICTP) Specification), among others.",
+		"Best regards,",
+		"Lincoln Lavoie",
+		"Chair, Broadband Forum Technical Committee",
+	})
+
+	// 84: an ITU-T SG5 reply LS in a PDF laid out as a label/value table,
+	// the title wrapped in the value column, four Contact rows; for
+	// information to a working group the example does not configure; the
+	// covering mail in Russian.
+	sg5GREEN := pdfLines(append(append(letterLines(72, 780, 14, []string{
+		"INTERNATIONAL TELECOMMUNICATION UNION",
+		"TELECOMMUNICATION STANDARDIZATION SECTOR",
+		"STUDY PERIOD 2025-2028",
+		"",
+		"STUDY GROUP 5",
+		"Original: English",
+	}), pdftext.Line{X: 440, Y: 724, S: "SG5-LS7"}), append(tableLines(72, 190, 680, 14, [][2]string{
+		{"Question(s):", "All/5"},
+		{"", "LIAISON STATEMENT"},
+		{"Source:", "ITU-T Study Group 5"},
+		{"Title:", "LS/r on creation of IETF GREEN working group (reply to"},
+		{"", "IETFGreen-LS1)"},
+		{"For action to:", "-"},
+		{"For information to:", "IETF GREEN WG"},
+		{"Approval:", "Agreed at ITU-T SG5 meeting (Geneva, 11 July 2025)"},
+		{"Deadline:", "N/A"},
+		{"Contact:", "Dominique Wurges, Orange   E-mail: dominique.wurges@example.com"},
+		{"Contact:", "Paolo Gemma, Huawei   E-mail: paolo.gemma@example.com"},
+		{"Contact:", "Ying Shi, China Telecom   E-mail: shiying@example.cn"},
+		{"Contact:", "Magnus Olsson, Huawei   E-mail: magnus.olsson@example.com"},
+	}), letterLines(72, 470, 14, []string{
+		"ITU-T Study Group 5 acknowledges receipt of liaison statement IETFGreen-LS1, which informs it",
+		"of the creation of the IETF Getting Ready for Energy-Efficient Networking (GREEN) working group",
+		"and of the group's work plan.",
+		"",
+		"The work plan shows several topics of common interest, and SG5 would be glad to collaborate",
+		"with IETF GREEN on them. SG5 has developed, and keeps developing, a series of Recommendations,",
+		"Technical Reports and Supplements on assessing and optimizing the energy efficiency of",
+		"telecommunications/ICTs; they are listed at",
+		"http://www.itu.int/ITU-T/recommendations/index_sg.aspx?sg=5.",
+		"",
+		"In particular, SG5 considers the ITU-T L.1300 series of Recommendations, on energy efficiency",
+		"metrics and measurement methods, relevant to the work of IETF GREEN.",
+		"",
+		"SG5 looks forward to continued cooperation with IETF GREEN.",
+	})...)...))
+
+	// 85: the ITU-T SG2 Working Party 1/2 liaison of October 2000 to the
+	// IETF/ISOC on ENUM (published as RFC 3026) in a PDF, mailed by the
+	// ITU contact from a personal address in November 2000.
+	wp12ENUM := pdfLines(letterLines(72, 780, 13, []string{
+		"INTERNATIONAL TELECOMMUNICATION UNION",
+		"TELECOMMUNICATION STANDARDIZATION SECTOR",
+		"STUDY PERIOD 1997-2000",
+		"",
+		"Question(s):  1/2",
+		"Source:       ITU-T Study Group 2, Working Party 1/2 (Berlin, 19-26 October 2000)",
+		"Title:        Liaison to IETF/ISOC on ENUM",
+		"To:           IETF/ISOC",
+		"Contact:      Roy Blane, ITU   E-mail: roy.blane@example.org",
+		"",
+		"Working Party 1/2 of ITU-T met in Berlin, 19-26 October 2000. Several contributions to the",
+		"meeting concerned RFC 2916, \"E.164 number and DNS\", from the IETF ENUM Working Group, and in",
+		"particular how the E.164-based resources in the DNS are to be administered and maintained for",
+		"ENUM. Several IETF participants attended to help with the discussion. This liaison conveys to",
+		"the IETF/ISOC the understandings the WP1/2 collaborators reached.",
+		"",
+		"1. Considerations under Question 1/2 (Numbering)",
+		"",
+		"Here \"administration\" means providing and updating the E.164 numeric values held in the",
+		"zones of a domain name under \"e164.arpa\". Most ENUM service and administrative decisions are",
+		"national matters for ITU Member States, as most E.164 resources are used nationally. These",
+		"understandings cover only the provision of E.164 information for DNS administration, not",
+		"policy or operations.",
+		"",
+		"For this liaison, a name such as 1.5.1.5.0.2.0.4.1.3.3.e164.arpa has a domain zone",
+		"(e164.arpa), a country code zone (here 3.3, one to three digits) and a national zone.",
+		"",
+		"- The administration of the domain zone was outside the scope of the meeting and of WP1/2.",
+		"- For all country code zone resources (country codes and identification codes), the ITU",
+		"  provides the assignment information to DNS administrators and makes sure each Member State",
+		"  has authorized the inclusion of its country code. Spare codes and test codes normally get no",
+		"  entry; the ITU will give DNS administrators the list of spare codes for clarity, and the",
+		"  holder of a test code provides any assignment information for it.",
+		"- The national zone of a geographic country code is a national matter, administered by the",
+		"  Member State(s) to which the code is assigned.",
+		"",
+		"WP1/2 thanks the IETF participants for their help and looks forward to further cooperation",
+		"on ENUM.",
+		"",
+		"Roy Blane",
+		"for ITU-T Working Party 1/2",
+	}))
+
+	// 86: an ETSI TC EE reply LS in a PDF laid out as a label/value table,
+	// forwarded by a working group chair from Gmail with Spanish labels;
+	// five reply addresses; the body asks a question while the Actions
+	// section says none.
+	eeGREEN := pdfLines(append(append(letterLines(72, 780, 14, []string{
+		"ETSI TC EE (Environmental Engineering)",
+		"LIAISON STATEMENT",
+	}), tableLines(72, 200, 740, 14, [][2]string{
+		{"Title:", "Liaison out to IETF GREEN working group"},
+		{"Response to:", "LS on the creation of the Getting Ready for Energy-Efficient"},
+		{"", "Networking Working Group in the IETF"},
+		{"Source:", "ETSI TC EE"},
+		{"To:", "IETF GREEN WG (Diego Lopez, Robert Wilton, chairs)"},
+		{"Cc:", "IETF OPS Area Directors"},
+		{"Contact person:", "Laure Pourcin, TC EE Officer, laure.pourcin@example.org"},
+		{"Send any reply to:", "Beniamino Gorini (TC EE Chair), beniamino.gorini@example.com"},
+		{"", "Daniel Dianat (TC EE Vice-Chair), daniel.dianat@example.com"},
+		{"", "Paolo Gemma (TC EEPS Chair), paolo.gemma@example.com"},
+		{"", "Mauro Boldi (TC EEPS Vice-Chair), mauro.boldi@example.it"},
+		{"", "Laure Pourcin (TC EE Officer), laure.pourcin@example.org"},
+		{"Attachments:", "None"},
+	})...), letterLines(72, 540, 14, []string{
+		"1. Overall description:",
+		"ETSI EE acknowledges receipt of IETF liaison 2003 and of the information on the new IETF",
+		"working group Getting Ready for Energy-Efficient Networking (GREEN) and its work plan.",
+		"",
+		"About the name of the working group, ETSI EE understands \"Networking\" to mean \"network\". If",
+		"that is right, ETSI EE would appreciate a clarification of the kinds of networks IETF GREEN",
+		"intends to address.",
+		"",
+		"The work plan shows several topics of common interest, and ETSI EE would be happy to exchange",
+		"information with IETF GREEN and possibly to collaborate on them. ETSI EE has developed",
+		"standards on energy efficiency metrics and measurement methods for ICT equipment and",
+		"networks, for instance ETSI ES 203 228 on the energy efficiency of mobile networks.",
+		"",
+		"2. Actions:",
+		"None.",
+	})...))
+
 	return []message{
 		{
 			file: "63-itu-sg13-docx-y-sfo-new-work-item.eml",
@@ -781,6 +1095,179 @@ Message-ID: <SP-251633.1766141222@etsi.org>
 			parts: []part{
 				text("Dear IETF colleagues,\n\nplease see attached.\n\nKind regards,\n3GPP Liaisons Coordinator\n"),
 				{name: "SP-251633.docx", ctype: docxMIME, encoding: "base64", data: saTEAS},
+			},
+		},
+		{
+			file: "79-itu-sg16-docx-netvc-call-for-comments-iesg.eml",
+			headers: `Return-Path: <tsbsg16@itu.int>
+Received: from mx2.itu.int (mx2.itu.int [156.106.192.11])
+	by mail.ietf.example (Postfix) with ESMTPS id 3l0MhZ4QrGz7
+	for <statements@ietf.example>; Tue,  5 May 2015 16:21:44 +0200 (CEST)
+From: TSB SG16 <tsbsg16@itu.int>
+To: iesg@ietf.example
+Cc: statements@ietf.example, The IETF Chair <chair@ietf.example>, Roni Even <roni.even@example.com>
+Subject: Liaison statement from ITU-T Study Group 16 [SG16-LS123]
+Date: Tue, 5 May 2015 14:21:37 +0000
+Message-ID: <8A1F3C2E5B7D4096A3E1@EXCH02.itu.int>
+Accept-Language: en-US
+Content-Language: en-US
+`,
+			parts: []part{
+				text("Dear Sir/Madam,\n\nPlease find attached a liaison statement from ITU-T Study Group 16, for action\nby the IETF IESG.\n\nBest regards,\nTSB Study Group 16 secretariat\nInternational Telecommunication Union\n"),
+				{name: "sp16-sg16-oLS-00123.docx", ctype: docxMIME + "; name=\"sp16-sg16-oLS-00123.docx\"", encoding: "base64", data: sg16NETVC},
+			},
+		},
+		{
+			file: "80-outgoing-rai-docx-response-sg16-netvc.eml",
+			headers: `Return-Path: <alissa.cooper@example.com>
+Received: from mail.example.com (mail.example.com [192.0.2.55])
+	by mail.ietf.example (Postfix) with ESMTPS id 3lFx2v0RzJz4
+	for <statements@ietf.example>; Wed, 20 May 2015 23:40:19 +0200 (CEST)
+From: Alissa Cooper <alissa.cooper@example.com>
+To: tsbsg16@itu.int
+Cc: statements@ietf.example, The IESG <iesg@ietf.example>, Ben Campbell <ben.campbell@example.com>,
+ Michael Knappe <michael.knappe@example.com>, Roni Even <roni.even@example.com>
+Subject: Response to LS on call for comments on an IETF WG on Internet Video Codec (netvc)
+Date: Wed, 20 May 2015 14:40:12 -0700
+Message-ID: <5F2B8E21-7C4A-4D9B-8E0F-3A6C1D2E9B47@example.com>
+X-Mailer: Apple Mail (2.2098)
+`,
+			parts: []part{
+				text("Dear colleagues,\n\nPlease find attached the response of the IESG to the SG16 liaison statement\nof 5 May 2015 on the proposed NETVC working group.\n\nBest regards,\nAlissa Cooper\n"),
+				{name: "IESG-response-SG16-netvc.docx", ctype: docxMIME, encoding: "base64", data: raiNETVC},
+			},
+		},
+		{
+			file: "81-itu-sg15-two-pdfs-ls332-g8113-2-consent.eml",
+			crlf: true,
+			headers: `Return-Path: <tsbsg15@itu.int>
+Received: from mx1.itu.int (mx1.itu.int [156.106.192.10])
+	by mail.ietf.example (Postfix) with ESMTP id 7C1E321F8A4B
+	for <statements@ietf.example>; Thu,  6 Oct 2011 09:27:44 -0700 (PDT)
+From: TSB SG15 <tsbsg15@itu.int>
+To: "statements@ietf.example" <statements@ietf.example>
+Cc: mpls-chairs@ietf.example, pwe3-chairs@ietf.example, The IESG <iesg@ietf.example>
+Subject: LS332 - Consent of Recommendation ITU-T G.8113.2/Y.1372.2
+Date: Thu, 6 Oct 2011 18:27:38 +0200
+Message-ID: <4D1F6A0B93C2E84A9E5B@EXCH02.itu.int>
+Accept-Language: en-US
+Content-Language: en-US
+`,
+			parts: []part{
+				text("Dear Sir/Madam,\n\nPlease find attached liaison statement LS332 from ITU-T Study Group 15 and its\nattachment, the text of draft Recommendation ITU-T G.8113.2/Y.1372.2.\n\nBest regards,\nTSB Study Group 15 secretariat\nInternational Telecommunication Union\n"),
+				{name: "T09-SG15-LS332.pdf", ctype: "application/pdf; name=\"T09-SG15-LS332.pdf\"", encoding: "base64", data: sg15LS332},
+				{name: "T09-SG15-LS332-Att1.pdf", ctype: "application/pdf; name=\"T09-SG15-LS332-Att1.pdf\"", encoding: "base64", data: g8113dot2},
+			},
+		},
+		{
+			file: "82-3gpp-ct4-docx-rfc2231-name-w1-port-reply.eml",
+			headers: `Return-Path: <lionel.morand@example.com>
+Received: from mail.example.com (mail.example.com [192.0.2.88])
+	by mail.ietf.example (Postfix) with ESMTPS id 4F1Ksq3Vx1z6
+	for <statements@ietf.example>; Thu, 18 Mar 2021 16:04:51 +0100 (CET)
+From: Lionel Morand <lionel.morand@example.com>
+To: "statements@ietf.example" <statements@ietf.example>
+Cc: The IESG <iesg@ietf.example>, The IETF Chair <chair@ietf.example>,
+ "3GPPLiaison@etsi.org" <3GPPLiaison@etsi.org>
+Subject: 3GPP CT4 LS to IESG (C4-211700)
+Date: Thu, 18 Mar 2021 15:04:40 +0000
+Message-ID: <AM0PR07MB4913D2A6B1C84F0E9A3D@AM0PR07MB4913.eurprd07.prod.outlook.example>
+Accept-Language: fr-FR, en-US
+Content-Language: en-US
+`,
+			parts: []part{
+				text("Dear IESG members,\n\nPlease find attached the reply LS that 3GPP CT WG4 approved at its last\nmeeting, for your action.\n\nBest regards,\nLionel Morand\n3GPP CT4 Chairman\n"),
+				{
+					name:     "C4-211700_Reply LS-IESG_port allocation for the W1 interface.docx",
+					ctype:    docxMIME,
+					disp:     "attachment;\n\tfilename*=utf-8''C4-211700_Reply%20LS-IESG_port%20allocation%20for%20the%20W1%20interface.docx",
+					encoding: "base64",
+					data:     ct4W1,
+				},
+			},
+		},
+		{
+			file: "83-bbf-docx-table-ipfix-bulk-data-yang.eml",
+			headers: `Return-Path: <liaisons@broadband-forum.org>
+Received: from mail.broadband-forum.org (mail.broadband-forum.org [198.51.100.24])
+	by mail.ietf.example (Postfix) with ESMTPS id 4CLQ3h2dGxz6
+	for <statements@ietf.example>; Tue, 27 Oct 2020 20:32:41 +0100 (CET)
+From: Broadband Forum Liaisons <liaisons@broadband-forum.org>
+To: statements@ietf.example
+Cc: ops-ads@ietf.example, opsawg-chairs@ietf.example, The IETF Chair <chair@ietf.example>,
+ Lincoln Lavoie <lylavoie@example.edu>, David Sinicrope <david.sinicrope@example.com>
+Subject: Broadband Forum liaison LIAISE-420
+Date: Tue, 27 Oct 2020 15:32:36 -0400
+Message-ID: <CAB7r9kQ2xVf3mJ0pLs8ZtN1wYdE5hGc@mail.broadband-forum.org>
+`,
+			parts: []part{
+				text("Dear IETF colleagues,\n\nPlease find attached a liaison from the Broadband Forum, for your information.\n\nBest regards,\nBroadband Forum Liaisons\n"),
+				{name: "LIAISE-420-02.docx", ctype: docxMIME, encoding: "base64", data: bbfIPFIX},
+			},
+		},
+		{
+			file: "84-itu-sg5-pdf-russian-cover-green-reply.eml",
+			headers: `Return-Path: <tsbsg5@itu.int>
+Received: from mx1.itu.int (mx1.itu.int [156.106.192.10])
+	by mail.ietf.example (Postfix) with ESMTPS id 4bdK9w2FhLz1
+	for <statements@ietf.example>; Fri, 11 Jul 2025 11:48:26 +0200 (CEST)
+From: TSB SG5 <tsbsg5@itu.int>
+To: statements@ietf.example
+Cc: green-chairs@ietf.example
+Subject: =?utf-8?b?0JfQsNGP0LLQu9C10L3QuNC1INC+INGB0LLRj9C30Lgg0JjQmiA1INCc0KHQrS1U?=
+ =?utf-8?q?_=5BSG5-LS7=5D?=
+Date: Fri, 11 Jul 2025 09:48:19 +0000
+Message-ID: <2E6B0D9F41A3475C8B1E@EXCH03.itu.int>
+Content-Language: ru-RU
+`,
+			parts: []part{
+				{ctype: "text/plain; charset=utf-8", encoding: "quoted-printable", data: []byte(
+					"Уважаемые коллеги!\n\n" +
+						"Направляем вам заявление о взаимодействии 5-й Исследовательской комиссии\n" +
+						"МСЭ-T (SG5-LS7), одобренное на её собрании в Женеве.\n\n" +
+						"С уважением,\n\n" +
+						"Секретариат 5-й Исследовательской комиссии\n" +
+						"Бюро стандартизации электросвязи (БСЭ)\n" +
+						"Международный союз электросвязи\n")},
+				{name: "sp18-sg5-oLS-00007.pdf", ctype: "application/pdf", encoding: "base64", data: sg5GREEN},
+			},
+		},
+		{
+			file: "85-itu-sg2-2000-pdf-enum-liaison-ietf-isoc.eml",
+			crlf: true,
+			headers: `Return-Path: <roy.blane@example.org>
+Received: from smtp.example.org (smtp.example.org [192.0.2.31])
+	by mail.ietf.example (8.9.3/8.9.3) with ESMTP id KAA29871
+	for <statements@ietf.example>; Mon, 13 Nov 2000 05:05:14 -0500 (EST)
+From: "Blane, Roy" <roy.blane@example.org>
+To: "'statements@ietf.example'" <statements@ietf.example>
+Cc: "'enum-chairs@ietf.example'" <enum-chairs@ietf.example>
+Subject: Liaison from ITU-T WP1/2 (Berlin, October 2000)
+Date: Mon, 13 Nov 2000 11:05:02 +0100
+Message-ID: <01C04D5A.7B3E2F40@exchange.example.org>
+X-Mailer: Internet Mail Service (5.5.2650.21)
+`,
+			parts: []part{
+				text("Dear colleagues,\n\nAttached is the liaison agreed by ITU-T Working Party 1/2 at its meeting in\nBerlin, 19-26 October 2000.\n\nRegards,\nRoy Blane\n"),
+				{name: "WP1-2_Berlin_LS_ENUM.pdf", ctype: "application/pdf", encoding: "base64", data: wp12ENUM},
+			},
+		},
+		{
+			file: "86-fwd-spanish-gmail-etsi-ee-pdf-green-reply.eml",
+			headers: `Return-Path: <diego.r.lopez@example.com>
+Received: from mail-wm1-f41.example.com (mail-wm1-f41.example.com [203.0.113.41])
+	by mail.ietf.example (Postfix) with ESMTPS id 4bhS0c6TnDz2
+	for <statements@ietf.example>; Wed, 16 Jul 2025 09:12:05 +0200 (CEST)
+From: Diego Lopez <diego.r.lopez@example.com>
+Date: Wed, 16 Jul 2025 09:11:58 +0200
+Message-ID: <CAL4Rq9x7mZ2vB0pTnW3kY8sJfHd6gE1a@mail.example.com>
+Subject: Fwd: Liaison out to IETF GREEN working group
+To: statements@ietf.example
+Cc: green-chairs@ietf.example
+`,
+			parts: []part{
+				text("Hi,\n\nThis reply from ETSI TC EE to our creation LS came to the chairs only. Could you\nplease record it as an incoming liaison for GREEN?\n\nThanks,\nDiego\n\n---------- Mensaje reenviado ---------\nDe: TC EE Officer <laure.pourcin@example.org>\nFecha: mar, 15 jul 2025, 10:20\nAsunto: Liaison out to IETF GREEN working group\nPara: Diego Lopez <diego.r.lopez@example.com>, Robert Wilton <rwilton@example.com>\nCc: <green@ietf.example>, Mahesh Jethanandani <mjethanandani@example.com>\n\n\nDear GREEN chairs,\n\nplease find attached a liaison statement from ETSI TC EE.\n\nBest regards,\nLaure Pourcin\nTC EE Officer, ETSI\n"),
+				{name: "2025_June_ETSI_LS_out_to_IETF_GREEN_working_group.pdf", ctype: "application/pdf", encoding: "base64", data: eeGREEN},
 			},
 		},
 	}
