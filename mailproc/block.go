@@ -188,10 +188,28 @@ func readSheetTitle(f filler, b *block) {
 // readRef fills what the statement answers from the block's reference
 // label, cleaned by clean.
 func readRef(f filler, b *block, clean func(string) string) {
-	if val, l := b.fs.get(keyRef); val != "" && !isNone(val) {
+	if val, l := b.fs.get(keyRef); val != "" && !isNone(val) && !ownNumber(b, val) {
 		w, d := b.src(l)
 		f.str("in_response_to", &f.x.InResponseTo, oneLine(clean(val)), w, d)
 	}
+}
+
+// ownNumber reports whether a reference label's value is the number of
+// the document itself, as its file name carries it ("Reference:
+// LIAISE-420" in LIAISE-420-02.docx): some sheets label their own number
+// so.
+func ownNumber(b *block, val string) bool {
+	ids := PeerIDs(val)
+	if !b.fromFile() || len(ids) == 0 {
+		return false
+	}
+	name := NormID(b.detail)
+	for _, id := range ids {
+		if !strings.Contains(name, NormID(id)) {
+			return false
+		}
+	}
+	return true
 }
 
 // refFromTitle reads what a "Reply to ..." title answers.

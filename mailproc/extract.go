@@ -130,6 +130,11 @@ func extractStatement(x *liaison.Extraction, v view, opt Options) bool {
 	if f.answers() && x.Purpose == "" {
 		f.purpose(liaison.PurposeResponse, x.Sources["in_response_to"].Where, "in response to "+x.InResponseTo)
 	}
+	// A statement that states no purpose, asks nothing (no request was
+	// read) and sets no date conveys information, as a manager records it.
+	if x.Purpose == "" && x.Deadline.IsZero() {
+		f.purpose(liaison.PurposeInfo, "default", "no purpose stated, nothing asked, no deadline")
+	}
 	return true
 }
 

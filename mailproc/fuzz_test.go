@@ -3,6 +3,7 @@ package mailproc
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -51,6 +52,11 @@ func FuzzParse(f *testing.F) {
 		for _, p := range x.Problems {
 			if p.Code == "" || p.Detail == "" {
 				t.Fatalf("problem without code or detail: %+v", p)
+			}
+			// Parse keeps the message through a panic, but a panic is a
+			// bug all the same.
+			if strings.HasPrefix(p.Detail, internalError) {
+				t.Fatalf("Parse recovered from a panic: %s", p.Detail)
 			}
 		}
 	})

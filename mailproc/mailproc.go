@@ -47,6 +47,10 @@ type Options struct {
 	PDFText func(pdf []byte) (string, error)
 }
 
+// internalError begins the problem Parse records when it recovered from a
+// panic: a bug, which tests look for.
+const internalError = "internal error while parsing"
+
 // Parse reads one raw RFC 5322 message and returns everything it learned. It
 // never fails and never panics: whatever went wrong is listed in
 // Extraction.Problems and best-effort fields are kept.
@@ -56,7 +60,7 @@ func Parse(raw []byte, opt Options) (x *liaison.Extraction) {
 		if r := recover(); r != nil {
 			// A bug, not bad input: keep the message and say so.
 			slog.Error("mailproc: panic while parsing", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-			x.Problems = append(x.Problems, liaison.Problem{Code: "mime", Detail: fmt.Sprintf("internal error while parsing: %v", r)})
+			x.Problems = append(x.Problems, liaison.Problem{Code: "mime", Detail: fmt.Sprintf("%s: %v", internalError, r)})
 			if x.Kind == "" {
 				x.Kind = liaison.KindOther
 			}

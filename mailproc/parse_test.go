@@ -1,6 +1,7 @@
 package mailproc
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -371,5 +372,49 @@ func TestDirectionBySenderDomain(t *testing.T) {
 	}
 	if !inIETFDomain("chairs@lists.ietf.example", opt.LiaisonAddresses) || inIETFDomain("statements@ietf.example", opt.LiaisonAddresses) || inIETFDomain("x@notietf.example", opt.LiaisonAddresses) {
 		t.Error("inIETFDomain: subdomains count, the liaison address and look-alike domains do not")
+	}
+}
+
+// TestBatch7Rules: a sheet's "Reference" that is its own number (as its
+// file name says) is an id, not the statement answered; a purpose phrase
+// inside the name of the statement answered is not the purpose; a
+// statement that states no purpose, asks nothing and sets no date is for
+// information.
+func TestBatch7Rules(t *testing.T) {
+	bbf := buildDocx(t, [][2]string{{"Reference", "LIAISE-420"}, {"Title", "YANG data model for bulk data collection using IPFIX"},
+		{"From", "Broadband Forum"}, {"To", "IETF OPSAWG"}, {"For", "Information"}}, "The Broadband Forum has published TR-352.")
+	ietf := buildDocx(t, nil, "To: ITU-T Study Group 16", "From: Alissa Cooper, IETF RAI Area Director, on behalf of the IESG",
+		"Subject: Response to LS on call for comments on an IETF WG on Internet Video Codec (netvc)", "Thank you for your liaison statement.")
+	itu := func(extra ...[2]string) []byte {
+		rows := append([][2]string{{"Question(s):", "1/2"}, {"Source:", "ITU-T Study Group 2, Working Party 1/2"},
+			{"Title:", "Liaison to IETF/ISOC on ENUM"}, {"To:", "IETF/ISOC"}}, extra...)
+		return multiMsg("roy@example.org", "Liaison to IETF/ISOC on ENUM", "", "mixed", textPart("Please find attached a liaison from WP1/2."),
+			filePart("WP1-2-liaison-ENUM.docx", "application/octet-stream", buildDocx(t, rows, "Working Party 1/2 reached these understandings on ENUM administration.")))
+	}
+	tests := []struct {
+		name string
+		raw  []byte
+		want []fieldCase
+	}{
+		{"own number labelled Reference", multiMsg("liaisons@broadband-forum.org", "LIAISE-420 to IETF OPSAWG", "", "mixed",
+			textPart("Please find attached our liaison."), filePart("LIAISE-420-02.docx", "application/octet-stream", bbf)),
+			[]fieldCase{{"in_response_to", ""}, {"purpose", "info"}}},
+		{"the answered statement's name holds a purpose phrase", multiMsg("alissa@example.com", "IESG response to SG16 on NETVC", "", "mixed",
+			textPart("Please find attached the IESG's response."), filePart("IESG-response-SG16-netvc.docx", "application/octet-stream", ietf)),
+			[]fieldCase{{"in_response_to", "LS on call for comments on an IETF WG on Internet Video Codec (netvc)"}, {"purpose", "response"}}},
+		{"nothing asked, no date", itu(), []fieldCase{{"purpose", "info"}}},
+		{"nothing asked, but a date", itu([2]string{"Deadline:", "1 March 2027"}), []fieldCase{{"purpose", ""}, {"deadline", "2027-03-01"}}},
+	}
+	for _, tt := range tests {
+		x := Parse(tt.raw, Options{LiaisonAddresses: []string{"statements@ietf.example"}})
+		if x.Kind != liaison.KindStatement {
+			t.Errorf("%s: kind %s", tt.name, x.Kind)
+			continue
+		}
+		checkFields(t, tt.name, x, tt.want)
+	}
+	bbfIDs := Parse(tests[0].raw, Options{}).OtherIDs
+	if !slices.Contains(bbfIDs, "LIAISE-420") {
+		t.Errorf("own number not among the ids: %v", bbfIDs)
 	}
 }

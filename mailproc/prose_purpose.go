@@ -29,7 +29,10 @@ func purposePhrase(f filler, p passage, ietfOnly bool) {
 	if f.x.Purpose != "" {
 		return
 	}
-	quoted := quotedSpans(p.text)
+	// A purpose phrase quoted, or inside the name of the statement this
+	// one answers ("Response to LS on call for comments on ..."), is that
+	// statement's.
+	quoted := append(quotedSpans(p.text), refSpans(p.text, f.x.InResponseTo)...)
 	var first, ietf []int
 	others := false
 	prev := 0
@@ -81,6 +84,23 @@ func quotedSpans(text string) [][]int {
 
 // quotedRE finds a quotation, which may wrap onto a second line.
 var quotedRE = regexp.MustCompile(`"[^"\n]{1,200}(?:\n[^"\n]{1,200})?"|“[^”]{1,200}”`)
+
+// refSpans are where text names ref, the statement answered, when ref
+// is long enough to be a title.
+func refSpans(text, ref string) [][]int {
+	if len(ref) < 12 {
+		return nil
+	}
+	var out [][]int
+	for off := 0; ; {
+		i := strings.Index(text[off:], ref)
+		if i < 0 {
+			return out
+		}
+		out = append(out, []int{off + i, off + i + len(ref)})
+		off += i + len(ref)
+	}
+}
 
 func inSpans(spans [][]int, i int) bool {
 	for _, s := range spans {
