@@ -161,16 +161,7 @@ func TestForEachOutbound(t *testing.T) {
 		{ID: "LS-2026-0002", State: liaison.StateDraft, Outbound: &liaison.Outbound{State: liaison.OutboundDraft, Org: "sg15"}},
 		{ID: "LS-2026-0003", State: liaison.StateOpen},
 	}
-	if err := db.Update(func(tx *Tx) error {
-		for _, r := range recs {
-			if err := tx.PutRecord(r); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	putRecords(t, db, recs...)
 	walk := func(tx *Tx) []string {
 		var ids []string
 		if err := tx.ForEachOutbound(func(r *liaison.Record) error {

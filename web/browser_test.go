@@ -140,6 +140,14 @@ func startBrowser(t *testing.T) (ctx context.Context, problems func(refused ...s
 	}
 }
 
+// signInAs makes the browser send user's basic-auth credentials (of the
+// action tests' people) with every request.
+func signInAs(ctx context.Context, user string) error {
+	_, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{
+		Headers: network.Headers{"Authorization": basicAuth(user, "pw-"+user)}})
+	return err
+}
+
 // TestBrowserActions signs in to a real Chromium (basic auth, sent by the
 // browser with every request) as the manager of a statement, acknowledges
 // it, corrects its deadline and closes it with a reason through the
@@ -154,11 +162,7 @@ func TestBrowserActions(t *testing.T) {
 	defer ts.Close()
 	page := ts.URL + "/statements/" + sg15
 
-	signIn := func(user string) error {
-		_, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{
-			Headers: network.Headers{"Authorization": basicAuth(user, "pw-"+user)}})
-		return err
-	}
+	signIn := func(user string) error { return signInAs(ctx, user) }
 	// submit clicks a form's button and returns the HTTP status of the page
 	// the browser lands on (after the redirect, if any).
 	submit := func(form string) (int64, error) {
@@ -290,8 +294,7 @@ func TestBrowserDraft(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{
-		Headers: network.Headers{"Authorization": basicAuth("jane", "pw-jane")}}); err != nil {
+	if err := signInAs(ctx, "jane"); err != nil {
 		t.Fatal(err)
 	}
 	save := func() (int64, error) {
