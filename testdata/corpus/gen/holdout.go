@@ -793,6 +793,67 @@ func holdoutMessages() []message {
 		"None.",
 	})...))
 
+	// 95 (batch 9): an IEEE 802.1 letter of July 2014 in a PDF announcing
+	// the DetNet side meeting at IETF 90, forwarded by the IETF liaison
+	// manager to IEEE 802.1 with the liaison address in To.
+	ieeeDetNet := pdfLines(letterLines(72, 780, 14, []string{
+		"IEEE 802.1 Working Group",
+		"IEEE 802 LAN/MAN Standards Committee",
+		"",
+		"14 July 2014",
+		"",
+		"To:       Jari Arkko, IETF Chair",
+		"Cc:       Eric Gray, IETF liaison manager to IEEE 802.1",
+		"Subject:  Liaison from IEEE 802.1 - Deterministic Networking",
+		"",
+		"Dear Jari,",
+		"",
+		"A side meeting (a \"Bar BOF\", see RFC 6771) on Deterministic Networking will take place during",
+		"IETF 90 in Toronto, on Wednesday 23 July at 8:00 PM in the Quebec room. We would welcome",
+		"the cooperation and participation of IETF participants.",
+		"",
+		"In the last few years the Audio Video Bridging Task Group, now the Time-Sensitive Networking",
+		"(TSN) Task Group, has published standards for end stations to reserve Layer 2 resources for",
+		"critical flows, for data plane mechanisms that give such flows zero congestion loss and",
+		"hence a bounded end-to-end latency, and for distributing IEEE 1588 time over bridged, routed",
+		"or mixed networks. Deployments for audio and video have drawn interest from industrial,",
+		"automotive and other real-time applications, and the TSN Task Group has started several",
+		"projects to extend these capabilities.",
+		"",
+		"Those users need more than a Layer 2 network can offer: deterministic behaviour has to be a",
+		"quality-of-service feature of ordinary networks made of both bridges and routers, with",
+		"paths set up by protocols rather than by hand. We believe this needs work in the IETF as",
+		"well as in IEEE 802.1, and we look forward to discussing it with you in Toronto.",
+		"",
+		"Sincerely,",
+		"",
+		"Glenn Parsons",
+		"Chair, IEEE 802.1 Working Group",
+	}))
+
+	// 96 (batch 9): a statement the IETF sent: the CCAMP chairs' response to
+	// the ITU-T SG15 OTNT standardization work plan in a .docx, mailed to
+	// the TSB with the liaison address in Cc.
+	ccampOTNT := docx([]string{
+		"LIAISON STATEMENT",
+		"From: IETF CCAMP Working Group",
+		"To: ITU-T Study Group 15 (Greg Jones, TSB)",
+		"Cc: Hiroshi Ohta, Yoichi Maeda, Stephen Trowbridge (ITU-T SG15); Ross Callon, David Ward (IETF Routing Area Directors); Scott Bradner (IETF liaison to ITU-T); CCAMP mailing list",
+		"Title: Response to your ITU-T SG15 OTNT Standardization Work Plan",
+		"Purpose: In response",
+		"Response contact: Adrian Farrel <adrian@example.com>, Deborah Brungard <dbrungard@example.com>",
+		"Technical contact: Adrian Farrel <adrian@example.com>, Deborah Brungard <dbrungard@example.com>",
+		"Date: 6 September 2008",
+		"",
+		"The IETF CCAMP working group thanks ITU-T SG15 for its liaison of 29 February 2008 sharing the \"Optical Transport Networks & Technologies Standardization Work Plan\".",
+		"We have no particular comments on the plan itself. We would, however, like to point you to the work now under way in CCAMP on extending the GMPLS control plane to Wavelength Switched Optical Networks (WSON), covered by three working group drafts: a framework for GMPLS and PCE control of WSON, generalized labels for G.694 lambda-switching capable LSRs, and an information model for routing and wavelength assignment in WSON.",
+		"CCAMP has split this effort in two: the routing and wavelength assignment (RWA) problem, and networking that takes optical impairments into account. Only the first is being worked on at present; the second is deferred. Should CCAMP later take up optical impairments, it intends to rely on the ITU-T for their definition rather than define them itself.",
+		"Finally, our work has shown that modelling asymmetric switches such as ROADMs may be a subject the ITU-T would wish to study.",
+		"Best regards,",
+		"Adrian Farrel and Deborah Brungard",
+		"IETF CCAMP Working Group Co-Chairs",
+	}, nil, nil)
+
 	return []message{
 		{
 			file: "63-itu-sg13-docx-y-sfo-new-work-item.eml",
@@ -1268,6 +1329,44 @@ Cc: green-chairs@ietf.example
 			parts: []part{
 				text("Hi,\n\nThis reply from ETSI TC EE to our creation LS came to the chairs only. Could you\nplease record it as an incoming liaison for GREEN?\n\nThanks,\nDiego\n\n---------- Mensaje reenviado ---------\nDe: TC EE Officer <laure.pourcin@example.org>\nFecha: mar, 15 jul 2025, 10:20\nAsunto: Liaison out to IETF GREEN working group\nPara: Diego Lopez <diego.r.lopez@example.com>, Robert Wilton <rwilton@example.com>\nCc: <green@ietf.example>, Mahesh Jethanandani <mjethanandani@example.com>\n\n\nDear GREEN chairs,\n\nplease find attached a liaison statement from ETSI TC EE.\n\nBest regards,\nLaure Pourcin\nTC EE Officer, ETSI\n"),
 				{name: "2025_June_ETSI_LS_out_to_IETF_GREEN_working_group.pdf", ctype: "application/pdf", encoding: "base64", data: eeGREEN},
+			},
+		},
+		{
+			file: "95-fwd-gmail-ieee8021-pdf-detnet-bar-bof.eml",
+			headers: `Return-Path: <eric.gray@example.com>
+Received: from mail-ob0-f171.example.com (mail-ob0-f171.example.com [203.0.113.171])
+	by mail.ietf.example (Postfix) with ESMTPS id 3hP9Wq1kL4z2
+	for <statements@ietf.example>; Tue, 26 Aug 2014 17:02:41 +0200 (CEST)
+From: Eric Gray <eric.gray@example.com>
+Date: Tue, 26 Aug 2014 11:02:33 -0400
+Message-ID: <CAK3mXq0Lr7d1hZ5wTf9PbN2sVe8gYc4@mail.example.com>
+Subject: Fwd: Liaison from IEEE 802.1 - Deterministic Networking
+To: statements@ietf.example
+Cc: The IETF Chair <chair@ietf.example>
+`,
+			parts: []part{
+				text("Hi,\n\nThis letter from 802.1 went to the IETF Chair before IETF 90 but was never\nentered in the liaison tracker. Please record it (for information, no\nresponse requested).\n\nThanks,\nEric\n\n---------- Forwarded message ----------\nFrom: Glenn Parsons <glenn.parsons@example.com>\nDate: Mon, Jul 14, 2014 at 4:51 PM\nSubject: Liaison from IEEE 802.1 - Deterministic Networking\nTo: Jari Arkko <jari.arkko@example.com>\nCc: Eric Gray <eric.gray@example.com>\n\n\nJari,\n\nPlease see the attached letter.\n\nCheers,\nGlenn\n"),
+				{name: "liaison-IETF-DetNet-0714-v01.pdf", ctype: "application/pdf; name=\"liaison-IETF-DetNet-0714-v01.pdf\"", encoding: "base64", data: ieeeDetNet},
+			},
+		},
+		{
+			file: "96-outgoing-ccamp-docx-response-sg15-otnt-work-plan.eml",
+			headers: `Return-Path: <adrian@example.com>
+Received: from smtp.example.com (smtp.example.com [192.0.2.118])
+	by mail.ietf.example (Postfix) with ESMTP id 6F1A33A6B2C
+	for <statements@ietf.example>; Sat,  6 Sep 2008 07:14:09 -0700 (PDT)
+From: "Adrian Farrel" <adrian@example.com>
+To: <tsbsg15@itu.int>
+Cc: <statements@ietf.example>, "Deborah Brungard" <dbrungard@example.com>,
+ <ccamp@ietf.example>, "Ross Callon" <rcallon@example.com>, "David Ward" <dward@example.com>
+Subject: Liaison: Response to your ITU-T SG15 OTNT Standardization Work Plan
+Date: Sat, 6 Sep 2008 15:13:52 +0100
+Message-ID: <01a401c91025$6b2f3c40$0300a8c0@your029b8cecfe>
+X-Mailer: Microsoft Office Outlook 11
+`,
+			parts: []part{
+				text("Dear Greg,\n\nPlease find attached a liaison from the IETF CCAMP working group to ITU-T\nStudy Group 15, responding to your OTNT standardization work plan. I would be\ngrateful if you could pass it to the relevant Questions.\n\nRegards,\nAdrian\n"),
+				{name: "CCAMP-to-SG15-OTNT-Work-Plan-response.docx", ctype: docxMIME, encoding: "base64", data: ccampOTNT},
 			},
 		},
 	}
