@@ -133,7 +133,7 @@ var ownRefDigitsRE = regexp.MustCompile(`\d{3,}`)
 
 // ownRefs returns the own references of a document's header lines.
 func ownRefs(head string) []string {
-	if low := strings.ToLower(head); !strings.Contains(low, "ref") && !strings.Contains(low, "doc") && !strings.Contains(low, "n") {
+	if !strings.Contains(head, ":") { // every label has its colon
 		return nil
 	}
 	var out []string
